@@ -1,0 +1,118 @@
+// Wraps one ONNX denoiser session as the core's Denoiser callback.
+// Written against an injected onnxruntime namespace, so the same code runs with
+// onnxruntime-web (browser worker) and onnxruntime-node (tools/).
+
+export type Backend = 'webgpu' | 'wasm' | 'cpu';
+
+export interface OrtTensorLike {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+  readonly type: string;
+}
+
+export interface OrtSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+/** The part of `onnxruntime-web` / `onnxruntime-node` this module uses. */
+export interface OrtLike {
+  InferenceSession: {
+    create(model: Uint8Array, options?: { executionProviders?: string[]; graphOptimizationLevel?: 'all' }): Promise<OrtSessionLike>;
+  };
+  Tensor: {
+    new (type: 'float32', data: Float32Array, dims: readonly number[]): OrtTensorLike;
+    new (type: 'int64', data: BigInt64Array, dims: readonly number[]): OrtTensorLike;
+  };
+}
+
+/** Same shape as the core's Denoiser: eps for n images of x_t at timestep t with classes y. */
+export type DenoiserFn = (x: Float32Array, t: number, y: Int32Array, n: number) => Promise<Float32Array>;
+
+/** One promise chain: runs never overlap ("Session already started" and GPU contention otherwise). */
+export type RunQueue = <T>(job: () => Promise<T>) => Promise<T>;
+
+export function createRunQueue(): RunQueue {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const result = tail.then(job);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+export interface DenoiserSession {
+  readonly id: string;
+  readonly backend: Backend;
+  readonly denoise: DenoiserFn;
+  release(): Promise<void>;
+}
+
+export interface ImageShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+const INPUTS = ['x', 't', 'y'] as const;
+
+/** Create a session for `model` on `backend` and wrap it; errors name the model, backend, dims and dtype. */
+export async function createDenoiserSession(
+  ort: OrtLike,
+  model: Uint8Array,
+  opts: { id: string; backend: Backend; image: ImageShape; queue?: RunQueue },
+): Promise<DenoiserSession> {
+  const { id, backend, image } = opts;
+  const queue = opts.queue ?? createRunQueue();
+  let session: OrtSessionLike;
+  try {
+    session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    throw new Error(`Could not create an onnxruntime session for "${id}" on ${backend}: ${(e as Error).message}`);
+  }
+  const missing = INPUTS.filter((name) => !session.inputNames.includes(name));
+  if (missing.length > 0 || !session.outputNames.includes('eps')) {
+    await session.release();
+    throw new Error(
+      `Model "${id}" has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; ` +
+        `expected inputs x, t, y and output eps (docs/ARCHITECTURE.md).`,
+    );
+  }
+  const perImage = image.channels * image.height * image.width;
+  let released = false;
+
+  const denoise: DenoiserFn = (x, t, y, n) =>
+    queue(async () => {
+      if (released) throw new Error(`Denoiser "${id}" was released`);
+      if (x.length !== n * perImage || y.length !== n) {
+        throw new Error(`Denoiser "${id}": x has ${x.length} values and y ${y.length} for n=${n} images of ${perImage} values`);
+      }
+      const feeds = {
+        x: new ort.Tensor('float32', x, [n, image.channels, image.height, image.width]),
+        t: new ort.Tensor('float32', new Float32Array(n).fill(t), [n]),
+        y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [n]),
+      };
+      const out = (await session.run(feeds)).eps;
+      if (!out || out.type !== 'float32' || !(out.data instanceof Float32Array) || out.data.length !== x.length) {
+        throw new Error(
+          `Denoiser "${id}" on ${backend} returned eps of type ${out?.type} and dims [${out?.dims.join(', ')}]; ` +
+            `expected float32 [${n}, ${image.channels}, ${image.height}, ${image.width}]`,
+        );
+      }
+      return out.data;
+    });
+
+  return {
+    id,
+    backend,
+    denoise,
+    release: () =>
+      queue(async () => {
+        if (released) return;
+        released = true;
+        await session.release();
+      }),
+  };
+}

@@ -1,0 +1,23 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// base './': the built app works from any sub-path (file names are resolved relative to the page).
+export default defineConfig({
+  base: './',
+  // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
+  appType: 'mpa',
+  plugins: [react()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
+    chunkSizeWarningLimit: 2048,
+  },
+  preview: { port: 4173, strictPort: true },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tools/**/*.test.ts'],
+    exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    environment: 'node',
+  },
+});
