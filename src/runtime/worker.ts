@@ -31,6 +31,18 @@ async function release(): Promise<void> {
   if (current) await Promise.all(Object.values(current.sessions).map((s) => s.release()));
 }
 
+/**
+ * One throw-away call per model at the batch size generation uses, so that one-off costs
+ * (WebGPU shader compilation, buffer allocation) do not land in the first trajectory's time.
+ */
+async function warmUp(manifest: Manifest, sessions: Record<ModelRole, DenoiserSession>): Promise<void> {
+  const n = manifest.defaults.guidance !== 1 ? 2 : 1;
+  const { channels, height, width } = manifest.image;
+  for (const s of Object.values(sessions)) {
+    await s.denoise(new Float32Array(n * channels * height * width), manifest.schedule.T - 1, new Int32Array(n).fill(manifest.nullClass), n);
+  }
+}
+
 async function openAll(manifest: Manifest, manifestUrl: string, backend: 'webgpu' | 'wasm') {
   const ort = webOrt();
   const sessions: Partial<Record<ModelRole, DenoiserSession>> = {};
@@ -51,7 +63,14 @@ async function openAll(manifest: Manifest, manifestUrl: string, backend: 'webgpu
     await Promise.all(Object.values(sessions).map((s) => s.release()));
     throw e;
   }
-  return { sessions: sessions as Record<ModelRole, DenoiserSession>, info };
+  const opened = sessions as Record<ModelRole, DenoiserSession>;
+  try {
+    await warmUp(manifest, opened);
+  } catch (e) {
+    await Promise.all(Object.values(opened).map((s) => s.release()));
+    throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
+  }
+  return { sessions: opened, info };
 }
 
 async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
@@ -60,19 +79,10 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
   }
   await release();
   const start = performance.now();
-  let backend = req.backend;
-  let fallbackReason: string | undefined;
-  if (backend === 'webgpu') {
-    // The page probed; probe again here, since the worker's adapter is what ORT will use.
-    const choice = await chooseBackend(self.navigator as unknown as Parameters<typeof chooseBackend>[0]);
-    if (choice.backend !== 'webgpu') {
-      backend = 'wasm';
-      fallbackReason = choice.fallbackReason;
-    }
-  } else {
-    fallbackReason = (await chooseBackend(self.navigator as unknown as Parameters<typeof chooseBackend>[0])).fallbackReason ??
-      'wasm was requested.';
-  }
+  // Probe here too: the adapter this worker sees is the one onnxruntime will use.
+  const choice = await chooseBackend();
+  let backend = req.backend === 'webgpu' ? choice.backend : 'wasm';
+  let fallbackReason = backend === 'wasm' ? (choice.fallbackReason ?? 'wasm was requested.') : undefined;
   let opened;
   try {
     opened = await openAll(req.manifest, req.manifestUrl, backend);
@@ -80,7 +90,7 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
     // A model that fails only on WebGPU (missing kernel, device lost) still runs on wasm.
     if (backend !== 'webgpu' || (e as Error).name === 'ModelFileError') throw e;
     backend = 'wasm';
-    fallbackReason = `WebGPU session creation failed: ${(e as Error).message}`;
+    fallbackReason = `The models failed on WebGPU: ${(e as Error).message}`;
     opened = await openAll(req.manifest, req.manifestUrl, backend);
   }
   loaded = { manifest: req.manifest, sessions: opened.sessions };
@@ -120,8 +130,7 @@ async function generate(req: Extract<Request, { type: 'generate' }>): Promise<vo
 async function handle(req: Request): Promise<void> {
   switch (req.type) {
     case 'probe': {
-      const choice = await chooseBackend(self.navigator as unknown as Parameters<typeof chooseBackend>[0]);
-      post({ type: 'probed', id: req.id, ...choice });
+      post({ type: 'probed', id: req.id, ...(await chooseBackend()) });
       return;
     }
     case 'load':

@@ -1,0 +1,49 @@
+// Runs in the "fallback" project: Chromium without WebGPU flags, so requestAdapter() gives null.
+import { expect, test } from '@playwright/test';
+import {
+  FIXTURES, canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests,
+} from './helpers';
+
+test('falls back to wasm with a visible notice, and still generates', async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await openFixtures(page);
+  await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+  const notice = page.getByTestId('fallback-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('WebGPU is not available in this browser; running on the CPU (wasm), which is slower.');
+  await expect(notice).toContainText('Reason:');
+
+  await configure(page, 4, 2);
+  await generate(page, 60_000);
+  expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
+  const stitched = await canvasPixels(page, 'Stitched trajectory');
+  expect(stitched).not.toEqual(await canvasPixels(page, 'Large-only trajectory'));
+  await expectTimings(page);
+
+  await configure(page, 4, 0);
+  await generate(page, 60_000);
+  expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(await canvasPixels(page, 'Large-only trajectory'));
+
+  expect(foreign(requests, baseURL!)).toEqual([]);
+});
+
+test('a missing model file names the file, and Retry recovers', async ({ page }) => {
+  await page.context().route('**/fixtures/*.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(FIXTURES);
+  const error = page.getByRole('alert');
+  await expect(error).toContainText('The models could not be loaded.');
+  await expect(error).toContainText(/Could not download model file ".+\.onnx": HTTP 404/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+  await page.context().unrouteAll();
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('a corrupt model file is refused by its sha256', async ({ page }) => {
+  await page.context().route('**/fixtures/*.onnx', (route) => route.fulfill({ status: 200, body: Buffer.from('not an onnx model') }));
+  await page.goto(FIXTURES);
+  await expect(page.getByRole('alert')).toContainText(/Model file ".+\.onnx" is corrupt or out of date: sha256/);
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+});

@@ -1,0 +1,60 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow. */
+export const FIXTURES = './?models=fixtures';
+
+/** Every request the page or its worker makes; the app must fetch only from its own origin. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.context().on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+export function foreign(urls: string[], baseURL: string): string[] {
+  const origin = new URL(baseURL).origin;
+  return urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+}
+
+export async function openFixtures(page: Page): Promise<void> {
+  await page.goto(FIXTURES);
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+}
+
+/** Set steps, then the slider to `small` of them on the small model (keyboard, as a user would). */
+export async function configure(page: Page, steps: number, small: number): Promise<void> {
+  const stepsInput = page.getByRole('spinbutton', { name: 'Steps', exact: true });
+  await stepsInput.fill(String(steps));
+  await stepsInput.blur();
+  const slider = page.getByRole('slider', { name: 'Small-model fraction' });
+  await slider.focus();
+  await slider.press('Home');
+  for (let i = 0; i < small; i++) await slider.press('ArrowRight');
+  await expect(page.getByTestId('fraction')).toContainText(`(${small} of ${steps} steps small)`);
+}
+
+export async function generate(page: Page, timeout = 180_000): Promise<void> {
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('status')).toHaveText('done', { timeout });
+}
+
+/** RGBA bytes of a trajectory canvas, found by its accessible name. */
+export async function canvasPixels(page: Page, name: 'Stitched trajectory' | 'Large-only trajectory'): Promise<number[]> {
+  return page.getByRole('img', { name, exact: true }).evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+  });
+}
+
+/** Drawn (opaque) and not a flat colour. */
+export function expectNonBlank(rgba: number[]): void {
+  expect(rgba.length).toBeGreaterThan(0);
+  const alpha = rgba.filter((_, i) => i % 4 === 3);
+  expect(Math.min(...alpha)).toBe(255);
+  const red = new Set(rgba.filter((_, i) => i % 4 === 0));
+  expect(red.size).toBeGreaterThan(1);
+}
+
+export async function expectTimings(page: Page): Promise<void> {
+  await expect(page.getByTestId('time-stitched')).toHaveText(/^\d+\.\d\d s$/);
+  await expect(page.getByTestId('time-large')).toHaveText(/^\d+\.\d\d s$/);
+}

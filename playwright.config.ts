@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PORT = 4174;
+const SUB_PATH = 'tstitch';
+
+const commonArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+// Software WebGPU (SwiftShader over software Vulkan): see /work/shared/ENVIRONMENT.md.
+const webgpuArgs = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--enable-features=Vulkan',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Two cores shared with other work, and SwiftShader WebGPU takes seconds per model call.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/${SUB_PATH}/`,
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // The BUILT app (npm run test:e2e builds first), served from a sub-path.
+    command: `node e2e/static-server.mjs ${PORT} ${SUB_PATH}`,
+    url: `http://127.0.0.1:${PORT}/${SUB_PATH}/index.html`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testMatch: 'webgpu.spec.ts',
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, ...webgpuArgs] } },
+    },
+    {
+      name: 'fallback',
+      testMatch: 'fallback.spec.ts',
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: commonArgs } },
+    },
+  ],
+});
