@@ -47,3 +47,14 @@ test('a corrupt model file is refused by its sha256', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText(/Model file ".+\.onnx" is corrupt or out of date: sha256/);
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
+
+test('the models parameter is a name from a whitelist, never a URL', async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await page.goto('./?models=https://example.com/evil/manifest.json');
+  await expect(page.getByRole('note').filter({ hasText: 'Unknown model set' })).toBeVisible();
+  // It falls back to the shipped models: either they load or a clear error says which file is missing.
+  await expect(page.getByTestId('models')).toContainText('Models:');
+  await expect(page.getByRole('button', { name: 'Generate' }).or(page.getByRole('alert'))).toBeVisible({ timeout: 60_000 });
+  expect(foreign(requests, baseURL!)).toEqual([]);
+  expect(requests.some((u) => u.includes('/tstitch/models/manifest.json'))).toBe(true);
+});
