@@ -9,6 +9,8 @@ export default defineConfig({
   appType: 'mpa',
   plugins: [react()],
   worker: { format: 'es' },
+  // Served as is in dev: pre-bundling onnxruntime-web would only move its files around.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
     target: 'es2022',
     // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
