@@ -31,7 +31,6 @@ function Timing({ trajectory }: { trajectory: Trajectory }) {
 function Progress() {
   const status = useAppStore((s) => s.status);
   const progress = useAppStore((s) => s.progress);
-  const runError = useAppStore((s) => s.runError);
   const text =
     status === 'running' && progress
       ? `${progress.trajectory === 'stitched' ? 'stitched' : 'large-only'} trajectory, step ${progress.index + 1} of ${progress.steps}`
@@ -39,7 +38,6 @@ function Progress() {
   return (
     <p className="status" aria-live="polite">
       Status: <output data-testid="status">{status}</output> <span className="status-detail">{text}</span>
-      {status === 'error' && runError ? <span className="sr-only">{runError}</span> : null}
     </p>
   );
 }
