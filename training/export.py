@@ -1,0 +1,110 @@
+"""Export a trained denoiser (its EMA weights) to ONNX and record it in the manifest.
+
+    python3 training/export.py --ckpt runs/dit-s/ckpt.pt --id dit-s --role small --out-dir public/models
+
+The manifest (see docs/ARCHITECTURE.md) is created when missing and the entry with the same
+id replaced, so exporting both roles in turn gives a complete pair.
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
+import diffusion  # noqa: E402
+import models  # noqa: E402
+
+OPSET = 17  # LayerNormalization needs 17; onnxruntime-web's WebGPU EP runs it
+
+
+def sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def export_onnx(model: models.DiT, path: str) -> None:
+    model = model.float().eval()
+    c, s = model.cfg.channels, model.cfg.image_size
+    x, t, y = torch.randn(2, c, s, s), torch.tensor([999.0, 10.0]), torch.tensor([1, model.cfg.num_classes])
+    torch.onnx.export(model, (x, t, y), path, input_names=["x", "t", "y"], output_names=["eps"],
+                      dynamic_axes={"x": {0: "N"}, "t": {0: "N"}, "y": {0: "N"}, "eps": {0: "N"}},
+                      opset_version=OPSET, do_constant_folding=True)
+
+
+def base_manifest(title: str) -> dict:
+    return {
+        "format": 1,
+        "title": title,
+        "image": {"channels": 1, "height": 28, "width": 28},
+        "classes": data.CLASSES,
+        "nullClass": len(data.CLASSES),
+        "schedule": diffusion.SCHEDULE,
+        "prediction": "epsilon",
+        "defaults": {"sampler": "ddim", "steps": 50, "guidance": 2.0, "eta": 0},
+        "denoisers": [],
+    }
+
+
+def update_manifest(out_dir: str, entry: dict, key: str = "denoisers", title: str = "Fashion-MNIST DiT pair") -> dict:
+    path = os.path.join(out_dir, "manifest.json")
+    manifest = json.load(open(path)) if os.path.exists(path) else base_manifest(title)
+    if key == "denoisers":
+        manifest["denoisers"] = [d for d in manifest["denoisers"] if d["id"] != entry["id"]] + [entry]
+        manifest["denoisers"].sort(key=lambda d: (d["role"] != "small", d["id"]))
+    else:
+        manifest[key] = entry
+    with open(path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return manifest
+
+
+def denoiser_entry(model: models.DiT, name: str, id_: str, role: str, file: str, path: str, training: dict) -> dict:
+    cfg = model.cfg
+    return {
+        "id": id_, "role": role, "file": file, "sha256": sha256(path), "bytes": os.path.getsize(path),
+        "params": models.count_params(model), "gflops": round(models.count_gflops(model), 5),
+        "architecture": {"family": "DiT", "name": name, "width": cfg.width, "depth": cfg.depth,
+                         "heads": cfg.heads, "patch": cfg.patch, "mlpRatio": cfg.mlp_ratio},
+        "training": training,
+    }
+
+
+def load_checkpoint(path: str):
+    ck = torch.load(path, map_location="cpu")
+    model = models.build(ck["name"])
+    model.load_state_dict({k: v.float() for k, v in ck["ema"].items()})
+    st, args = ck["state"], ck.get("args", {})
+    training = {"imagesSeen": st["images_seen"], "steps": st["step"], "wallSeconds": round(st["wall_seconds"]),
+                "hardware": ck.get("hardware", "unknown"), "batch": args.get("batch"), "lr": args.get("lr"),
+                "emaDecay": args.get("ema"), "labelDrop": args.get("label_drop"), "seed": args.get("seed"),
+                "weights": "EMA"}
+    return ck["name"], model, training
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--id", required=True)
+    p.add_argument("--role", required=True, choices=["small", "large"])
+    p.add_argument("--out-dir", default="public/models")
+    a = p.parse_args(argv)
+    name, model, training = load_checkpoint(a.ckpt)
+    os.makedirs(a.out_dir, exist_ok=True)
+    file = f"{a.id}.onnx"
+    path = os.path.join(a.out_dir, file)
+    export_onnx(model, path)
+    entry = denoiser_entry(model, name, a.id, a.role, file, path, training)
+    update_manifest(a.out_dir, entry)
+    print(json.dumps(entry, indent=2))
+
+
+if __name__ == "__main__":
+    main()

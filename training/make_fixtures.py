@@ -1,0 +1,81 @@
+"""Tiny random-weight denoisers for the tests (public/fixtures/), and torch reference outputs.
+
+    python3 training/make_fixtures.py
+
+The e2e tests point the app at them with `?models=fixtures`: WebGPU on SwiftShader is slow, so
+tests need tiny models. Their weights are random (perturbed so adaLN-Zero gates are not zero),
+their images are noise: they test the plumbing, not the quality. Also writes torch outputs of
+the fixtures and of the shipped models (public/models) for fixed inputs to
+training/fixtures/reference.json; tools/onnx-parity.test.ts checks onnxruntime against them.
+"""
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export  # noqa: E402
+import models  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "public", "fixtures")
+REFERENCE = os.path.join(ROOT, "training", "fixtures", "reference.json")
+PAIR = [("tiny-small", "small", "DiT-T/4"), ("tiny-large", "large", "DiT-T/2")]
+
+
+def random_model(name: str, seed: int) -> models.DiT:
+    torch.manual_seed(seed)
+    m = models.build(name)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    return m.eval()
+
+
+def reference_inputs(n=3, seed=123):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn((n, 1, 28, 28), generator=g)
+    t = torch.tensor([999.0, 500.0, 0.0][:n])
+    y = torch.tensor([0, 7, 10][:n])  # 10: the null class
+    return x, t, y
+
+
+@torch.no_grad()
+def reference_case(model, file: str) -> dict:
+    x, t, y = reference_inputs()
+    eps = model(x, t, y)
+    return {"file": file, "x": x.flatten().tolist(), "t": t.tolist(), "y": y.tolist(),
+            "shape": list(x.shape), "eps": eps.flatten().tolist()}
+
+
+def main():
+    os.makedirs(FIXTURES, exist_ok=True)
+    path = os.path.join(FIXTURES, "manifest.json")
+    if os.path.exists(path):
+        os.remove(path)
+    cases = []
+    for i, (id_, role, name) in enumerate(PAIR):
+        model = random_model(name, seed=i)
+        file = f"{id_}.onnx"
+        export.export_onnx(model, os.path.join(FIXTURES, file))
+        entry = export.denoiser_entry(model, name, id_, role, file, os.path.join(FIXTURES, file),
+                                      {"imagesSeen": 0, "weights": "random (test fixture)", "seed": i})
+        export.update_manifest(FIXTURES, entry, title="Test fixtures: tiny random-weight denoisers")
+        cases.append(reference_case(model, f"public/fixtures/{file}"))
+    # The shipped models, when present, get the same check.
+    shipped = os.path.join(ROOT, "public", "models", "manifest.json")
+    if os.path.exists(shipped):
+        for d in json.load(open(shipped))["denoisers"]:
+            ckpt = os.path.join(ROOT, "training", "checkpoints", d["id"] + ".pt")
+            if os.path.exists(ckpt):
+                _, model, _ = export.load_checkpoint(ckpt)
+                cases.append(reference_case(model.eval(), f"public/models/{d['file']}"))
+    os.makedirs(os.path.dirname(REFERENCE), exist_ok=True)
+    with open(REFERENCE, "w") as f:
+        json.dump({"tolerance": 1e-4, "cases": cases}, f)
+    print(f"wrote {FIXTURES} and {REFERENCE} ({len(cases)} cases)")
+
+
+if __name__ == "__main__":
+    main()
