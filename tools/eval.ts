@@ -23,6 +23,7 @@ const HELP = `npm run eval -- [flags]
   --seed N           image k uses noise seed (seed * 1000003 + k) mod 2^32, the same at every r (default 0)
   --batch N          images per sampler call (default 50; results do not depend on it)
   --backend NAME     node (onnxruntime-node, default) | wasm (onnxruntime-web in Node, 1 thread)
+  --threads N        onnxruntime-node intra-op threads; 0 = its default, one per core (default 1)
   --models DIR       folder with manifest.json (default public/models)
   --out FILE.json    results; FILE.md (table) and FILE.svg (plot) are written next to it (default runs/eval.json)
   --no-real          skip the real-image reference row
@@ -56,7 +57,7 @@ function parse(argv: string[]) {
     options: {
       fractions: { type: 'string' }, sampler: { type: 'string' }, eta: { type: 'string' }, steps: { type: 'string' },
       guidance: { type: 'string' }, samples: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
-      backend: { type: 'string' }, models: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
+      backend: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
       'no-real': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -81,6 +82,7 @@ function config(values: ReturnType<typeof parse>, manifest: Manifest) {
     seed: intFlag('seed', values.seed, 0, 0),
     batch: intFlag('batch', values.batch, 50),
     backend: choiceFlag<NodeBackend>('backend', values.backend, 'node', NODE_BACKENDS),
+    threads: intFlag('threads', values.threads, 1, 0),
   };
 }
 
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   const manifest = loadManifest(modelsDir);
   const cfg = config(values, manifest);
   const out = resolve(values.out ?? 'runs/eval.json');
-  const o = await loadOrt(cfg.backend);
+  const o = await loadOrt(cfg.backend, { threads: cfg.threads });
   log('eval', `${o.description}; ${cfg.samples} samples x ${cfg.fractions.length} fractions, ${cfg.sampler} ${cfg.steps} steps, guidance ${cfg.guidance}, batch ${cfg.batch}`);
 
   const denoisers = await openDenoisers(o, manifest, modelsDir);
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
         command,
         samples: cfg.samples, steps: cfg.steps, sampler: cfg.sampler, eta: cfg.eta, guidance: cfg.guidance, seed: cfg.seed,
         batch: cfg.batch, fractions: cfg.fractions, quick: cfg.quick, classBalanced: true,
-        backend: cfg.backend, runtime: o.description,
+        backend: cfg.backend, threads: cfg.backend === 'node' ? cfg.threads : 1, runtime: o.description,
         models: manifest.denoisers.map((d) => ({ role: d.role, id: d.id, sha256: d.sha256, gflops: d.gflops })),
         classifier: evaluator ? { file: evaluator.entry.file, sha256: evaluator.entry.sha256, testAccuracy: evaluator.entry.testAccuracy, stats: evaluator.entry.stats, statsCount: evaluator.stats.count } : null,
         noise: 'image k: createNoise((seed * 1000003 + k) mod 2^32), identical at every fraction',

@@ -15,10 +15,26 @@ export interface LoadedOrt {
   description: string;
 }
 
-export async function loadOrt(backend: NodeBackend): Promise<LoadedOrt> {
+/**
+ * threads (node only): onnxruntime-node's intra-op threads; 0 keeps its default (one per core).
+ * On a machine shared with other work one thread is faster and steadier: a busy core stalls the
+ * whole thread pool at every op (see docs/results/README.md).
+ */
+export async function loadOrt(backend: NodeBackend, opts: { threads?: number } = {}): Promise<LoadedOrt> {
   if (backend === 'node') {
     const ort = await import('onnxruntime-node');
-    return { ort: ort as unknown as OrtLike, provider: 'cpu', description: `onnxruntime-node ${ort.env.versions?.common ?? ''} (cpu EP)`.trim() };
+    const threads = opts.threads ?? 1;
+    const version = ort.env.versions?.common ?? '';
+    if (threads === 0) return { ort: ort as unknown as OrtLike, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, default threads)` };
+    // src/runtime creates the sessions; this only adds the thread count to the options it passes.
+    const withThreads: OrtLike = {
+      Tensor: ort.Tensor as unknown as OrtLike['Tensor'],
+      InferenceSession: {
+        create: (model, options) =>
+          ort.InferenceSession.create(model, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 }) as unknown as ReturnType<OrtLike['InferenceSession']['create']>,
+      },
+    };
+    return { ort: withThreads, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, ${threads} thread${threads === 1 ? '' : 's'})` };
   }
   if (backend === 'wasm') {
     const ort = await import('onnxruntime-web');

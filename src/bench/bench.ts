@@ -1,0 +1,177 @@
+/**
+ * Wall time of the stitched sampling loop against the large-only loop, per fraction r
+ * (T-Stitch, Pan et al. 2024, Table/Fig. "speed-up vs FLOP limit"). Pure TypeScript on the
+ * core's sample(): the same code runs in Node (tools/bench.ts) and in the browser (bench.html).
+ */
+import { alphaBars, idealSpeedup, sample, smallSteps, stitchingPlan, type Denoiser, type ModelRole, type SamplerName } from '../core';
+import type { Manifest } from '../runtime/manifest';
+
+export interface BenchConfig {
+  fractions: number[];
+  steps: number;
+  /** Images per trajectory (the page generates 1). */
+  batch: number;
+  /** Timed (stitched, large-only) pairs per fraction, interleaved A B B A A B ... */
+  repeats: number;
+  sampler: SamplerName;
+  eta: number;
+  guidance: number;
+  seed: number;
+}
+
+export interface BenchRow {
+  fraction: number;
+  smallSteps: number;
+  largeSteps: number;
+  /** Median wall time per image of the stitched loop. */
+  msPerImage: number;
+  /** Median wall time per image of the large-only loop, run interleaved with this row's stitched runs. */
+  largeMsPerImage: number;
+  /** largeMsPerImage / msPerImage. */
+  speedup: number;
+  /** 1 / (1 - r (1 - c_small / c_large)) with the manifest's GFLOPs and r = smallSteps / steps. */
+  flopLimitSpeedup: number;
+  /** speedup / flopLimitSpeedup. */
+  efficiency: number;
+  /** The same limit from the measured per-call model times instead of FLOPs (what a zero-overhead loop would reach). */
+  callTimeLimitSpeedup: number;
+  /** Median share of the stitched loop's time spent outside model calls. */
+  samplerOverheadShare: number;
+  /** Every timed run, ms per image, in the order they ran. */
+  stitchedRuns: number[];
+  largeRuns: number[];
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  /** Median ms of one denoiser call at the loop's batch (2 x batch images with guidance), measured directly. */
+  callMs: Record<ModelRole, number>;
+  /** Images per call: batch, doubled with classifier-free guidance. */
+  imagesPerCall: number;
+  /** c_small / c_large from the manifest's GFLOPs, and the same ratio from callMs. */
+  flopCostRatio: number;
+  callTimeCostRatio: number;
+  /** Time outside model calls as a share of all timed loops (stitched and large-only). */
+  samplerOverheadShare: number;
+}
+
+export type BenchProgress = (message: string) => void;
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+
+function gflops(manifest: Manifest, role: ModelRole): number {
+  const g = manifest.denoisers.find((d) => d.role === role)?.gflops;
+  if (!(typeof g === 'number' && g > 0)) throw new Error(`The manifest's ${role} denoiser has no gflops; the FLOP limit needs both models' costs`);
+  return g;
+}
+
+export function checkBenchConfig(c: BenchConfig): void {
+  for (const [name, v] of [['steps', c.steps], ['batch', c.batch], ['repeats', c.repeats]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${v}`);
+  }
+  if (c.fractions.length === 0 || c.fractions.some((r) => !(r >= 0 && r <= 1))) {
+    throw new Error(`fractions must be numbers in [0, 1], got ${c.fractions.join(', ')}`);
+  }
+}
+
+/** Runs the benchmark; denoisers are the core's callbacks (onnxruntime sessions in practice). */
+export async function runBench(
+  manifest: Manifest,
+  denoisers: Record<ModelRole, Denoiser>,
+  cfg: BenchConfig,
+  progress: BenchProgress = () => {},
+): Promise<BenchResult> {
+  checkBenchConfig(cfg);
+  const alphaBar = alphaBars(manifest.schedule);
+  const classes = Int32Array.from({ length: cfg.batch }, (_, k) => k % manifest.classes.length);
+  const per = manifest.image.channels * manifest.image.height * manifest.image.width;
+  const flopCostRatio = gflops(manifest, 'small') / gflops(manifest, 'large');
+
+  /** One timed trajectory: ms per image and the share outside model calls. */
+  const run = async (fraction: number) => {
+    const start = performance.now();
+    const out = await sample({
+      alphaBar,
+      sampler: cfg.sampler,
+      eta: cfg.eta,
+      steps: cfg.steps,
+      plan: stitchingPlan(cfg.steps, fraction),
+      guidance: cfg.guidance,
+      nullClass: manifest.nullClass,
+      classes,
+      shape: manifest.image,
+      seed: cfg.seed,
+      denoisers,
+    });
+    const ms = performance.now() - start;
+    return { msPerImage: ms / cfg.batch, ms, modelMs: out.modelMs.small + out.modelMs.large };
+  };
+
+  // Warm-up: first calls allocate buffers (and compile shaders on WebGPU).
+  progress('warming up');
+  await run(0.5);
+
+  // Per-call model cost at the loop's batch, interleaved small/large.
+  const n = cfg.batch * (cfg.guidance !== 1 ? 2 : 1);
+  const x = new Float32Array(n * per);
+  const y = Int32Array.from({ length: n }, (_, i) => (i < cfg.batch ? classes[i] : manifest.nullClass));
+  const calls: Record<ModelRole, number[]> = { small: [], large: [] };
+  for (let i = 0; i < Math.max(5, cfg.repeats * 2); i++) {
+    for (const role of ['small', 'large'] as const) {
+      const t0 = performance.now();
+      await denoisers[role](x, 500, y, n);
+      calls[role].push(performance.now() - t0);
+    }
+  }
+  const callMs = { small: median(calls.small), large: median(calls.large) };
+  const callTimeCostRatio = callMs.small / callMs.large;
+  progress(`one call on ${n} images: small ${callMs.small.toFixed(2)} ms, large ${callMs.large.toFixed(2)} ms ` +
+    `(time ratio ${callTimeCostRatio.toFixed(3)}, FLOP ratio ${flopCostRatio.toFixed(3)})`);
+
+  let totalMs = 0;
+  let totalModelMs = 0;
+  const rows: BenchRow[] = [];
+  for (const fraction of cfg.fractions) {
+    const stitched: number[] = [], large: number[] = [], overhead: number[] = [];
+    for (let rep = 0; rep < cfg.repeats; rep++) {
+      // A B, then B A: neither loop always runs first (caches, clocks, a neighbour's load).
+      const order = rep % 2 === 0 ? ['stitched', 'large'] : ['large', 'stitched'];
+      for (const which of order) {
+        const r = await run(which === 'stitched' ? fraction : 0);
+        totalMs += r.ms;
+        totalModelMs += r.modelMs;
+        if (which === 'stitched') {
+          stitched.push(r.msPerImage);
+          overhead.push(1 - r.modelMs / r.ms);
+        } else large.push(r.msPerImage);
+      }
+    }
+    const k = smallSteps(cfg.steps, fraction);
+    const msPerImage = median(stitched);
+    const largeMsPerImage = median(large);
+    const speedup = largeMsPerImage / msPerImage;
+    const flopLimitSpeedup = idealSpeedup(k / cfg.steps, flopCostRatio, 1);
+    const row: BenchRow = {
+      fraction,
+      smallSteps: k,
+      largeSteps: cfg.steps - k,
+      msPerImage,
+      largeMsPerImage,
+      speedup,
+      flopLimitSpeedup,
+      efficiency: speedup / flopLimitSpeedup,
+      callTimeLimitSpeedup: idealSpeedup(k / cfg.steps, callTimeCostRatio, 1),
+      samplerOverheadShare: median(overhead),
+      stitchedRuns: stitched,
+      largeRuns: large,
+    };
+    rows.push(row);
+    progress(`r=${fraction}: ${msPerImage.toFixed(1)} ms/image vs ${largeMsPerImage.toFixed(1)} large-only: speed-up ${speedup.toFixed(3)}, ` +
+      `FLOP limit ${flopLimitSpeedup.toFixed(3)}, efficiency ${row.efficiency.toFixed(3)}, overhead ${(100 * row.samplerOverheadShare).toFixed(2)}%`);
+  }
+  return { rows, callMs, imagesPerCall: n, flopCostRatio, callTimeCostRatio, samplerOverheadShare: 1 - totalModelMs / totalMs };
+}
