@@ -2,23 +2,32 @@
 // Imports no onnxruntime (that lives in the worker's module graph only).
 import type { BackendChoice } from './backend';
 import type { Manifest } from './manifest';
-import type { GenerateParams, LoadedDenoiser, Reply, Request, Trajectory } from './protocol';
+import type { AgreementPoint, GenerateParams, LoadedDenoiser, Reply, Request, Trajectory } from './protocol';
 
 export type StepMessage = Extract<Reply, { type: 'step' }>;
 export type TrajectoryMessage = Extract<Reply, { type: 'trajectory' }>;
+export type ProgressMessage = Omit<Extract<Reply, { type: 'progress' }>, 'type' | 'id'>;
 export type LoadResult = Omit<Extract<Reply, { type: 'loaded' }>, 'type' | 'id'> & { denoisers: LoadedDenoiser[] };
 
-export interface GenerateHandlers {
+export interface Handlers {
   onStep?(msg: StepMessage): void;
   onTrajectory?(msg: TrajectoryMessage): void;
+  onProgress?(msg: ProgressMessage): void;
+  onAgreement?(point: AgreementPoint): void;
 }
 
 export type GenerateOutcome = 'done' | 'cancelled';
 
+/** A run in the worker: `done` settles when it ends; `cancel()` aborts it between steps. */
+export interface RunHandle {
+  done: Promise<GenerateOutcome>;
+  cancel(): void;
+}
+
 interface Pending {
   resolve(reply: Reply): void;
   reject(error: Error): void;
-  handlers?: GenerateHandlers;
+  handlers?: Handlers;
 }
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -39,25 +48,30 @@ export class RuntimeClient {
   async probe(): Promise<BackendChoice> {
     const r = await this.request({ type: 'probe' });
     if (r.type !== 'probed') throw new Error(`Unexpected reply ${r.type} to probe`);
-    return { backend: r.backend, fallbackReason: r.fallbackReason };
+    return { backend: r.backend, fallbackReason: r.fallbackReason, adapter: r.adapter };
   }
 
-  /** Download, verify and open both denoisers; resolves with the backend actually used. */
-  async load(manifestUrl: string, manifest: Manifest, backend: 'webgpu' | 'wasm'): Promise<LoadResult> {
-    const r = await this.request({ type: 'load', manifestUrl, manifest, backend });
+  /** Download (or read from cache), verify and open both denoisers; resolves with the backend actually used. */
+  async load(
+    manifestUrl: string,
+    manifest: Manifest,
+    backend: 'webgpu' | 'wasm',
+    onProgress?: (msg: ProgressMessage) => void,
+  ): Promise<LoadResult> {
+    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend }, { onProgress });
     if (r.type !== 'loaded') throw new Error(`Unexpected reply ${r.type} to load`);
     const { type: _t, id: _i, ...rest } = r;
     return rest;
   }
 
-  /** Run stitched then large-only; `cancel()` on the returned handle aborts between steps. */
-  generate(params: GenerateParams, handlers: GenerateHandlers): { done: Promise<GenerateOutcome>; cancel(): void } {
-    const id = this.nextId++;
-    const done = this.send(id, { type: 'generate', params }, handlers).then((r) => {
-      if (r.type === 'done' || r.type === 'cancelled') return r.type;
-      throw new Error(`Unexpected reply ${r.type} to generate`);
-    });
-    return { done, cancel: () => this.worker?.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies Request) };
+  /** Run stitched then large-only from the same seed. */
+  generate(params: GenerateParams, handlers: Handlers): RunHandle {
+    return this.run({ type: 'generate', params }, handlers);
+  }
+
+  /** Both models' agreement along the large-only trajectory of `params` (extra model calls). */
+  agreement(params: GenerateParams, onPoint: (point: AgreementPoint) => void): RunHandle {
+    return this.run({ type: 'agreement', params }, { onAgreement: onPoint });
   }
 
   /** Release all sessions in the worker (the worker stays). */
@@ -72,11 +86,20 @@ export class RuntimeClient {
     this.failAll(new Error(reason));
   }
 
+  private run(body: Extract<RequestBody, { type: 'generate' | 'agreement' }>, handlers: Handlers): RunHandle {
+    const id = this.nextId++;
+    const done = this.send(id, body, handlers).then((r) => {
+      if (r.type === 'done' || r.type === 'cancelled') return r.type;
+      throw new Error(`Unexpected reply ${r.type} to ${body.type}`);
+    });
+    return { done, cancel: () => this.worker?.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies Request) };
+  }
+
   private request(body: RequestBody): Promise<Reply> {
     return this.send(this.nextId++, body);
   }
 
-  private send(id: number, body: RequestBody, handlers?: GenerateHandlers): Promise<Reply> {
+  private send(id: number, body: RequestBody, handlers?: Handlers): Promise<Reply> {
     const worker = this.ensureWorker();
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, handlers });
@@ -100,8 +123,20 @@ export class RuntimeClient {
   private onReply(msg: Reply): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
-    if (msg.type === 'step') return p.handlers?.onStep?.(msg);
-    if (msg.type === 'trajectory') return p.handlers?.onTrajectory?.(msg);
+    switch (msg.type) {
+      case 'step':
+        return p.handlers?.onStep?.(msg);
+      case 'trajectory':
+        return p.handlers?.onTrajectory?.(msg);
+      case 'progress': {
+        const { type: _t, id: _i, ...rest } = msg;
+        return p.handlers?.onProgress?.(rest);
+      }
+      case 'agreement': {
+        const { type: _t, id: _i, ...point } = msg;
+        return p.handlers?.onAgreement?.(point);
+      }
+    }
     this.pending.delete(msg.id);
     if (msg.type === 'error') p.reject(new Error(msg.message));
     else p.resolve(msg);
@@ -114,4 +149,4 @@ export class RuntimeClient {
   }
 }
 
-export type { Trajectory };
+export type { AgreementPoint, Trajectory };

@@ -26,7 +26,7 @@ describe.skipIf(!existsSync(manifestPath))('fixture denoisers on onnxruntime-nod
     const large = await open('large');
     try {
       const denoisers = { small: small.denoise, large: large.denoise };
-      const params = { steps: 4, fraction: 0.5, seed: 3, classId: 1, guidance: manifest.defaults.guidance, sampler: 'ddim' as const, eta: 0 };
+      const params = { steps: 4, fraction: 0.5, seed: 3, classes: [1], guidance: manifest.defaults.guidance, sampler: 'ddim' as const, eta: 0 };
       const hooks = { onStep: () => {}, onTrajectory: () => {} };
       const [stitched, largeOnly] = await generatePair(manifest, denoisers, params, hooks);
       const { channels, height, width } = manifest.image;

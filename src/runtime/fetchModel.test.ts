@@ -25,3 +25,21 @@ describe('fetchVerified', () => {
     );
   });
 });
+
+describe('fetchVerified progress', () => {
+  it('reports bytes as each chunk arrives', async () => {
+    const chunks = [bytes.slice(0, 1), bytes.slice(1, 2), bytes.slice(2)];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const c = chunks.shift();
+        if (c) controller.enqueue(c);
+        else controller.close();
+      },
+    });
+    const fetchFn = (async () => new Response(body)) as typeof fetch; // no Content-Length: the manifest's size is used
+    const seen: string[] = [];
+    const out = await fetchVerified('https://h/m/a.onnx', 'a.onnx', ABC, fetchFn, undefined, (l, t) => seen.push(`${l}/${t}`), 3);
+    expect(new Uint8Array(out)).toEqual(bytes);
+    expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
+  });
+});

@@ -15,6 +15,48 @@ export class ModelFileError extends Error {
   }
 }
 
+/** Bytes received so far and the expected total (0 when the server does not say). */
+export type ProgressFn = (loaded: number, total: number) => void;
+
+/** Read a response body chunk by chunk, reporting progress; falls back to arrayBuffer() without a stream. */
+async function readBody(res: Response, expected: number, onProgress?: ProgressFn): Promise<ArrayBuffer> {
+  const total = Number(res.headers.get('content-length')) || expected;
+  if (!onProgress || !res.body) {
+    const bytes = await res.arrayBuffer();
+    onProgress?.(bytes.byteLength, total || bytes.byteLength);
+    return bytes;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onProgress(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress(loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Throws a ModelFileError naming `file` unless `bytes` hash to `sha256`. */
+export async function verify(bytes: ArrayBuffer, file: string, sha256: string): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256.toLowerCase()) {
+    throw new ModelFileError(
+      file,
+      `Model file "${file}" is corrupt or out of date: sha256 ${actual} does not match the manifest's ${sha256.toLowerCase()} (${bytes.byteLength} bytes received).`,
+    );
+  }
+}
+
 /** Fetch `url`, verify its sha256, and return the bytes; errors name `file`. */
 export async function fetchVerified(
   url: string,
@@ -22,6 +64,8 @@ export async function fetchVerified(
   sha256: string,
   fetchFn: typeof fetch = fetch,
   signal?: AbortSignal,
+  onProgress?: ProgressFn,
+  expectedBytes = 0,
 ): Promise<ArrayBuffer> {
   let res: Response;
   try {
@@ -33,13 +77,13 @@ export async function fetchVerified(
   if (!res.ok) {
     throw new ModelFileError(file, `Could not download model file "${file}": HTTP ${res.status}${res.status === 404 ? ' (not found)' : ''}`);
   }
-  const bytes = await res.arrayBuffer();
-  const actual = await sha256Hex(bytes);
-  if (actual !== sha256.toLowerCase()) {
-    throw new ModelFileError(
-      file,
-      `Model file "${file}" is corrupt or out of date: sha256 ${actual} does not match the manifest's ${sha256.toLowerCase()} (${bytes.byteLength} bytes received).`,
-    );
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await readBody(res, expectedBytes, onProgress);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ModelFileError(file, `Could not download model file "${file}": ${(e as Error).message}`);
   }
+  await verify(bytes, file, sha256);
   return bytes;
 }

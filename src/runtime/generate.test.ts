@@ -8,7 +8,7 @@ const manifest = parseManifest(sampleManifest());
 // Two different closed-form "models", so which one ran shows in the output.
 const small: Denoiser = async (x) => x.map((v) => 0.5 * v);
 const large: Denoiser = async (x) => x.map((v) => 0.9 * v);
-const params = { steps: 4, fraction: 0.5, seed: 7, classId: 1, guidance: 2, sampler: 'ddim' as const, eta: 0 };
+const params = { steps: 4, fraction: 0.5, seed: 7, classes: [1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
 
 describe('generatePair', () => {
   it('runs stitched then large-only, posting every step with its role', async () => {
@@ -45,5 +45,20 @@ describe('generatePair', () => {
       onTrajectory: () => {},
     }, controller.signal);
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('generatePair with a batch', () => {
+  it('samples one image per class and reports elapsed time per step', async () => {
+    const elapsed: number[] = [];
+    const [stitched] = await generatePair(manifest, { small, large }, { ...params, classes: [0, 1, 1] }, {
+      onStep: (_t, s, ms) => {
+        expect(s.x.length).toBe(3 * 16);
+        elapsed.push(ms);
+      },
+      onTrajectory: () => {},
+    });
+    expect(stitched.image.length).toBe(3 * 16);
+    expect(elapsed.every((ms, i) => ms >= 0 && (i % 4 === 0 || ms >= elapsed[i - 1]))).toBe(true);
   });
 });

@@ -12,7 +12,8 @@ export interface TrajectoryResult {
 }
 
 export interface GenerateHooks {
-  onStep(trajectory: Trajectory, info: StepInfo): void;
+  /** elapsedMs: time since this trajectory started. */
+  onStep(trajectory: Trajectory, info: StepInfo, elapsedMs: number): void;
   onTrajectory(result: TrajectoryResult): void;
 }
 
@@ -37,12 +38,12 @@ export async function generatePair(
       plan: stitchingPlan(params.steps, fraction),
       guidance: params.guidance,
       nullClass: manifest.nullClass,
-      classes: Int32Array.of(params.classId),
+      classes: Int32Array.from(params.classes),
       shape: manifest.image,
       seed: params.seed,
       denoisers,
       signal,
-      onStep: (info) => hooks.onStep(trajectory, info),
+      onStep: (info) => hooks.onStep(trajectory, info, performance.now() - start),
     });
     const result = { trajectory, ms: performance.now() - start, calls: out.calls, image: out.x0 };
     hooks.onTrajectory(result);

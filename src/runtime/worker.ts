@@ -1,20 +1,23 @@
 /// <reference lib="webworker" />
-// The runtime worker: downloads and opens the denoisers, runs the sampling loop, posts every step.
-// The page never touches onnxruntime; this worker is where sessions live and die.
-import { isAbortError, type Denoiser, type ModelRole } from '../core';
+// The runtime worker: downloads (or reads from cache) and opens the denoisers, runs the sampling
+// loop, posts every step. The page never touches onnxruntime; this worker is where sessions live and die.
+import { isAbortError, needsUnconditional, type Denoiser, type ModelRole } from '../core';
+import { measureAgreement } from './agreement';
 import { chooseBackend } from './backend';
 import { createDenoiserSession, createRunQueue, type DenoiserSession } from './denoiser';
-import { fetchVerified } from './fetchModel';
 import { generatePair } from './generate';
 import { denoiserFor, modelFileUrl, type Manifest } from './manifest';
+import { loadModelBytes, openModelCache } from './modelCache';
 import { webOrt } from './ortWeb';
-import type { LoadedDenoiser, Reply, Request } from './protocol';
+import type { GenerateParams, LoadedDenoiser, Reply, Request } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 interface Loaded {
   manifest: Manifest;
   sessions: Record<ModelRole, DenoiserSession>;
+  /** Batch sizes (images per model call) both models have already run once. */
+  warm: Set<number>;
 }
 
 let loaded: Loaded | null = null;
@@ -32,45 +35,60 @@ async function release(): Promise<void> {
 }
 
 /**
- * One throw-away call per model at the batch size generation uses, so that one-off costs
- * (WebGPU shader compilation, buffer allocation) do not land in the first trajectory's time.
+ * One throw-away call per model at batch size n, so that one-off costs (WebGPU shader
+ * compilation, buffer allocation for a new shape) do not land in a trajectory's time.
  */
-async function warmUp(manifest: Manifest, sessions: Record<ModelRole, DenoiserSession>): Promise<void> {
-  const n = manifest.defaults.guidance !== 1 ? 2 : 1;
+async function warmUp(manifest: Manifest, sessions: Record<ModelRole, DenoiserSession>, n: number): Promise<void> {
   const { channels, height, width } = manifest.image;
   for (const s of Object.values(sessions)) {
     await s.denoise(new Float32Array(n * channels * height * width), manifest.schedule.T - 1, new Int32Array(n).fill(manifest.nullClass), n);
   }
 }
 
-async function openAll(manifest: Manifest, manifestUrl: string, backend: 'webgpu' | 'wasm') {
+/** Progress messages at most every 100 ms per file, plus the last one. */
+function progressPoster(id: number, file: string, role: ModelRole) {
+  let last = 0;
+  return (loaded: number, total: number, source: 'cache' | 'network') => {
+    const now = performance.now();
+    if (loaded < total && now - last < 100) return;
+    last = now;
+    post({ type: 'progress', id, file, role, loaded, total, source });
+  };
+}
+
+async function openAll(req: Extract<Request, { type: 'load' }>, backend: 'webgpu' | 'wasm') {
+  const { manifest, manifestUrl } = req;
   const ort = webOrt();
+  const cache = await openModelCache();
   const sessions: Partial<Record<ModelRole, DenoiserSession>> = {};
   const info: LoadedDenoiser[] = [];
   try {
     for (const role of ['small', 'large'] as const) {
       const entry = denoiserFor(manifest, role);
-      const bytes = await fetchVerified(modelFileUrl(manifestUrl, entry.file), entry.file, entry.sha256);
-      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), {
-        id: entry.id,
-        backend,
-        image: manifest.image,
-        queue,
+      const { bytes, source } = await loadModelBytes({
+        url: modelFileUrl(manifestUrl, entry.file),
+        file: entry.file,
+        sha256: entry.sha256,
+        expectedBytes: entry.bytes,
+        cache,
+        onProgress: progressPoster(req.id, entry.file, role),
       });
-      info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength });
+      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, backend, image: manifest.image, queue });
+      info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, source });
     }
   } catch (e) {
     await Promise.all(Object.values(sessions).map((s) => s.release()));
     throw e;
   }
   const opened = sessions as Record<ModelRole, DenoiserSession>;
+  const n = needsUnconditional(manifest.defaults.guidance) ? 2 : 1;
   try {
-    await warmUp(manifest, opened);
+    await warmUp(manifest, opened, n);
   } catch (e) {
     await Promise.all(Object.values(opened).map((s) => s.release()));
     throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
   }
-  return { sessions: opened, info };
+  return { sessions: opened, info, warm: new Set([n]), cacheAvailable: cache !== null };
 }
 
 async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
@@ -85,46 +103,84 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
   let fallbackReason = backend === 'wasm' ? (choice.fallbackReason ?? 'wasm was requested.') : undefined;
   let opened;
   try {
-    opened = await openAll(req.manifest, req.manifestUrl, backend);
+    opened = await openAll(req, backend);
   } catch (e) {
     // A model that fails only on WebGPU (missing kernel, device lost) still runs on wasm.
     if (backend !== 'webgpu' || (e as Error).name === 'ModelFileError') throw e;
     backend = 'wasm';
     fallbackReason = `The models failed on WebGPU: ${(e as Error).message}`;
-    opened = await openAll(req.manifest, req.manifestUrl, backend);
+    opened = await openAll(req, backend);
   }
-  loaded = { manifest: req.manifest, sessions: opened.sessions };
-  post({ type: 'loaded', id: req.id, backend, fallbackReason, denoisers: opened.info, loadMs: performance.now() - start });
+  loaded = { manifest: req.manifest, sessions: opened.sessions, warm: opened.warm };
+  const resources = [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
+  post({
+    type: 'loaded',
+    id: req.id,
+    backend,
+    fallbackReason,
+    adapter: backend === 'webgpu' ? choice.adapter : undefined,
+    denoisers: opened.info,
+    loadMs: performance.now() - start,
+    cacheAvailable: opened.cacheAvailable,
+    resources: resources.filter((u) => new URL(u).origin === self.location.origin && !u.endsWith('.onnx')),
+  });
 }
 
-async function generate(req: Extract<Request, { type: 'generate' }>): Promise<void> {
+interface RunContext {
+  manifest: Manifest;
+  denoisers: Record<ModelRole, Denoiser>;
+  signal: AbortSignal;
+}
+
+/**
+ * Registers an abort controller under the request id, warms the models up for this batch size,
+ * runs `job`, then replies done, or cancelled when it was aborted.
+ */
+async function cancellable(id: number, params: GenerateParams, job: (ctx: RunContext) => Promise<unknown>): Promise<void> {
   if (!loaded) throw new Error('No models are loaded yet; load them before generating.');
-  const { manifest, sessions } = loaded;
-  const denoisers: Record<ModelRole, Denoiser> = { small: sessions.small.denoise, large: sessions.large.denoise };
+  const { manifest, sessions, warm } = loaded;
   const controller = new AbortController();
-  running.set(req.id, controller);
+  running.set(id, controller);
   try {
-    await generatePair(
+    const n = params.classes.length * (needsUnconditional(params.guidance) ? 2 : 1);
+    if (!warm.has(n)) {
+      await warmUp(manifest, sessions, n);
+      warm.add(n);
+    }
+    const denoisers: Record<ModelRole, Denoiser> = { small: sessions.small.denoise, large: sessions.large.denoise };
+    await job({ manifest, denoisers, signal: controller.signal });
+    post({ type: 'done', id });
+  } catch (e) {
+    if (isAbortError(e)) post({ type: 'cancelled', id });
+    else throw e;
+  } finally {
+    running.delete(id);
+  }
+}
+
+function generate(req: Extract<Request, { type: 'generate' }>): Promise<void> {
+  return cancellable(req.id, req.params, ({ manifest, denoisers, signal }) =>
+    generatePair(
       manifest,
       denoisers,
       req.params,
       {
-        onStep: (trajectory, s) =>
-          post({ type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, x: s.x, x0: s.x0 }, [
-            s.x.buffer as ArrayBuffer,
-            s.x0.buffer as ArrayBuffer,
-          ]),
+        onStep: (trajectory, s, elapsedMs) =>
+          post(
+            { type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0 },
+            [s.x.buffer as ArrayBuffer, s.x0.buffer as ArrayBuffer],
+          ),
         onTrajectory: (r) => post({ type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, calls: r.calls }),
       },
-      controller.signal,
-    );
-    post({ type: 'done', id: req.id });
-  } catch (e) {
-    if (isAbortError(e)) post({ type: 'cancelled', id: req.id });
-    else throw e;
-  } finally {
-    running.delete(req.id);
-  }
+      signal,
+    ),
+  );
+}
+
+function agreement(req: Extract<Request, { type: 'agreement' }>): Promise<void> {
+  return cancellable(req.id, req.params, ({ manifest, denoisers, signal }) =>
+    measureAgreement(manifest, denoisers, req.params, (p) => post({ type: 'agreement', id: req.id, ...p }), signal),
+  );
 }
 
 async function handle(req: Request): Promise<void> {
@@ -137,6 +193,8 @@ async function handle(req: Request): Promise<void> {
       return load(req);
     case 'generate':
       return generate(req);
+    case 'agreement':
+      return agreement(req);
     case 'cancel':
       running.get(req.target)?.abort();
       return;

@@ -1,40 +1,53 @@
-// The page: backend line, settings, stitching plan, and the two trajectories side by side.
+// The page: explanation, settings, the two trajectories side by side with replay, why it works,
+// the measured trade-off, and the models.
 import { useEffect } from 'react';
-import type { Trajectory } from '../runtime/protocol';
+import type { Manifest } from '../runtime/manifest';
 import { Controls } from './Controls';
 import { ErrorPanel } from './ErrorPanel';
+import { Explainer } from './Explainer';
+import { ModelCards } from './ModelCards';
 import { modelSelection, useBackendProbe, useManifest, useRetry, useSessions } from './models';
-import { PlanStrip } from './PlanStrip';
+import { RunNotice, ShownRun, UrlNotice } from './Notices';
+import { precacheApp } from './offline';
+import { Replay } from './Replay';
+import { RunSummary } from './RunSummary';
+import { startGeneration } from './runs';
+import { defaultSettings, parseSettings } from './settings';
+import { ShareBar } from './ShareBar';
 import { useAppStore } from './store';
-import { TrajectoryCanvas } from './TrajectoryCanvas';
+import { Tradeoff } from './Tradeoff';
+import { TrajectoryPanel } from './TrajectoryPanel';
+import { startUrlSync } from './urlSync';
+import { WhyItWorks } from './WhyItWorks';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
 
-const PANELS: { trajectory: Trajectory; label: string; caption: string }[] = [
-  { trajectory: 'stitched', label: 'Stitched trajectory', caption: 'Stitched: small model first, then large' },
-  { trajectory: 'large', label: 'Large-only trajectory', caption: 'Large model only' },
-];
-
-function formatMs(ms: number | undefined): string {
-  return ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function Timing({ trajectory }: { trajectory: Trajectory }) {
-  const ms = useAppStore((s) => s.timings[trajectory]);
-  return (
-    <p className="timing">
-      Time: <span data-testid={`time-${trajectory}`}>{formatMs(ms)}</span>
-    </p>
-  );
+/**
+ * Read the settings from the URL once the manifest's defaults are known. A shared link runs at
+ * once; a link with unusable values waits, so its notice is read before anything runs.
+ */
+let autorun = false;
+function initSettings(manifest: Manifest): void {
+  if (useAppStore.getState().settingsReady) return;
+  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes);
+  useAppStore.getState().initSettings(parsed);
+  autorun = parsed.fromUrl && parsed.problems.length === 0;
+  startUrlSync();
 }
 
 function Progress() {
   const status = useAppStore((s) => s.status);
-  const progress = useAppStore((s) => s.progress);
+  const stitched = useAppStore((s) => s.progress.stitched?.index);
+  const large = useAppStore((s) => s.progress.large?.index);
+  const steps = useAppStore((s) => s.run?.settings.steps);
   const text =
-    status === 'running' && progress
-      ? `${progress.trajectory === 'stitched' ? 'stitched' : 'large-only'} trajectory, step ${progress.index + 1} of ${progress.steps}`
-      : '';
+    status !== 'running' || steps === undefined
+      ? ''
+      : large !== undefined
+        ? `large-only trajectory, step ${large + 1} of ${steps}`
+        : stitched !== undefined
+          ? `stitched trajectory, step ${stitched + 1} of ${steps}`
+          : 'starting…';
   return (
     <p className="status" aria-live="polite">
       Status: <output data-testid="status">{status}</output> <span className="status-detail">{text}</span>
@@ -50,14 +63,24 @@ export function App() {
   const retry = useRetry();
   const status = useAppStore((s) => s.status);
   const runError = useAppStore((s) => s.runError);
-  const adoptDefaults = useAppStore((s) => s.adoptDefaults);
+  const settingsReady = useAppStore((s) => s.settingsReady);
 
   useEffect(() => {
-    if (manifest.data) adoptDefaults(manifest.data.defaults.steps);
-  }, [manifest.data, adoptDefaults]);
+    if (manifest.data) initSettings(manifest.data);
+  }, [manifest.data]);
+
+  useEffect(() => {
+    if (!sessions.data || !manifest.data) return;
+    void precacheApp(sessions.data.resources);
+    if (autorun) {
+      autorun = false;
+      startGeneration(manifest.data);
+    }
+  }, [sessions.data, manifest.data]);
 
   const backend = sessions.data?.backend ?? probe.data?.backend;
   const fallbackReason = sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason;
+  const adapter = sessions.data ? sessions.data.adapter : probe.data?.adapter;
   const loadError = probe.error ?? manifest.error ?? sessions.error;
 
   return (
@@ -65,11 +88,12 @@ export function App() {
       <header>
         <h1>T-Stitch: small model first, large model last</h1>
         <p className="lede">
-          Sampling starts from pure noise. The first steps run a small denoiser, the rest a large one, handing the latent
-          over as it is. Both pictures below start from the same noise; the right one uses the large model throughout.
+          Two ways to turn the same noise into an image: the left one starts with a small, fast model and hands over to a
+          large one; the right one uses the large model all the way.
         </p>
         <p className="meta">
           <span data-testid="backend">Backend: {backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'wasm' : 'detecting…'}</span>
+          {backend === 'webgpu' && adapter ? <span data-testid="adapter"> · adapter: {adapter}</span> : null}
           {' · '}
           <span data-testid="models">
             Models: {manifest.data ? manifest.data.title : name}
@@ -86,35 +110,41 @@ export function App() {
             Unknown model set “{modelSelection.ignored}”; showing the shipped models.
           </p>
         ) : null}
+        <UrlNotice />
       </header>
 
-      {loadError ? (
-        <ErrorPanel title="The models could not be loaded." message={loadError.message} onRetry={retry} />
-      ) : null}
-      {status === 'error' && runError ? (
-        <ErrorPanel title="Generation failed." message={runError} onRetry={retry} />
-      ) : null}
+      {loadError ? <ErrorPanel title="The models could not be loaded." message={loadError.message} onRetry={retry} /> : null}
+      {status === 'error' && runError ? <ErrorPanel title="Generation failed." message={runError} onRetry={retry} /> : null}
 
-      {manifest.data ? (
+      {manifest.data && settingsReady ? (
         <>
-          <Controls manifest={manifest.data} ready={sessions.isSuccess} />
-          {sessions.isPending && !loadError ? <p className="loading" data-testid="loading">Loading models…</p> : null}
-          <PlanStrip />
-          <Progress />
-          <section className="panels">
-            {PANELS.map((p) => (
-              <figure key={p.trajectory} className="panel">
-                <TrajectoryCanvas trajectory={p.trajectory} label={p.label} image={manifest.data.image} />
-                <figcaption>
-                  <strong>{p.caption}</strong>
-                  <Timing trajectory={p.trajectory} />
-                </figcaption>
-              </figure>
-            ))}
+          <section className="stage" aria-label="Demo">
+            <Controls manifest={manifest.data} ready={sessions.isSuccess} />
+            {sessions.isPending && !loadError ? (
+              <p className="loading" data-testid="loading">
+                Loading models…
+              </p>
+            ) : null}
+            <Progress />
+            <ShownRun classNames={manifest.data.classes} />
+            <RunNotice />
+            <div className="panels">
+              <TrajectoryPanel trajectory="stitched" manifest={manifest.data} />
+              <TrajectoryPanel trajectory="large" manifest={manifest.data} />
+            </div>
+            <Replay />
+            <RunSummary manifest={manifest.data} />
+            <ShareBar manifest={manifest.data} />
           </section>
+          <Explainer />
+          <WhyItWorks manifest={manifest.data} />
+          <Tradeoff name={name} />
+          <ModelCards manifest={manifest.data} />
         </>
       ) : !loadError ? (
-        <p className="loading" data-testid="loading">Loading the model manifest…</p>
+        <p className="loading" data-testid="loading">
+          Loading the model manifest…
+        </p>
       ) : null}
     </main>
   );

@@ -1,114 +1,143 @@
-// Settings: small-model fraction (per-step granularity), steps, seed, class, view, Generate/Cancel.
+// Settings: small-model fraction (per-step granularity), class, seed, sampler, steps, guidance,
+// batch, and Generate/Cancel. Changing a setting during a run restarts it (runs.ts).
 import { useEffect, useState } from 'react';
 import { smallSteps } from '../core';
 import type { Manifest } from '../runtime/manifest';
-import { cancelGeneration, startGeneration } from './generate';
-import { useAppStore, type View } from './store';
+import { PlanStrip } from './PlanStrip';
+import { cancelGeneration, startGeneration } from './runs';
+import { BATCH_SIZES, GUIDANCE, STEPS, randomSeed, type BatchSize, type ClassChoice, type SamplerName } from './settings';
+import { useAppStore } from './store';
+
+const update = (patch: Parameters<ReturnType<typeof useAppStore.getState>['update']>[0]) => useAppStore.getState().update(patch);
+
+/** A number field that accepts what is typed, applies valid values at once, and tidies up on blur. */
+function NumberField(props: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; onValue(v: number): void }) {
+  const { label, value, min, max, step, integer, onValue } = props;
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  return (
+    <label className="control">
+      <span>{label}</span>
+      <input
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        min={min}
+        max={max}
+        step={step}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = e.target.value.trim() === '' ? NaN : Number(e.target.value);
+          if (Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) onValue(v);
+        }}
+        onBlur={() => setText(String(value))}
+      />
+    </label>
+  );
+}
+
+function FractionControl() {
+  const fraction = useAppStore((s) => s.settings.fraction);
+  const steps = useAppStore((s) => s.settings.steps);
+  const k = smallSteps(steps, fraction);
+  return (
+    <div className="control control-fraction">
+      <label htmlFor="fraction">Small-model fraction</label>
+      <input
+        id="fraction"
+        type="range"
+        min={0}
+        max={steps}
+        step={1}
+        value={k}
+        onChange={(e) => update({ fraction: Number(e.target.value) / steps })}
+        aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the small model`}
+      />
+      <output htmlFor="fraction" data-testid="fraction" className="big-value">
+        r = {fraction.toFixed(2)} ({k} of {steps} steps small)
+      </output>
+      <PlanStrip />
+    </div>
+  );
+}
 
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
-  const fraction = useAppStore((s) => s.fraction);
-  const steps = useAppStore((s) => s.steps);
-  const seed = useAppStore((s) => s.seed);
-  const classId = useAppStore((s) => s.classId);
-  const view = useAppStore((s) => s.view);
-  const status = useAppStore((s) => s.status);
-  const { setFraction, setSteps, setSeed, setClassId, setView } = useAppStore.getState();
-  const [stepsText, setStepsText] = useState(String(steps));
-  useEffect(() => setStepsText(String(steps)), [steps]);
-  const running = status === 'running';
-  const maxSteps = manifest.schedule.T;
-  const k = smallSteps(steps, fraction);
-
-  const generate = () =>
-    void startGeneration({
-      steps,
-      fraction,
-      seed,
-      classId,
-      guidance: manifest.defaults.guidance,
-      sampler: manifest.defaults.sampler,
-      eta: manifest.defaults.eta,
-    });
+  const steps = useAppStore((s) => s.settings.steps);
+  const seed = useAppStore((s) => s.settings.seed);
+  const classChoice = useAppStore((s) => s.settings.classChoice);
+  const sampler = useAppStore((s) => s.settings.sampler);
+  const guidance = useAppStore((s) => s.settings.guidance);
+  const batch = useAppStore((s) => s.settings.batch);
+  const running = useAppStore((s) => s.status === 'running');
 
   return (
     <form
       className="controls"
+      aria-label="Settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ready && !running) generate();
+        if (ready && !running) startGeneration(manifest);
       }}
     >
-      <label className="control control-wide">
-        <span>Small-model fraction</span>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={1 / steps}
-          value={fraction}
-          disabled={running}
-          onChange={(e) => setFraction(Number(e.target.value))}
-          aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the small model`}
-        />
-        <output data-testid="fraction">
-          {fraction.toFixed(2)} ({k} of {steps} steps small)
-        </output>
-      </label>
-      <label className="control">
-        <span>Steps</span>
-        <input
-          type="number"
-          min={1}
-          max={maxSteps}
-          step={1}
-          value={stepsText}
-          disabled={running}
-          onChange={(e) => {
-            setStepsText(e.target.value);
-            const n = Number(e.target.value);
-            if (Number.isInteger(n) && n >= 1 && n <= maxSteps) setSteps(n);
-          }}
-          onBlur={() => setStepsText(String(steps))}
-        />
-      </label>
-      <label className="control">
-        <span>Seed</span>
-        <input type="number" step={1} value={seed} disabled={running} onChange={(e) => setSeed(Number(e.target.value))} />
-      </label>
-      <label className="control">
-        <span>Class</span>
-        <select value={classId} disabled={running} onChange={(e) => setClassId(Number(e.target.value))}>
-          {manifest.classes.map((name, i) => (
-            <option key={i} value={i}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <fieldset className="control">
-        <legend>Show</legend>
-        {(
-          [
-            ['x0', 'predicted x0'],
-            ['x', 'x_t'],
-          ] as [View, string][]
-        ).map(([value, text]) => (
-          <label key={value} className="radio">
-            <input type="radio" name="view" value={value} checked={view === value} onChange={() => setView(value)} />
-            {text}
-          </label>
-        ))}
-      </fieldset>
-      <div className="control control-buttons">
-        {running ? (
-          <button type="button" onClick={cancelGeneration}>
-            Cancel
+      <FractionControl />
+      <div className="control-row">
+        <label className="control">
+          <span>Class</span>
+          <select
+            value={String(classChoice)}
+            onChange={(e) => update({ classChoice: (e.target.value === 'random' ? 'random' : Number(e.target.value)) as ClassChoice })}
+          >
+            {manifest.classes.map((name, i) => (
+              <option key={i} value={i}>
+                {name}
+              </option>
+            ))}
+            <option value="random">Random per image</option>
+          </select>
+        </label>
+        <div className="control control-seed">
+          <NumberField label="Seed" value={seed} min={0} max={2 ** 32 - 1} step={1} integer onValue={(v) => update({ seed: v })} />
+          <button type="button" onClick={() => update({ seed: randomSeed() })}>
+            New seed
           </button>
-        ) : (
-          <button type="submit" disabled={!ready}>
-            Generate
-          </button>
-        )}
+        </div>
+        <label className="control">
+          <span>Sampler</span>
+          <select value={sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName })}>
+            <option value="ddim">DDIM (deterministic)</option>
+            <option value="ddpm">DDPM (stochastic)</option>
+          </select>
+        </label>
+        <NumberField label="Steps" value={steps} min={STEPS.min} max={STEPS.max} step={1} integer onValue={(v) => update({ steps: v })} />
+        <NumberField
+          label="Guidance scale"
+          value={guidance}
+          min={GUIDANCE.min}
+          max={GUIDANCE.max}
+          step={0.5}
+          onValue={(v) => update({ guidance: v })}
+        />
+        <label className="control">
+          <span>Batch</span>
+          <select value={batch} onChange={(e) => update({ batch: Number(e.target.value) as BatchSize })}>
+            {BATCH_SIZES.map((b) => (
+              <option key={b} value={b}>
+                {b === 1 ? '1 image' : `${b} images (${Math.sqrt(b)} × ${Math.sqrt(b)})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="control control-buttons">
+          {running ? (
+            <button type="button" className="primary" onClick={cancelGeneration}>
+              Cancel
+            </button>
+          ) : (
+            <button type="submit" className="primary" disabled={!ready}>
+              Generate
+            </button>
+          )}
+        </div>
       </div>
     </form>
   );

@@ -1,20 +1,12 @@
-// The stitching plan as data: one cell per sampling step, coloured by the model that runs it.
+// The plan the next run will follow: one cell per sampling step, coloured by the model that runs it.
 import { planCounts, stitchingPlan } from '../core';
 import { useAppStore } from './store';
 
 export function PlanStrip() {
-  const status = useAppStore((s) => s.status);
-  const steps = useAppStore((s) => s.steps);
-  const fraction = useAppStore((s) => s.fraction);
-  const runSteps = useAppStore((s) => s.runSteps);
-  const runFraction = useAppStore((s) => s.runFraction);
-  const progress = useAppStore((s) => s.progress);
-  // While a run is in flight, show the plan it is following, with the current step marked.
-  const running = status === 'running' && runSteps !== null && runFraction !== null;
-  const plan = running ? stitchingPlan(runSteps, runFraction) : stitchingPlan(steps, fraction);
+  const steps = useAppStore((s) => s.settings.steps);
+  const fraction = useAppStore((s) => s.settings.fraction);
+  const plan = stitchingPlan(steps, fraction);
   const counts = planCounts(plan);
-  const active = progress?.trajectory === 'stitched' ? progress.index : -1;
-
   return (
     <figure className="plan">
       <div
@@ -24,7 +16,7 @@ export function PlanStrip() {
         data-testid="plan-strip"
       >
         {plan.map((role, i) => (
-          <span key={i} className={`plan-cell plan-${role}${i === active ? ' plan-active' : ''}`} title={`step ${i + 1}: ${role}`} />
+          <span key={i} className={`plan-cell plan-${role}`} />
         ))}
       </div>
       <figcaption>

@@ -1,47 +1,111 @@
-// One trajectory's image, redrawn at every step straight from frames.ts (no React re-render per step).
+// Canvases drawn straight from trajectories.ts (no React re-render per step): a trajectory's x_t
+// or predicted x0 at the step shown, or the difference of the two trajectories' predictions.
 import { useEffect, useRef } from 'react';
 import type { Trajectory } from '../runtime/protocol';
-import { toRgba } from './draw';
-import { latestFrame, subscribeFrames, type Frame } from './frames';
-import { useAppStore, type View } from './store';
+import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid, type ImageShape } from './draw';
+import { useAppStore } from './store';
+import { currentRecording, frameAt, subscribeFrames } from './trajectories';
 
-interface Props {
-  trajectory: Trajectory;
-  label: string;
-  image: { channels: number; height: number; width: number };
-}
+type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } | null;
 
-function draw(canvas: HTMLCanvasElement, frame: Frame | null, view: View, image: Props['image']): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  if (!frame) {
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    return;
-  }
-  const rgba = toRgba(view === 'x0' ? frame.x0 : frame.x, image.channels, image.height, image.width);
-  ctx.putImageData(new ImageData(rgba, image.width, image.height), 0, 0);
-}
-
-export function TrajectoryCanvas({ trajectory, label, image }: Props) {
+/** Redraws `render()` whenever a frame arrives, the recording is reset, or the replay step moves. */
+function useCanvas(render: (index: number | null) => Pixels, deps: unknown[]) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const view = useAppStore((s) => s.view);
-
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    draw(canvas, latestFrame(trajectory), view, image);
-    return subscribeFrames(trajectory, (frame) => draw(canvas, frame, view, image));
-  }, [trajectory, view, image]);
+    const draw = () => {
+      const ctx = canvas.getContext('2d');
+      const out = render(useAppStore.getState().scrubIndex);
+      if (!ctx) return;
+      if (!out) {
+        ctx.fillStyle = '#808080';
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
+        return;
+      }
+      if (canvas.width !== out.width || canvas.height !== out.height) {
+        canvas.width = out.width;
+        canvas.height = out.height;
+      }
+      ctx.putImageData(new ImageData(out.rgba, out.width, out.height), 0, 0);
+    };
+    draw();
+    const unsubscribeFrames = subscribeFrames(draw);
+    const unsubscribeStore = useAppStore.subscribe((s, prev) => {
+      if (s.scrubIndex !== prev.scrubIndex) draw();
+    });
+    return () => {
+      unsubscribeFrames();
+      unsubscribeStore();
+    };
+  }, deps);
+  return ref;
+}
 
+function gridSize(image: ImageShape) {
+  return gridLayout(currentRecording()?.batch ?? 1, image);
+}
+
+interface Props {
+  trajectory: Trajectory;
+  kind: 'x' | 'x0';
+  label: string;
+  image: ImageShape;
+}
+
+export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
+  const ref = useCanvas(
+    (index) => {
+      const frame = frameAt(trajectory, index);
+      const n = currentRecording()?.batch ?? 1;
+      if (!frame) return null;
+      const g = gridSize(image);
+      return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
+    },
+    [trajectory, kind, image],
+  );
   return (
     <canvas
       ref={ref}
-      className="trajectory-canvas"
+      className={`trajectory-canvas canvas-${kind}`}
       role="img"
       aria-label={label}
-      data-testid={`canvas-${trajectory}`}
+      data-testid={`canvas-${trajectory}${kind === 'x' ? '-xt' : ''}`}
       width={image.width}
       height={image.height}
     />
+  );
+}
+
+/** |stitched - large-only| of the predicted images at the step shown; writes the mean into `meanRef`. */
+export function DifferenceCanvas({ image }: { image: ImageShape }) {
+  const meanRef = useRef<HTMLSpanElement>(null);
+  const ref = useCanvas(
+    (index) => {
+      const a = index === null ? undefined : frameAt('stitched', index);
+      const b = index === null ? undefined : frameAt('large', index);
+      if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
+      if (!a || !b) return null;
+      const g = gridSize(image);
+      return { rgba: diffRgbaGrid(a.x0, b.x0, currentRecording()!.batch, image), width: g.width, height: g.height };
+    },
+    [image],
+  );
+  return (
+    <figure className="difference">
+      <canvas
+        ref={ref}
+        className="trajectory-canvas"
+        role="img"
+        aria-label="Difference between stitched and large-only"
+        data-testid="canvas-difference"
+        width={image.width}
+        height={image.height}
+      />
+      <figcaption>
+        Mean absolute difference: <span data-testid="mean-difference" ref={meanRef}>–</span>{' '}
+        <span className="hint">(black = identical pixels, white = opposite)</span>
+      </figcaption>
+    </figure>
   );
 }

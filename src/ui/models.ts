@@ -1,9 +1,10 @@
-// Loading as queries (TanStack Query): backend probe, manifest, and the worker's sessions.
-// Session objects stay in the worker; the query only holds what the worker reported.
+// Loading as queries (TanStack Query): backend probe, manifest, the worker's sessions, and the
+// evaluation file. Session objects stay in the worker; the query only holds what the worker reported.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { RuntimeClient } from '../runtime/client';
 import { fetchManifest, manifestUrl, selectModelSet, type Manifest, type ModelSetName } from '../runtime/manifest';
+import { parseEvaluation, type Evaluation } from './evaluation';
 import { useAppStore } from './store';
 
 export const runtime = new RuntimeClient();
@@ -35,15 +36,44 @@ export function useManifest(name: ModelSetName) {
   });
 }
 
-/** Download, verify and open both denoisers in the worker; keyed by model set, model ids and backend. */
+/** Download (or read from cache), verify and open both denoisers in the worker; keyed by model set, model ids and backend. */
 export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: 'webgpu' | 'wasm' | undefined) {
   const ids = manifest?.denoisers.map((d) => `${d.id}@${d.sha256.slice(0, 12)}`).join(',') ?? '';
   return useQuery({
     queryKey: ['sessions', name, ids, backend],
-    queryFn: () => runtime.load(manifestHref(name), manifest!, backend!),
+    queryFn: () => {
+      useAppStore.getState().resetDownloads();
+      return runtime.load(manifestHref(name), manifest!, backend!, (p) => useAppStore.getState().setDownload(p));
+    },
     enabled: manifest !== undefined && backend !== undefined,
     staleTime: Infinity,
     gcTime: Infinity,
+  });
+}
+
+export function evaluationHref(name: ModelSetName): string {
+  return new URL('evaluation.json', manifestHref(name)).href;
+}
+
+/** The measured trade-off next to the manifest; null when the file does not exist (yet). */
+export async function fetchEvaluation(url: string, fetchFn: typeof fetch = fetch): Promise<Evaluation | null> {
+  const res = await fetchFn(url, { cache: 'no-cache' });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`Could not fetch ${url}: HTTP ${res.status}`);
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new Error(`${url} is not valid JSON`);
+  }
+  return parseEvaluation(json, url);
+}
+
+export function useEvaluation(name: ModelSetName) {
+  return useQuery({
+    queryKey: ['evaluation', name],
+    queryFn: () => fetchEvaluation(evaluationHref(name)),
+    staleTime: Infinity,
   });
 }
 

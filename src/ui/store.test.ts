@@ -1,31 +1,56 @@
-import { describe, expect, it } from 'vitest';
-import { toRgba } from './draw';
-import { clampSteps, snapFraction, useAppStore } from './store';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from './settings';
+import { useAppStore } from './store';
 
-describe('settings', () => {
-  it('snaps the fraction to whole steps', () => {
-    expect(snapFraction(0.33, 10)).toBe(0.3);
-    expect(snapFraction(2, 10)).toBe(1);
-    expect(snapFraction(Number.NaN, 10)).toBe(0);
-    expect(clampSteps(0)).toBe(1);
-    expect(clampSteps(7.6)).toBe(8);
-  });
+const initial = useAppStore.getState();
+beforeEach(() => useAppStore.setState(initial, true));
+
+describe('settings slice', () => {
   it('re-snaps the fraction when the step count changes', () => {
     const s = useAppStore.getState();
-    s.setSteps(10);
-    s.setFraction(0.4);
-    s.setSteps(4);
-    expect(useAppStore.getState().fraction).toBe(0.5);
+    s.update({ steps: 10, fraction: 0.4 });
+    s.update({ steps: 4 });
+    expect(useAppStore.getState().settings.fraction).toBe(0.5);
+    s.update({ steps: 9999 });
+    expect(useAppStore.getState().settings.steps).toBe(250);
+  });
+  it('takes parsed URL settings and their problems', () => {
+    const settings = { ...defaultSettings(), seed: 9 };
+    useAppStore.getState().initSettings({ settings, problems: ['x'], fromUrl: true });
+    expect(useAppStore.getState()).toMatchObject({ settingsReady: true, urlProblems: ['x'], settings: { seed: 9 } });
   });
 });
 
-describe('toRgba', () => {
-  it('maps [-1, 1] to 0..255 grey, clipping', () => {
-    expect(Array.from(toRgba(Float32Array.of(-1, 0, 1, 3), 1, 2, 2))).toEqual([
-      0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-    ]);
+describe('run and replay slices', () => {
+  it('opens a finished run on its last step and clamps the scrubber', () => {
+    const s = useAppStore.getState();
+    s.startRun({ settings: { ...defaultSettings(), steps: 5 }, classes: [0] });
+    expect(useAppStore.getState().scrubIndex).toBeNull();
+    s.setProgress('stitched', 2, 10);
+    s.finishRun('done');
+    expect(useAppStore.getState().scrubIndex).toBe(4);
+    s.setScrub(99);
+    expect(useAppStore.getState().scrubIndex).toBe(4);
+    s.setScrub(-3);
+    expect(useAppStore.getState().scrubIndex).toBe(0);
   });
-  it('reads 3 channels as planes', () => {
-    expect(Array.from(toRgba(Float32Array.of(1, -1, -1), 3, 1, 1))).toEqual([255, 0, 0, 255]);
+  it('shows the latest step of a cancelled run', () => {
+    const s = useAppStore.getState();
+    s.startRun({ settings: defaultSettings(), classes: [0] });
+    s.finishRun('cancelled');
+    expect(useAppStore.getState()).toMatchObject({ status: 'cancelled', scrubIndex: null });
+  });
+});
+
+describe('agreement slice', () => {
+  it('collects points until cleared', () => {
+    const s = useAppStore.getState();
+    s.startAgreement();
+    s.addAgreementPoint({ index: 0, steps: 2, t: 999, eps: 0.99, x0: 0.9 });
+    s.addAgreementPoint({ index: 1, steps: 2, t: 0, eps: 0.8, x0: 0.95 });
+    s.finishAgreement('done');
+    expect(useAppStore.getState().agreement.map((p) => p.index)).toEqual([0, 1]);
+    s.clearAgreement();
+    expect(useAppStore.getState()).toMatchObject({ agreement: [], agreementStatus: 'idle' });
   });
 });

@@ -1,94 +1,150 @@
-// App state (zustand): settings the user picks and the status of the current run.
-// Pixels never go through here (see frames.ts), nor do sessions (TanStack Query + worker).
-import { create } from 'zustand';
-import type { Trajectory } from '../runtime/protocol';
+// App state (zustand), one store made of slices: settings, the run shown, replay position, the
+// agreement measurement, and model loading. Pixels never go through here (see trajectories.ts),
+// nor do sessions (TanStack Query + worker). Components select single values.
+import { create, type StateCreator } from 'zustand';
+import type { ProgressMessage } from '../runtime/client';
+import type { Role } from '../runtime/manifest';
+import type { AgreementPoint, Trajectory } from '../runtime/protocol';
+import { clampSteps, defaultSettings, snapFraction, type ParsedSettings, type Settings } from './settings';
 
-export type View = 'x0' | 'x';
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 export interface SettingsSlice {
-  /** Share of the steps on the small model, always a multiple of 1/steps. */
-  fraction: number;
-  steps: number;
-  seed: number;
-  classId: number;
-  view: View;
-  setFraction(fraction: number): void;
-  setSteps(steps: number): void;
-  setSeed(seed: number): void;
-  setClassId(classId: number): void;
-  setView(view: View): void;
-  /** Adopt a manifest's default step count once, before the user touches it. */
-  adoptDefaults(steps: number): void;
+  settings: Settings;
+  /** False until the manifest's defaults and the URL have been read. */
+  settingsReady: boolean;
+  /** One sentence per URL parameter that was ignored, for the notice. */
+  urlProblems: string[];
+  initSettings(parsed: ParsedSettings): void;
+  /** Change some settings; the fraction is re-snapped to whole steps. */
+  update(patch: Partial<Settings>): void;
+}
+
+export interface RunInfo {
+  settings: Settings;
+  /** Class id of each image. */
+  classes: number[];
 }
 
 export interface RunSlice {
   status: RunStatus;
-  /** Parameters of the run shown (or in flight), so the plan strip matches the canvases. */
-  runSteps: number | null;
-  runFraction: number | null;
-  /** Trajectory and step index currently being computed. */
-  progress: { trajectory: Trajectory; index: number; steps: number } | null;
+  /** The run shown (or in flight), so the timelines match the canvases. */
+  run: RunInfo | null;
+  /** Last step computed per trajectory, and the time since that trajectory started. */
+  progress: Partial<Record<Trajectory, { index: number; elapsedMs: number }>>;
   timings: Partial<Record<Trajectory, number>>;
+  calls: Partial<Record<Trajectory, Record<Role, number>>>;
   runError: string | null;
-  startRun(steps: number, fraction: number): void;
-  setProgress(trajectory: Trajectory, index: number, steps: number): void;
-  setTiming(trajectory: Trajectory, ms: number): void;
+  /** Runs cancelled and started again because a setting changed. */
+  restarts: number;
+  startRun(run: RunInfo): void;
+  setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
+  setTiming(trajectory: Trajectory, ms: number, calls: Record<Role, number>): void;
   finishRun(status: Exclude<RunStatus, 'idle' | 'running'>, error?: string): void;
+  noteRestart(): void;
   resetRun(): void;
 }
 
-export type AppState = SettingsSlice & RunSlice;
-
-export const MAX_STEPS = 1000;
-
-/** Snap a fraction to the nearest whole number of steps. */
-export function snapFraction(fraction: number, steps: number): number {
-  const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-  return Math.round(clamped * steps) / steps;
+export interface ReplaySlice {
+  /** Step shown after a run (0-based); null shows the latest step, live. */
+  scrubIndex: number | null;
+  setScrub(index: number | null): void;
 }
 
-export function clampSteps(steps: number, max = MAX_STEPS): number {
-  if (!Number.isFinite(steps)) return 1;
-  return Math.min(max, Math.max(1, Math.round(steps)));
+export type JobStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export interface AgreementSlice {
+  agreementStatus: JobStatus;
+  agreement: AgreementPoint[];
+  agreementError: string | null;
+  startAgreement(): void;
+  addAgreementPoint(point: AgreementPoint): void;
+  finishAgreement(status: Exclude<JobStatus, 'idle' | 'running'>, error?: string): void;
+  clearAgreement(): void;
 }
 
-let defaultsAdopted = false;
+export type OfflineState = 'unsupported' | 'pending' | 'ready' | 'failed';
 
-export const useAppStore = create<AppState>()((set) => ({
-  fraction: 0.4,
-  steps: 20,
-  seed: 0,
-  classId: 0,
-  view: 'x0',
-  setFraction: (fraction) => set((s) => ({ fraction: snapFraction(fraction, s.steps) })),
-  setSteps: (steps) =>
-    set((s) => {
-      defaultsAdopted = true;
-      const n = clampSteps(steps);
-      return { steps: n, fraction: snapFraction(s.fraction, n) };
-    }),
-  setSeed: (seed) => set({ seed: Number.isSafeInteger(seed) ? seed : 0 }),
-  setClassId: (classId) => set({ classId }),
-  setView: (view) => set({ view }),
-  adoptDefaults: (steps) =>
-    set((s) => {
-      if (defaultsAdopted) return {};
-      defaultsAdopted = true;
-      const n = clampSteps(steps);
-      return { steps: n, fraction: snapFraction(s.fraction, n) };
-    }),
+export interface LoadingSlice {
+  /** Byte-level progress per model file. */
+  downloads: Record<string, ProgressMessage>;
+  offline: OfflineState;
+  setDownload(progress: ProgressMessage): void;
+  resetDownloads(): void;
+  setOffline(state: OfflineState): void;
+}
 
+export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & LoadingSlice;
+type Slice<T> = StateCreator<AppState, [], [], T>;
+
+const settingsSlice: Slice<SettingsSlice> = (set) => ({
+  settings: defaultSettings(),
+  settingsReady: false,
+  urlProblems: [],
+  initSettings: ({ settings, problems }) => set({ settings, urlProblems: problems, settingsReady: true }),
+  update: (patch) =>
+    set((s) => {
+      const next = { ...s.settings, ...patch };
+      next.steps = clampSteps(next.steps);
+      next.fraction = snapFraction(next.fraction, next.steps);
+      return { settings: next };
+    }),
+});
+
+const runSlice: Slice<RunSlice> = (set) => ({
   status: 'idle',
-  runSteps: null,
-  runFraction: null,
-  progress: null,
+  run: null,
+  progress: {},
   timings: {},
+  calls: {},
   runError: null,
-  startRun: (steps, fraction) =>
-    set({ status: 'running', runSteps: steps, runFraction: fraction, progress: null, timings: {}, runError: null }),
-  setProgress: (trajectory, index, steps) => set({ progress: { trajectory, index, steps } }),
-  setTiming: (trajectory, ms) => set((s) => ({ timings: { ...s.timings, [trajectory]: ms } })),
-  finishRun: (status, error) => set({ status, progress: null, runError: error ?? null }),
-  resetRun: () => set({ status: 'idle', progress: null, runError: null }),
+  restarts: 0,
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, runError: null, scrubIndex: null }),
+  setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
+  setTiming: (trajectory, ms, calls) =>
+    set((s) => ({ timings: { ...s.timings, [trajectory]: ms }, calls: { ...s.calls, [trajectory]: calls } })),
+  finishRun: (status, error) =>
+    set((s) => ({
+      status,
+      runError: error ?? null,
+      // A finished run opens on its last step; the replay scrubber takes it from there.
+      scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
+    })),
+  noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, runError: null, scrubIndex: null }),
+});
+
+const replaySlice: Slice<ReplaySlice> = (set) => ({
+  scrubIndex: null,
+  setScrub: (index) =>
+    set((s) => {
+      if (index === null || !s.run) return { scrubIndex: null };
+      return { scrubIndex: Math.min(s.run.settings.steps - 1, Math.max(0, Math.round(index))) };
+    }),
+});
+
+const agreementSlice: Slice<AgreementSlice> = (set) => ({
+  agreementStatus: 'idle',
+  agreement: [],
+  agreementError: null,
+  startAgreement: () => set({ agreementStatus: 'running', agreement: [], agreementError: null }),
+  addAgreementPoint: (point) => set((s) => ({ agreement: [...s.agreement, point] })),
+  finishAgreement: (status, error) => set({ agreementStatus: status, agreementError: error ?? null }),
+  clearAgreement: () => set({ agreementStatus: 'idle', agreement: [], agreementError: null }),
+});
+
+const loadingSlice: Slice<LoadingSlice> = (set) => ({
+  downloads: {},
+  offline: 'pending',
+  setDownload: (p) => set((s) => ({ downloads: { ...s.downloads, [p.file]: p } })),
+  resetDownloads: () => set({ downloads: {} }),
+  setOffline: (offline) => set({ offline }),
+});
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...settingsSlice(...a),
+  ...runSlice(...a),
+  ...replaySlice(...a),
+  ...agreementSlice(...a),
+  ...loadingSlice(...a),
 }));

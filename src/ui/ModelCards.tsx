@@ -1,0 +1,96 @@
+// One card per model: size, cost, training, and the download (byte-level progress, or "from cache").
+import type { DenoiserEntry, Manifest } from '../runtime/manifest';
+import { formatBytes, formatCount, trainingSummary } from './format';
+import { useAppStore } from './store';
+
+function Download({ entry }: { entry: DenoiserEntry }) {
+  const p = useAppStore((s) => s.downloads[entry.file]);
+  const loaded = p?.loaded ?? 0;
+  const total = p?.total || entry.bytes || 0;
+  const done = p !== undefined && total > 0 && loaded >= total;
+  const text = !p
+    ? 'Waiting to load'
+    : p.source === 'cache'
+      ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
+      : done
+        ? `Downloaded ${formatBytes(loaded)} and stored for next time`
+        : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
+  return (
+    <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''}>
+      <progress aria-label={`Download of ${entry.file}`} max={total || 1} value={loaded} />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+function architecture(a: Record<string, unknown> | undefined): string {
+  if (!a) return '';
+  const n = (k: string) => (typeof a[k] === 'number' ? a[k] : undefined);
+  const parts = [n('width') && `width ${n('width')}`, n('depth') && `depth ${n('depth')}`, n('heads') && `${n('heads')} heads`, n('patch') && `patch ${n('patch')}`];
+  return parts.filter(Boolean).join(', ');
+}
+
+function Card({ entry, other }: { entry: DenoiserEntry; other?: DenoiserEntry }) {
+  const name = typeof entry.architecture?.name === 'string' ? entry.architecture.name : entry.id;
+  const role = entry.role === 'small' ? 'Small model' : 'Large model';
+  const ratio = entry.gflops && other?.gflops ? entry.gflops / other.gflops : undefined;
+  return (
+    <article className={`model-card model-${entry.role}`} aria-label={`${role}: ${name}`}>
+      <h3>
+        <span className={`swatch plan-${entry.role}`} aria-hidden="true" /> {role} <span className="model-name">{name}</span>
+      </h3>
+      <dl>
+        <dt>Parameters</dt>
+        <dd data-testid={`params-${entry.role}`}>{entry.params ? formatCount(entry.params) : 'not given'}</dd>
+        <dt>Compute</dt>
+        <dd data-testid={`gflops-${entry.role}`}>
+          {entry.gflops ? `${entry.gflops} GFLOPs per image per step` : 'not given'}
+          {ratio && ratio < 1 ? ` (${(1 / ratio).toFixed(1)}× cheaper)` : ''}
+        </dd>
+        {architecture(entry.architecture) ? (
+          <>
+            <dt>Shape</dt>
+            <dd>{architecture(entry.architecture)}</dd>
+          </>
+        ) : null}
+        <dt>Training</dt>
+        <dd data-testid={`training-${entry.role}`}>{trainingSummary(entry.training)}</dd>
+        <dt>File</dt>
+        <dd>
+          {entry.file}
+          {entry.bytes ? `, ${formatBytes(entry.bytes)}` : ''}
+        </dd>
+      </dl>
+      <Download entry={entry} />
+    </article>
+  );
+}
+
+const OFFLINE_TEXT = {
+  pending: 'Preparing the offline copy once the models are open…',
+  ready: 'Ready: this page and its models are stored in this browser, so the next visit works without a network.',
+  failed: 'Not available: some files could not be stored (see the browser console).',
+  unsupported: 'Not available in this browser or mode (no service worker).',
+};
+
+export function ModelCards({ manifest }: { manifest: Manifest }) {
+  const offline = useAppStore((s) => s.offline);
+  const small = manifest.denoisers.find((d) => d.role === 'small');
+  const large = manifest.denoisers.find((d) => d.role === 'large');
+  return (
+    <section className="models" aria-labelledby="models-heading">
+      <h2 id="models-heading">The two models</h2>
+      <p>
+        {manifest.title}: both were trained on the same images with the same noise schedule (T = {manifest.schedule.T}), which
+        is what lets one take over from the other.
+      </p>
+      <div className="model-cards">
+        {small ? <Card entry={small} other={large} /> : null}
+        {large ? <Card entry={large} other={small} /> : null}
+      </div>
+      <p className="offline" data-testid="offline-status">
+        Offline copy: {OFFLINE_TEXT[offline]}
+      </p>
+    </section>
+  );
+}

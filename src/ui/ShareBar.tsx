@@ -1,0 +1,51 @@
+// Share and export: the link that reproduces this page, and the comparison as a PNG.
+import { useState } from 'react';
+import type { Manifest } from '../runtime/manifest';
+import { comparisonPng, exportFileName, saveBlob } from './exportPng';
+import { useAppStore } from './store';
+import { shareUrl } from './urlSync';
+
+export function ShareBar({ manifest }: { manifest: Manifest }) {
+  const settings = useAppStore((s) => s.settings);
+  const canExport = useAppStore((s) => s.status === 'done');
+  const [message, setMessage] = useState('');
+  const link = shareUrl(settings);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setMessage('Link copied.');
+    } catch {
+      setMessage('Copying was refused; select the link and copy it by hand.');
+    }
+  };
+
+  const download = async () => {
+    const { run, scrubIndex, timings } = useAppStore.getState();
+    if (!run) return;
+    try {
+      saveBlob(await comparisonPng(manifest, run, scrubIndex, timings), exportFileName(run));
+      setMessage('PNG saved.');
+    } catch (e) {
+      setMessage(`No PNG: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <section className="share" aria-label="Share and export">
+      <label className="share-link">
+        <span>Shareable link</span>
+        <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} data-testid="share-link" />
+      </label>
+      <button type="button" onClick={() => void copy()}>
+        Copy link
+      </button>
+      <button type="button" disabled={!canExport} onClick={() => void download()}>
+        Download PNG
+      </button>
+      <output className="share-message" aria-live="polite">
+        {message}
+      </output>
+    </section>
+  );
+}

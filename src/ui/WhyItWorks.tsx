@@ -1,0 +1,129 @@
+// Why stitching works: how closely the two models agree at each step of the large-only trajectory
+// (measured on request: it costs extra model calls), and where the two final images differ.
+import { smallSteps } from '../core';
+import type { Manifest } from '../runtime/manifest';
+import { Legend, LineChart, type Series } from './LineChart';
+import { cancelAgreement, startAgreement } from './runs';
+import { useAppStore } from './store';
+import { DifferenceCanvas } from './TrajectoryCanvas';
+
+const SERIES = [
+  { name: 'predicted clean image x0', className: 'series-x0' },
+  { name: 'predicted noise ε', className: 'series-eps' },
+];
+
+function AgreementChart() {
+  const points = useAppStore((s) => s.agreement);
+  const steps = useAppStore((s) => s.run?.settings.steps ?? 1);
+  const fraction = useAppStore((s) => s.run?.settings.fraction ?? 0);
+  const k = smallSteps(steps, fraction);
+  const series: Series[] = [
+    { ...SERIES[0], points: points.map((p) => ({ x: p.index + 1, y: p.x0 })) },
+    { ...SERIES[1], points: points.map((p) => ({ x: p.index + 1, y: p.eps })) },
+  ];
+  const lo = Math.min(0, ...points.flatMap((p) => [p.x0, p.eps]));
+  const first = points[0];
+  const last = points[points.length - 1];
+  const label =
+    first && last
+      ? `Model agreement chart: cosine similarity of the two models' predicted clean images goes from ${first.x0.toFixed(3)} at step 1 to ${last.x0.toFixed(3)} at step ${last.index + 1}`
+      : 'Model agreement chart: not measured yet';
+  return (
+    <>
+      <LineChart
+        label={label}
+        testId="agreement-chart"
+        xLabel="sampling step (noise → image)"
+        yLabel="cosine similarity"
+        xDomain={[1, Math.max(2, steps)]}
+        yDomain={[lo, 1]}
+        series={series}
+        band={k > 0 ? { from: 0.5, to: k + 0.5, label: 'stitched: small model here' } : undefined}
+        formatY={(v) => v.toFixed(2)}
+      />
+      <Legend series={SERIES} />
+      <details>
+        <summary>Agreement values</summary>
+        <table data-testid="agreement-table">
+          <thead>
+            <tr>
+              <th scope="col">step</th>
+              <th scope="col">t</th>
+              <th scope="col">cos x0</th>
+              <th scope="col">cos ε</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.index}>
+                <td>{p.index + 1}</td>
+                <td>{p.t}</td>
+                <td>{p.x0.toFixed(4)}</td>
+                <td>{p.eps.toFixed(4)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}
+
+function AgreementControls() {
+  const runStatus = useAppStore((s) => s.status);
+  const status = useAppStore((s) => s.agreementStatus);
+  const count = useAppStore((s) => s.agreement.length);
+  const steps = useAppStore((s) => s.run?.settings.steps ?? 0);
+  const error = useAppStore((s) => s.agreementError);
+  const text =
+    status === 'running'
+      ? `Measuring: step ${count} of ${steps}`
+      : status === 'done'
+        ? `Measured at all ${steps} steps`
+        : status === 'cancelled'
+          ? 'Measurement cancelled'
+          : status === 'error'
+            ? `Measurement failed: ${error}`
+            : runStatus === 'done'
+              ? 'Costs one extra small-model call per step, so it runs only when asked.'
+              : 'Generate first; the measurement follows the large-only trajectory of that run.';
+  return (
+    <div className="agreement-controls">
+      {status === 'running' ? (
+        <button type="button" onClick={cancelAgreement}>
+          Cancel measurement
+        </button>
+      ) : (
+        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void startAgreement()}>
+          Measure model agreement
+        </button>
+      )}
+      <output data-testid="agreement-status">{text}</output>
+    </div>
+  );
+}
+
+export function WhyItWorks({ manifest }: { manifest: Manifest }) {
+  return (
+    <section className="why" aria-labelledby="why-heading">
+      <h2 id="why-heading">Why it works</h2>
+      <div className="why-grid">
+        <div>
+          <h3>Do the two models agree?</h3>
+          <p>
+            At every step of the large-only trajectory, both models look at the same noisy image. Close to 1 means they
+            predict nearly the same thing. Early, noisy steps only decide the rough layout, and there the small model is as
+            good as the large one.
+          </p>
+          <AgreementControls />
+          <AgreementChart />
+        </div>
+        <div>
+          <h3>Where do the results differ?</h3>
+          <p>Stitched minus large-only, pixel by pixel, at the step shown above.</p>
+          <DifferenceCanvas image={manifest.image} />
+        </div>
+      </div>
+    </section>
+  );
+}
