@@ -15,6 +15,8 @@ export default defineConfig({
     target: 'es2022',
     // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
     chunkSizeWarningLimit: 2048,
+    // The page, and the benchmark page that tools/bench.ts --backend browser drives.
+    rolldownOptions: { input: ['index.html', 'bench.html'] },
   },
   preview: { port: 4173, strictPort: true },
   test: {

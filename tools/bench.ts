@@ -20,12 +20,15 @@ const HELP = `npm run bench -- [flags]
   --repeats N        timed (stitched, large-only) pairs per fraction, interleaved; medians reported (default 15)
   --sampler, --eta, --guidance, --seed   as npm run eval (defaults from the manifest)
   --threads N        onnxruntime-node intra-op threads; 0 = its default, one per core (default 1)
-  --webgpu off       browser: start Chromium without the WebGPU (SwiftShader) flags, so the page runs wasm
+  --webgpu MODE      browser only: off (default): plain headless Chromium, which has no WebGPU adapter here, so
+                     the page runs wasm; swiftshader: add the SwiftShader flags, so the page runs WebGPU on a
+                     software GPU (seconds per model call: use --steps 4 --repeats 1)
   --models DIR       folder with manifest.json (node and wasm backends; default public/models)
   --out FILE.json    results; FILE.md and FILE.svg next to it (default runs/bench-BACKEND.json)
-  --quick            preset: fractions 0:1:0.2, 5 repeats (< 2 min on 2 cores with node or wasm)`;
+  --quick            preset: fractions 0:1:0.2, 5 repeats; 20 steps on wasm and browser (< 2 min on 2 cores)`;
 
-export const QUICK = { fractions: '0:1:0.2', repeats: 5 } as const;
+/** node: the default 50 steps; wasm and browser (about 3x slower per call here): 20 steps. */
+export const QUICK = { fractions: '0:1:0.2', repeats: 5, wasmSteps: 20 } as const;
 type Backend = 'node' | 'wasm' | 'browser';
 
 function parse(argv: string[]) {
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const d = manifest.defaults;
   const cfg: BenchConfig = {
     fractions: parseFractions(values.fractions ?? (quick ? QUICK.fractions : '0:1:0.1')),
-    steps: intFlag('steps', values.steps, d.steps),
+    steps: intFlag('steps', values.steps, quick && backend !== 'node' ? QUICK.wasmSteps : d.steps),
     batch: intFlag('batch', values.batch, 1),
     repeats: intFlag('repeats', values.repeats, quick ? QUICK.repeats : 15),
     sampler: choiceFlag<SamplerName>('sampler', values.sampler, d.sampler, ['ddim', 'ddpm']),
@@ -79,10 +82,11 @@ async function main(): Promise<void> {
   if (backend === 'browser') {
     if (values.models) throw new Error('--models does not apply to --backend browser: the page loads public/models');
     const { runBrowserBench } = await import('./lib/browserBench');
-    const b = await runBrowserBench(cfg, { webgpu: values.webgpu !== 'off', progress });
+    const webgpu = choiceFlag('webgpu', values.webgpu, 'off', ['off', 'swiftshader']);
+    const b = await runBrowserBench(cfg, { webgpu: webgpu === 'swiftshader', progress });
     result = b.result;
     runtime = b.runtime;
-    extra = { browser: b.browser, fallbackReason: b.fallbackReason };
+    extra = { browser: b.browser, pageBackend: b.pageBackend, fallbackReason: b.fallbackReason };
   } else {
     const o = await loadOrt(backend, { threads });
     runtime = o.description;

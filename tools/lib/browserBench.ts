@@ -1,0 +1,102 @@
+// --backend browser: build bench.html alone (so the page's own build state never matters), serve
+// it, and run it in headless Debian Chromium through Playwright. The page picks WebGPU when the
+// browser hands out an adapter (with the SwiftShader flags below it does, slowly), else wasm.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { BenchConfig, BenchResult } from '../../src/bench/bench';
+import type { BrowserBenchReport } from '../../src/bench/main';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Software WebGPU (SwiftShader over software Vulkan): /work/shared/ENVIRONMENT.md, playwright.config.ts. */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-features=Vulkan'];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.svg': 'image/svg+xml',
+};
+
+/** vite build of bench.html only, into runs/bench-dist (git-ignored). */
+async function buildBenchPage(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root: ROOT,
+    base: './',
+    appType: 'mpa',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { input: [join(ROOT, 'bench.html')] } },
+  });
+}
+
+function serve(dir: string): Promise<Server> {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '') || 'bench.html';
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404);
+      return res.end(`not found: ${rel}`);
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+export interface BrowserBenchOutput {
+  result: BenchResult;
+  runtime: string;
+  browser: string;
+  /** What the page ran on: webgpu or wasm. */
+  pageBackend: 'webgpu' | 'wasm';
+  fallbackReason?: string;
+}
+
+export async function runBrowserBench(
+  cfg: BenchConfig,
+  opts: { webgpu: boolean; progress: (m: string) => void; timeoutMs?: number },
+): Promise<BrowserBenchOutput> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const outDir = join(ROOT, 'runs/bench-dist');
+  opts.progress('building bench.html (vite)');
+  await buildBenchPage(outDir);
+  const server = await serve(outDir);
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...COMMON_ARGS, ...(opts.webgpu ? WEBGPU_ARGS : [])] });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.text().startsWith('[bench]')) opts.progress(`browser: ${m.text().slice(8)}`);
+    });
+    page.on('pageerror', (e) => opts.progress(`browser error: ${e.message}`));
+    const q = new URLSearchParams({
+      fractions: cfg.fractions.join(','), steps: String(cfg.steps), batch: String(cfg.batch), repeats: String(cfg.repeats),
+      sampler: cfg.sampler, eta: String(cfg.eta), guidance: String(cfg.guidance), seed: String(cfg.seed), backend: 'auto',
+    });
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/bench.html?${q}`);
+    await page.waitForFunction(() => (window as unknown as { __bench?: { done: boolean } }).__bench?.done === true, null, {
+      timeout: opts.timeoutMs ?? 0,
+      polling: 500,
+    });
+    const report = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as BrowserBenchReport;
+    if (report.error || !report.result) throw new Error(`bench.html failed: ${report.error ?? 'no result'}`);
+    const ortVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version as string;
+    const chromeVersion = browser.version();
+    const ep = report.backend === 'webgpu' ? `WebGPU EP${report.adapter ? ` on ${report.adapter}` : ''}` : 'wasm EP, 1 thread';
+    return {
+      result: report.result,
+      runtime: `onnxruntime-web ${ortVersion} (${ep}) in headless Chromium ${chromeVersion}`,
+      browser: `Chromium ${chromeVersion}${opts.webgpu ? ' with the SwiftShader WebGPU flags' : ''}`,
+      pageBackend: report.backend ?? 'wasm',
+      fallbackReason: report.fallbackReason,
+    };
+  } finally {
+    await browser.close();
+    await new Promise((ok) => server.close(ok));
+  }
+}
