@@ -1,5 +1,6 @@
 // Runs in the "fallback" project: Chromium without WebGPU flags, so requestAdapter() gives null.
 import { expect, test } from '@playwright/test';
+import { classroomTests } from './classroom';
 import {
   FIXTURES, canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests,
 } from './helpers';
@@ -58,3 +59,6 @@ test('the models parameter is a name from a whitelist, never a URL', async ({ pa
   expect(foreign(requests, baseURL!)).toEqual([]);
   expect(requests.some((u) => u.includes('/tstitch/models/manifest.json'))).toBe(true);
 });
+
+// The classroom page's features, each numbered item of the issue, on the wasm fallback (e2e/classroom/).
+classroomTests();

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 /** The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow. */
 export const FIXTURES = './?models=fixtures';
@@ -37,8 +37,8 @@ export async function generate(page: Page, timeout = 180_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText('done', { timeout });
 }
 
-/** RGBA bytes of a trajectory canvas, found by its accessible name. */
-export async function canvasPixels(page: Page, name: 'Stitched trajectory' | 'Large-only trajectory'): Promise<number[]> {
+/** RGBA bytes of a canvas, found by its accessible name ("Stitched trajectory", "Large-only trajectory", ...). */
+export async function canvasPixels(page: Page, name: string): Promise<number[]> {
   return page.getByRole('img', { name, exact: true }).evaluate((el) => {
     const c = el as HTMLCanvasElement;
     return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
@@ -57,4 +57,35 @@ export function expectNonBlank(rgba: number[]): void {
 export async function expectTimings(page: Page): Promise<void> {
   await expect(page.getByTestId('time-stitched')).toHaveText(/^\d+\.\d\d s$/);
   await expect(page.getByTestId('time-large')).toHaveText(/^\d+\.\d\d s$/);
+}
+
+/** The Playwright project running the test: WebGPU on SwiftShader (slow) or the wasm fallback. */
+export function onWebGpu(): boolean {
+  return test.info().project.name === 'webgpu';
+}
+
+/** A fixtures link with settings in it: opening it runs them at once (a shared link). */
+export function fixturesUrl(settings: Record<string, string | number>): string {
+  const q = new URLSearchParams({ models: 'fixtures' });
+  for (const [k, v] of Object.entries(settings)) q.set(k, String(v));
+  return `./?${q}`;
+}
+
+export async function waitDone(page: Page, timeout = 180_000): Promise<void> {
+  await expect(page.getByTestId('status')).toHaveText('done', { timeout });
+}
+
+/** Open a link with settings and wait for the run it starts. */
+export async function openAndRun(page: Page, settings: Record<string, string | number>, timeout = 180_000): Promise<void> {
+  await page.goto(fixturesUrl(settings));
+  await waitDone(page, timeout);
+}
+
+/** Move the replay scrubber to a 1-based step with the keyboard. */
+export async function replayTo(page: Page, step: number): Promise<void> {
+  const slider = page.getByRole('slider', { name: 'Replay step' });
+  await slider.focus();
+  await slider.press('Home');
+  for (let i = 1; i < step; i++) await slider.press('ArrowRight');
+  await expect(page.getByTestId('replay-step')).toHaveText(new RegExp(`^Step ${step} of \\d+$`));
 }

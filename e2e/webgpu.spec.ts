@@ -1,5 +1,6 @@
 // Runs in the "webgpu" project: Chromium with SwiftShader WebGPU.
 import { expect, test } from '@playwright/test';
+import { classroomTests } from './classroom';
 import { canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests } from './helpers';
 
 test('generates both trajectories on WebGPU, and r = 0 makes them identical', async ({ page, baseURL }) => {
@@ -28,3 +29,6 @@ test('generates both trajectories on WebGPU, and r = 0 makes them identical', as
   expect(foreign(requests, baseURL!)).toEqual([]);
   expect(requests.some((u) => u.endsWith('.wasm'))).toBe(true);
 });
+
+// The classroom page's features, each numbered item of the issue, on WebGPU (e2e/classroom/).
+classroomTests();

@@ -1,0 +1,62 @@
+// 4. The trade-off chart: FID and time against r from evaluation.json, the current r marked,
+//    its source named; a plain statement when the file does not exist.
+import { expect, test } from '@playwright/test';
+import { FIXTURES } from '../helpers';
+
+export function tradeoffTests(): void {
+  test('4. trade-off chart from evaluation.json, with the current r marked and its source named', async ({ page, context }) => {
+    await test.step('the fixture file (fake numbers, and it says so)', async () => {
+      await page.goto(FIXTURES);
+      await expect(page.getByTestId('tradeoff-note')).toContainText('FAKE NUMBERS');
+      await expect(page.getByTestId('tradeoff-source')).toContainText('public/fixtures/evaluation.json');
+      await expect(page.getByTestId('tradeoff-source')).toContainText('none: hand-written test fixture');
+      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveCount(5);
+      await expect(page.getByRole('img', { name: 'FID against small-model fraction r, 5 measurements' })).toBeVisible();
+      await expect(page.getByRole('img', { name: 'Seconds per image against small-model fraction r, 5 measurements' })).toBeVisible();
+      await expect(page.getByTestId('tradeoff-fid').locator('.series-fid circle')).toHaveCount(5);
+    });
+
+    await test.step('the marker follows the fraction slider', async () => {
+      const stepsInput = page.getByRole('spinbutton', { name: 'Steps', exact: true });
+      await stepsInput.fill('4');
+      const slider = page.getByRole('slider', { name: 'Small-model fraction' });
+      await slider.focus();
+      await slider.press('End');
+      await expect(page.getByTestId('tradeoff-fid').locator('.chart-marker text')).toHaveText('your r = 1.00');
+      const x1 = await page.getByTestId('tradeoff-fid').locator('.chart-marker line').getAttribute('x1');
+      await slider.press('ArrowLeft');
+      await slider.press('ArrowLeft');
+      await expect(page.getByTestId('tradeoff-time').locator('.chart-marker text')).toHaveText('your r = 0.50');
+      await expect(page.getByTestId('tradeoff-current')).toContainText('r = 0.50, FID 12.00, 0.024 s per image, class accuracy 85.0%');
+      expect(Number(await page.getByTestId('tradeoff-fid').locator('.chart-marker line').getAttribute('x1'))).toBeLessThan(Number(x1));
+    });
+
+    await test.step('a file written by the test', async () => {
+      await context.route('**/fixtures/evaluation.json', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            config: { samples: 64, steps: 10, sampler: 'ddpm', guidance: 1.5, seed: 9, command: 'written by the e2e test' },
+            rows: [
+              { fraction: 0, fid: 42.5, classAccuracy: 0.5, secondsPerImage: 1.5 },
+              { fraction: 1, fid: 77.25, secondsPerImage: 0.25 },
+            ],
+          }),
+        }),
+      );
+      await page.goto(FIXTURES);
+      await expect(page.getByTestId('tradeoff-source')).toContainText('(64 images per point, DDPM 10 steps, guidance 1.5, seed 9), made by written by the e2e test');
+      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveText(['0.0042.501.500050.0%', '1.0077.250.2500–']);
+      await expect(page.getByTestId('tradeoff-note')).toHaveCount(0);
+    });
+
+    await test.step('no file: it says so, and draws nothing', async () => {
+      await context.unrouteAll();
+      await context.route('**/fixtures/evaluation.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await page.goto(FIXTURES);
+      await expect(page.getByTestId('tradeoff-missing')).toContainText('No measurements yet: public/fixtures/evaluation.json does not exist');
+      await expect(page.getByTestId('tradeoff-fid')).toHaveCount(0);
+      await expect(page.getByTestId('tradeoff-table')).toHaveCount(0);
+    });
+  });
+}
