@@ -27,9 +27,9 @@ const HELP = `npm run eval -- [flags]
   --models DIR       folder with manifest.json (default public/models)
   --out FILE.json    results; FILE.md (table) and FILE.svg (plot) are written next to it (default runs/eval.json)
   --no-real          skip the real-image reference row
-  --quick            preset: fractions 0,0.4,0.7,1, 20 steps, 50 samples (a smoke test, < 3 min on 2 cores)`;
+  --quick            preset: fractions 0,0.4,0.7,1, 20 steps, 100 samples (a smoke test, < 3 min on 2 cores)`;
 
-export const QUICK = { fractions: '0,0.4,0.7,1', steps: 20, samples: 50 } as const;
+export const QUICK = { fractions: '0,0.4,0.7,1', steps: 20, samples: 100 } as const;
 
 interface Row {
   fraction: number;
