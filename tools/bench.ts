@@ -93,7 +93,11 @@ async function main(): Promise<void> {
     progress(`${runtime}; batch ${cfg.batch}, ${cfg.sampler} ${cfg.steps} steps, guidance ${cfg.guidance}, ${cfg.repeats} repeats x ${cfg.fractions.length} fractions`);
     const denoisers = await openDenoisers(o, manifest, modelsDir);
     try {
-      result = await runBench(manifest, { small: denoisers.small.denoise, large: denoisers.large.denoise }, cfg, progress);
+      const cpuClock = () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
+      result = await runBench(manifest, { small: denoisers.small.denoise, large: denoisers.large.denoise }, cfg, progress, cpuClock);
     } finally {
       await denoisers.release();
     }
@@ -121,7 +125,10 @@ async function main(): Promise<void> {
   writeText(sibling(out, '.md'), markdown(output));
   writeText(sibling(out, '.svg'), plot(output, manifest));
   const at = output.rows.find((r) => Math.abs(r.fraction - 0.4) < 1e-9);
-  if (at) log('bench', `r=0.4 on ${runtime}: speed-up ${at.speedup.toFixed(3)} of a FLOP limit ${at.flopLimitSpeedup.toFixed(3)}: efficiency ${at.efficiency.toFixed(3)}`);
+  if (at) {
+    log('bench', `r=0.4 on ${runtime}: speed-up ${at.speedup.toFixed(3)} of a FLOP limit ${at.flopLimitSpeedup.toFixed(3)}: efficiency ${at.efficiency.toFixed(3)}` +
+      (at.cpuEfficiency === null ? '' : ` (CPU time: ${at.cpuEfficiency.toFixed(3)})`));
+  }
   log('bench', `wrote ${out} (+ .md, .svg) in ${output.config.wallSeconds} s`);
 }
 
@@ -135,15 +142,16 @@ export function markdown(o: BenchOutput): string {
     `Command: \`${c.command}\``,
     '',
     `${c.runtime}; batch ${c.batch} (${o.imagesPerCall} images per model call with guidance ${c.guidance}), ${c.sampler} ${c.steps} steps, ` +
-      `${c.repeats} interleaved (stitched, large-only) pairs per fraction, medians. ` +
-      `One model call: small ${o.callMs.small.toFixed(2)} ms, large ${o.callMs.large.toFixed(2)} ms: time ratio ${o.callTimeCostRatio.toFixed(3)} ` +
+      `${c.repeats} back-to-back (stitched, large-only) pairs per fraction, alternating which runs first; times are medians of wall time, ` +
+      `speed-up is the median of the pairs' ratios (CPU-time columns: the same from process CPU time, which ignores waiting for a core). ` +
+      `One model call inside the loops: small ${o.callMs.small.toFixed(2)} ms, large ${o.callMs.large.toFixed(2)} ms: time ratio ${o.callTimeCostRatio.toFixed(3)} ` +
       `against a FLOP ratio of ${o.flopCostRatio.toFixed(3)}. Sampler overhead (time outside model calls): ${pct(o.samplerOverheadShare)} of all timed loops.`,
     '',
-    '| r | small / large steps | ms / image | large-only ms / image | speed-up | FLOP-limit speed-up | efficiency | call-time limit | sampler overhead |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| r | small / large steps | ms / image | large-only ms / image | speed-up | FLOP-limit speed-up | efficiency | call-time limit | sampler overhead | CPU-time speed-up | CPU-time efficiency |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...o.rows.map((r) =>
       `| ${r.fraction} | ${r.smallSteps} / ${r.largeSteps} | ${r.msPerImage.toFixed(1)} | ${r.largeMsPerImage.toFixed(1)} | ${r.speedup.toFixed(3)} | ` +
-        `${r.flopLimitSpeedup.toFixed(3)} | ${r.efficiency.toFixed(3)} | ${r.callTimeLimitSpeedup.toFixed(3)} | ${pct(r.samplerOverheadShare)} |`),
+        `${r.flopLimitSpeedup.toFixed(3)} | ${r.efficiency.toFixed(3)} | ${r.callTimeLimitSpeedup?.toFixed(3) ?? 'n/a'} | ${pct(r.samplerOverheadShare)} | ${r.cpuSpeedup?.toFixed(3) ?? 'n/a'} | ${r.cpuEfficiency?.toFixed(3) ?? 'n/a'} |`),
     '',
   ].join('\n');
 }

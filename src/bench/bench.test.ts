@@ -37,7 +37,8 @@ describe('runBench', () => {
     const denoisers = { small: clocked(2, clock, calls), large: clocked(10, clock, calls) };
     const cfg: BenchConfig = { fractions: [0, 0.4, 1], steps: 10, batch: 1, repeats: 3, sampler: 'ddim', eta: 0, guidance: 2, seed: 0 };
     const progress: string[] = [];
-    const res = await runBench(manifest, denoisers, cfg, (m) => progress.push(m));
+    // CPU time runs at half the wall clock: a neighbour holds the core half the time.
+    const res = await runBench(manifest, denoisers, cfg, (m) => progress.push(m), () => clock.now / 2);
 
     expect(calls.every((n) => n === 2)).toBe(true); // guidance doubles the batch of 1
     expect(res.imagesPerCall).toBe(2);
@@ -55,6 +56,9 @@ describe('runBench', () => {
     expect(r4.stitchedRuns).toHaveLength(3);
     expect(r4.largeRuns).toHaveLength(3);
     expect(r1.speedup).toBeCloseTo(5, 12);
+    expect(r4.cpuMsPerImage).toBe(34);
+    expect(r4.cpuSpeedup).toBeCloseTo(r4.speedup, 12);
+    expect(r4.cpuEfficiency).toBeCloseTo(r4.efficiency, 12);
     expect(progress.some((m) => m.startsWith('r=0.4: 68.0 ms/image'))).toBe(true);
   });
 
@@ -67,6 +71,7 @@ describe('runBench', () => {
     expect(res.imagesPerCall).toBe(2);
     expect(res.rows[0].samplerOverheadShare).toBeGreaterThan(0);
     expect(res.rows[0].samplerOverheadShare).toBeLessThan(0.5);
+    expect(res.rows[0]).toMatchObject({ cpuMsPerImage: null, cpuSpeedup: null, cpuEfficiency: null }); // no CPU clock (browser)
     await expect(runBench(manifest, denoisers, { ...cfg, repeats: 0 })).rejects.toThrow(/repeats must be a positive integer/);
     await expect(runBench(manifest, denoisers, { ...cfg, fractions: [2] })).rejects.toThrow(/fractions must be numbers in \[0, 1\]/);
   });

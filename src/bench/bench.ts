@@ -27,14 +27,22 @@ export interface BenchRow {
   msPerImage: number;
   /** Median wall time per image of the large-only loop, run interleaved with this row's stitched runs. */
   largeMsPerImage: number;
-  /** largeMsPerImage / msPerImage. */
+  /** Median over repeats of largeRuns[k] / stitchedRuns[k]: each pair ran back to back, so load drift cancels. */
   speedup: number;
   /** 1 / (1 - r (1 - c_small / c_large)) with the manifest's GFLOPs and r = smallSteps / steps. */
   flopLimitSpeedup: number;
   /** speedup / flopLimitSpeedup. */
   efficiency: number;
-  /** The same limit from the measured per-call model times instead of FLOPs (what a zero-overhead loop would reach). */
-  callTimeLimitSpeedup: number;
+  /** The same limit from the measured per-call model times (callMs) instead of FLOPs: what the loop would reach with no overhead. */
+  callTimeLimitSpeedup: number | null;
+  /**
+   * The same from process CPU time (Node only; null in the browser). On a machine shared with
+   * other work, CPU time does not count the time this process waited for a core, so it is the
+   * steadier measure of the work each loop does; wall time is what a user waits.
+   */
+  cpuMsPerImage: number | null;
+  cpuSpeedup: number | null;
+  cpuEfficiency: number | null;
   /** Median share of the stitched loop's time spent outside model calls. */
   samplerOverheadShare: number;
   /** Every timed run, ms per image, in the order they ran. */
@@ -44,11 +52,11 @@ export interface BenchRow {
 
 export interface BenchResult {
   rows: BenchRow[];
-  /** Median ms of one denoiser call at the loop's batch (2 x batch images with guidance), measured directly. */
+  /** Mean ms of one denoiser call inside the timed loops (2 x batch images with guidance). */
   callMs: Record<ModelRole, number>;
   /** Images per call: batch, doubled with classifier-free guidance. */
   imagesPerCall: number;
-  /** c_small / c_large from the manifest's GFLOPs, and the same ratio from callMs. */
+  /** c_small / c_large from the manifest's GFLOPs, and the same ratio from callMs (NaN when a model never ran). */
   flopCostRatio: number;
   callTimeCostRatio: number;
   /** Time outside model calls as a share of all timed loops (stitched and large-only). */
@@ -56,6 +64,9 @@ export interface BenchResult {
 }
 
 export type BenchProgress = (message: string) => void;
+
+/** Milliseconds of CPU time this process has used (e.g. from process.cpuUsage()). */
+export type CpuClock = () => number;
 
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
@@ -84,15 +95,16 @@ export async function runBench(
   denoisers: Record<ModelRole, Denoiser>,
   cfg: BenchConfig,
   progress: BenchProgress = () => {},
+  cpuClock?: CpuClock,
 ): Promise<BenchResult> {
   checkBenchConfig(cfg);
   const alphaBar = alphaBars(manifest.schedule);
   const classes = Int32Array.from({ length: cfg.batch }, (_, k) => k % manifest.classes.length);
-  const per = manifest.image.channels * manifest.image.height * manifest.image.width;
   const flopCostRatio = gflops(manifest, 'small') / gflops(manifest, 'large');
 
   /** One timed trajectory: ms per image and the share outside model calls. */
   const run = async (fraction: number) => {
+    const cpuStart = cpuClock?.() ?? 0;
     const start = performance.now();
     const out = await sample({
       alphaBar,
@@ -108,35 +120,28 @@ export async function runBench(
       denoisers,
     });
     const ms = performance.now() - start;
-    return { msPerImage: ms / cfg.batch, ms, modelMs: out.modelMs.small + out.modelMs.large };
-  };
-
-  // Warm-up: first calls allocate buffers (and compile shaders on WebGPU).
-  progress('warming up');
-  await run(0.5);
-
-  // Per-call model cost at the loop's batch, interleaved small/large.
-  const n = cfg.batch * (cfg.guidance !== 1 ? 2 : 1);
-  const x = new Float32Array(n * per);
-  const y = Int32Array.from({ length: n }, (_, i) => (i < cfg.batch ? classes[i] : manifest.nullClass));
-  const calls: Record<ModelRole, number[]> = { small: [], large: [] };
-  for (let i = 0; i < Math.max(5, cfg.repeats * 2); i++) {
+    const cpuMs = cpuClock ? cpuClock() - cpuStart : NaN;
     for (const role of ['small', 'large'] as const) {
-      const t0 = performance.now();
-      await denoisers[role](x, 500, y, n);
-      calls[role].push(performance.now() - t0);
+      roleMs[role] += out.modelMs[role];
+      roleCalls[role] += out.calls[role];
     }
-  }
-  const callMs = { small: median(calls.small), large: median(calls.large) };
-  const callTimeCostRatio = callMs.small / callMs.large;
-  progress(`one call on ${n} images: small ${callMs.small.toFixed(2)} ms, large ${callMs.large.toFixed(2)} ms ` +
-    `(time ratio ${callTimeCostRatio.toFixed(3)}, FLOP ratio ${flopCostRatio.toFixed(3)})`);
+    return { msPerImage: ms / cfg.batch, cpuMsPerImage: cpuMs / cfg.batch, ms, modelMs: out.modelMs.small + out.modelMs.large };
+  };
+  const roleMs = { small: 0, large: 0 };
+  const roleCalls = { small: 0, large: 0 };
+
+  // Warm-up, untimed: first calls allocate buffers (and compile shaders on WebGPU).
+  progress('warming up');
+  for (let i = 0; i < 2; i++) await run(0.5);
+  roleMs.small = roleMs.large = roleCalls.small = roleCalls.large = 0;
+  const n = cfg.batch * (cfg.guidance !== 1 ? 2 : 1);
 
   let totalMs = 0;
   let totalModelMs = 0;
   const rows: BenchRow[] = [];
   for (const fraction of cfg.fractions) {
-    const stitched: number[] = [], large: number[] = [], overhead: number[] = [];
+    const stitched: number[] = [], large: number[] = [], overhead: number[] = [], ratios: number[] = [];
+    const cpuStitched: number[] = [], cpuLarge: number[] = [], cpuRatios: number[] = [];
     for (let rep = 0; rep < cfg.repeats; rep++) {
       // A B, then B A: neither loop always runs first (caches, clocks, a neighbour's load).
       const order = rep % 2 === 0 ? ['stitched', 'large'] : ['large', 'stitched'];
@@ -146,15 +151,22 @@ export async function runBench(
         totalModelMs += r.modelMs;
         if (which === 'stitched') {
           stitched.push(r.msPerImage);
+          cpuStitched.push(r.cpuMsPerImage);
           overhead.push(1 - r.modelMs / r.ms);
-        } else large.push(r.msPerImage);
+        } else {
+          large.push(r.msPerImage);
+          cpuLarge.push(r.cpuMsPerImage);
+        }
       }
+      ratios.push(large[rep] / stitched[rep]);
+      cpuRatios.push(cpuLarge[rep] / cpuStitched[rep]);
     }
     const k = smallSteps(cfg.steps, fraction);
     const msPerImage = median(stitched);
     const largeMsPerImage = median(large);
-    const speedup = largeMsPerImage / msPerImage;
+    const speedup = median(ratios);
     const flopLimitSpeedup = idealSpeedup(k / cfg.steps, flopCostRatio, 1);
+    const cpuSpeedup = cpuClock ? median(cpuRatios) : null;
     const row: BenchRow = {
       fraction,
       smallSteps: k,
@@ -164,14 +176,25 @@ export async function runBench(
       speedup,
       flopLimitSpeedup,
       efficiency: speedup / flopLimitSpeedup,
-      callTimeLimitSpeedup: idealSpeedup(k / cfg.steps, callTimeCostRatio, 1),
+      callTimeLimitSpeedup: null, // filled in below, from all loops' call times
+      cpuMsPerImage: cpuClock ? median(cpuStitched) : null,
+      cpuSpeedup,
+      cpuEfficiency: cpuSpeedup === null ? null : cpuSpeedup / flopLimitSpeedup,
       samplerOverheadShare: median(overhead),
       stitchedRuns: stitched,
       largeRuns: large,
     };
     rows.push(row);
     progress(`r=${fraction}: ${msPerImage.toFixed(1)} ms/image vs ${largeMsPerImage.toFixed(1)} large-only: speed-up ${speedup.toFixed(3)}, ` +
-      `FLOP limit ${flopLimitSpeedup.toFixed(3)}, efficiency ${row.efficiency.toFixed(3)}, overhead ${(100 * row.samplerOverheadShare).toFixed(2)}%`);
+      `FLOP limit ${flopLimitSpeedup.toFixed(3)}, efficiency ${row.efficiency.toFixed(3)}` +
+      (cpuSpeedup === null ? '' : ` (CPU time: speed-up ${cpuSpeedup.toFixed(3)}, efficiency ${row.cpuEfficiency!.toFixed(3)})`) + `, overhead ${(100 * row.samplerOverheadShare).toFixed(2)}%`);
   }
+  const callMs = { small: roleCalls.small ? roleMs.small / roleCalls.small : NaN, large: roleCalls.large ? roleMs.large / roleCalls.large : NaN };
+  const callTimeCostRatio = callMs.small / callMs.large;
+  if (callTimeCostRatio > 0) {
+    for (const row of rows) row.callTimeLimitSpeedup = idealSpeedup(row.smallSteps / cfg.steps, callTimeCostRatio, 1);
+  }
+  progress(`one call on ${n} images inside the loops: small ${callMs.small.toFixed(2)} ms, large ${callMs.large.toFixed(2)} ms ` +
+    `(time ratio ${callTimeCostRatio.toFixed(3)}, FLOP ratio ${flopCostRatio.toFixed(3)})`);
   return { rows, callMs, imagesPerCall: n, flopCostRatio, callTimeCostRatio, samplerOverheadShare: 1 - totalModelMs / totalMs };
 }
