@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { alphaBars, idealSpeedup, sample, smallSteps, stitchingPlan, type SamplerName } from '../src/core';
 import type { Manifest } from '../src/runtime/manifest';
 import { choiceFlag, intFlag, log, machineInfo, numFlag, parseFractions, sibling, writeText } from './lib/cli';
-import { loadFashionMnist } from './lib/idx';
+import { FASHION_MNIST_DIR, fashionMnistAvailable, loadFashionMnist } from './lib/idx';
 import { scoreImages } from './lib/metrics';
 import { DEFAULT_MODELS_DIR, loadManifest, openDenoisers, openEvaluator, type Denoisers } from './lib/models';
 import { batchNoise } from './lib/noise';
@@ -127,7 +127,9 @@ async function main(): Promise<void> {
     await warmUp(denoisers, manifest, cfg);
     const numClasses = manifest.classes.length;
     let reference: { source: string; samples: number; fid: number; classAccuracy: number } | null = null;
-    if (evaluator && !values['no-real']) {
+    if (evaluator && !values['no-real'] && !fashionMnistAvailable()) {
+      log('eval', `no Fashion-MNIST under ${FASHION_MNIST_DIR} (apt-get install -y dataset-fashion-mnist): skipping the real-image reference row`);
+    } else if (evaluator && !values['no-real']) {
       const real = heldOutReal(cfg.samples, numClasses);
       const s = await scoreImages(evaluator.session, evaluator.stats, real.images, real.labels, numClasses);
       reference = { source: `${cfg.samples} real Fashion-MNIST training images (class-balanced), against the test-split stats`, samples: cfg.samples, ...s };
