@@ -169,7 +169,10 @@ function plot(o: BenchOutput, manifest: Manifest): string {
         { name: 'call-time limit', color: '#2ca02c', dashed: true, points: o.rows.map((r) => [r.fraction, r.callTimeLimitSpeedup]) },
       ],
     },
-    right: { label: 'ms per image', series: [{ name: 'ms / image', color: '#d62728', points: o.rows.map((r) => [r.fraction, r.msPerImage]) }] },
+    right: {
+      label: 'efficiency (speed-up / FLOP limit)',
+      series: [{ name: 'efficiency', color: '#d62728', points: o.rows.map((r) => [r.fraction, r.efficiency]) }],
+    },
   });
 }
 

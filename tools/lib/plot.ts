@@ -42,7 +42,8 @@ const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(M
 
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 640, H = spec.height ?? 400;
-  const m = { l: 64, r: spec.right ? 64 : 20, t: 40, b: 72 };
+  const legendRows = Math.ceil((spec.left.series.length + (spec.right?.series.length ?? 0)) / 3);
+  const m = { l: 64, r: spec.right ? 64 : 20, t: 40, b: 58 + 14 * legendRows };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   const all = [...spec.left.series, ...(spec.right?.series ?? [])];
   const xsAll = all.flatMap((s) => s.points.map((p) => p[0]));
@@ -93,7 +94,7 @@ export function lineChart(spec: ChartSpec): string {
 
   const legend = [...spec.left.series.map((s) => ({ s, side: spec.right ? ' (left)' : '' })), ...(spec.right?.series ?? []).map((s) => ({ s, side: ' (right)' }))];
   legend.forEach(({ s, side }, i) => {
-    const lx = m.l + (i % 3) * (pw / 3), ly = H - 18 + Math.floor(i / 3) * 14 - (legend.length > 3 ? 10 : 0);
+    const lx = m.l + (i % 3) * (pw / 3), ly = H - 4 - 14 * (legendRows - 1 - Math.floor(i / 3)) - 6;
     out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     out.push(`<text x="${lx + 26}" y="${ly}">${esc(s.name + side)}</text>`);
   });
