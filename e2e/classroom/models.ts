@@ -1,7 +1,7 @@
 // 5. Models: byte-level progress, cards from the manifest, the Cache API copy (second visit
 //    downloads nothing and works offline), and the backend in use.
 import { expect, test } from '@playwright/test';
-import { configure, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
+import { FIXTURES, configure, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
 
 export function modelsTests(): void {
   test('5. model cards, download progress, the cached copy, offline second visit, and the backend', async ({ page, context }) => {
@@ -43,7 +43,8 @@ export function modelsTests(): void {
 
     await test.step('second visit: read from the cache, no model download', async () => {
       requests.length = 0;
-      await page.reload();
+      // A new visit without settings in the link (a reload would re-run the settings now in the URL).
+      await page.goto(FIXTURES);
       await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
       for (const role of ['small', 'large']) {
         await expect(page.getByTestId(`download-${role}`)).toHaveAttribute('data-source', 'cache');
@@ -55,7 +56,7 @@ export function modelsTests(): void {
     await test.step('offline: the page, the runtime and the models still load and run', async () => {
       await context.setOffline(true);
       try {
-        await page.reload();
+        await page.goto(FIXTURES);
         await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
         await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
         await configure(page, 2, 1);
