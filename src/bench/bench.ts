@@ -65,6 +65,9 @@ export interface BenchResult {
 
 export type BenchProgress = (message: string) => void;
 
+/** At least two untimed runs, and more until this much time has passed. */
+export const WARM_UP_MS = 3000;
+
 /** Milliseconds of CPU time this process has used (e.g. from process.cpuUsage()). */
 export type CpuClock = () => number;
 
@@ -130,9 +133,11 @@ export async function runBench(
   const roleMs = { small: 0, large: 0 };
   const roleCalls = { small: 0, large: 0 };
 
-  // Warm-up, untimed: first calls allocate buffers (and compile shaders on WebGPU).
+  // Warm-up, untimed: first calls allocate buffers, compile shaders (WebGPU), and let V8 tier the
+  // wasm kernels up from its baseline compiler, which takes a few seconds of running.
   progress('warming up');
-  for (let i = 0; i < 2; i++) await run(0.5);
+  const warmStart = performance.now();
+  for (let i = 0; i < 2 || (performance.now() - warmStart < WARM_UP_MS && i < 50); i++) await run(0.5);
   roleMs.small = roleMs.large = roleCalls.small = roleCalls.large = 0;
   const n = cfg.batch * (cfg.guidance !== 1 ? 2 : 1);
 
