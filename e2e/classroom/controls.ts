@@ -61,7 +61,7 @@ export function controlsTests(): void {
     const steps = onWebGpu() ? 6 : 150;
     await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));
     await expect(page.getByTestId('status')).toHaveText('running', { timeout: 120_000 });
-    await expect(page.locator('.status-detail')).toContainText('stitched trajectory, step', { timeout: 120_000 });
+    await expect(page.locator('.status-detail')).toContainText('stitched: step', { timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
 
     await page.getByRole('spinbutton', { name: 'Seed' }).fill('5');

@@ -5,12 +5,19 @@ import { canvasPixels, expectNonBlank, onWebGpu, openAndRun, fixturesUrl, replay
 
 export function trajectoryTests(): void {
   test('2. both trajectories draw x_t and x0 live, with timelines coloured by model, times and the speed-up', async ({ page }) => {
-    const [steps, small] = onWebGpu() ? [3, 1] : [100, 50];
+    const [steps, small] = onWebGpu() ? [4, 2] : [100, 50];
     await page.goto(fixturesUrl({ steps, r: small / steps, guidance: onWebGpu() ? 1 : 2 }));
 
-    await test.step('live: the stitched trajectory is drawn while the large-only one runs', async () => {
-      await expect(page.locator('.status-detail')).toContainText('large-only trajectory, step', { timeout: 120_000 });
+    await test.step('live: both trajectories are drawn step by step, in turns', async () => {
+      // Early in the run (a one-digit step, well before the last), so steps are still pending.
+      // Checked every animation frame: on wasm a step takes only tens of milliseconds.
+      const early = `^stitched: step \\d of ${steps} · large-only: step [1-${Math.min(9, steps - 2)}] of ${steps}$`;
+      await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('.status-detail')?.textContent ?? ''), early, {
+        polling: 'raf',
+        timeout: 120_000,
+      });
       expect(await page.getByTestId('timeline-large').locator('.plan-pending').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('timeline-stitched').locator('.plan-pending').count()).toBeGreaterThan(0);
       for (const name of ['Stitched trajectory', 'Stitched trajectory: noisy image x_t', 'Large-only trajectory', 'Large-only trajectory: noisy image x_t']) {
         expectNonBlank(await canvasPixels(page, name));
       }

@@ -11,7 +11,7 @@ const large: Denoiser = async (x) => x.map((v) => 0.9 * v);
 const params = { steps: 4, fraction: 0.5, seed: 7, classes: [1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
 
 describe('generatePair', () => {
-  it('runs stitched then large-only, posting every step with its role', async () => {
+  it('runs stitched and large-only in turns, posting every step with its role', async () => {
     const steps: string[] = [];
     const done: string[] = [];
     const results = await generatePair(manifest, { small, large }, params, {
@@ -19,11 +19,39 @@ describe('generatePair', () => {
       onTrajectory: (r) => done.push(`${r.trajectory}:${r.calls.small}/${r.calls.large}`),
     });
     expect(steps).toEqual([
-      'stitched:0:small', 'stitched:1:small', 'stitched:2:large', 'stitched:3:large',
-      'large:0:large', 'large:1:large', 'large:2:large', 'large:3:large',
+      'stitched:0:small', 'large:0:large', 'stitched:1:small', 'large:1:large',
+      'stitched:2:large', 'large:2:large', 'stitched:3:large', 'large:3:large',
     ]);
     expect(done).toEqual(['stitched:2/2', 'large:0/4']);
+    expect(results.map((r) => r.trajectory)).toEqual(['stitched', 'large']);
     expect(results[0].ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('times each trajectory by its own model calls only', async () => {
+    const wait = (ms: number): Denoiser => async (x) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return x.map((v) => 0.5 * v);
+    };
+    const [stitched, largeOnly] = await generatePair(manifest, { small: wait(1), large: wait(40) }, { ...params, fraction: 1 }, {
+      onStep: () => {},
+      onTrajectory: () => {},
+    });
+    // Four small calls against four large ones, interleaved: the waits for the other's calls do not count.
+    expect(stitched.ms).toBeLessThan(100);
+    expect(largeOnly.ms).toBeGreaterThanOrEqual(150);
+  });
+
+  it('never runs two model calls at once', async () => {
+    let active = 0;
+    let most = 0;
+    const model: Denoiser = async (x) => {
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, 2));
+      active--;
+      return x.map((v) => 0.5 * v);
+    };
+    await generatePair(manifest, { small: model, large: model }, params, { onStep: () => {}, onTrajectory: () => {} });
+    expect(most).toBe(1);
   });
 
   it('gives identical images at fraction 0 (same seed, same x_T)', async () => {
@@ -46,19 +74,36 @@ describe('generatePair', () => {
     }, controller.signal);
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it('stops the other trajectory when one fails, and reports the failure', async () => {
+    let largeCalls = 0;
+    const failing: Denoiser = async () => {
+      throw new Error('model broke');
+    };
+    const counting: Denoiser = async (x) => {
+      largeCalls++;
+      return x.map((v) => 0.9 * v);
+    };
+    const run = generatePair(manifest, { small: failing, large: counting }, { ...params, steps: 20 }, { onStep: () => {}, onTrajectory: () => {} });
+    await expect(run).rejects.toThrow('model broke');
+    expect(largeCalls).toBeLessThan(5);
+  });
 });
 
 describe('generatePair with a batch', () => {
   it('samples one image per class and reports elapsed time per step', async () => {
-    const elapsed: number[] = [];
+    const elapsed: Record<string, number[]> = { stitched: [], large: [] };
     const [stitched] = await generatePair(manifest, { small, large }, { ...params, classes: [0, 1, 1] }, {
-      onStep: (_t, s, ms) => {
+      onStep: (t, s, ms) => {
         expect(s.x.length).toBe(3 * 16);
-        elapsed.push(ms);
+        elapsed[t].push(ms);
       },
       onTrajectory: () => {},
     });
     expect(stitched.image.length).toBe(3 * 16);
-    expect(elapsed.every((ms, i) => ms >= 0 && (i % 4 === 0 || ms >= elapsed[i - 1]))).toBe(true);
+    for (const ms of Object.values(elapsed)) {
+      expect(ms).toHaveLength(4);
+      expect(ms.every((v, i) => v >= 0 && (i === 0 || v >= ms[i - 1]))).toBe(true);
+    }
   });
 });

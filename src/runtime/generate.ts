@@ -1,23 +1,31 @@
-// The two trajectories of one generation, run one after the other from the same seed.
+// The two trajectories of one generation from the same seed, run in turns, one model call each.
 // No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
-import { alphaBars, sample, stitchingPlan, type Denoiser, type ModelRole, type StepInfo } from '../core';
+import { alphaBars, isAbortError, sample, stitchingPlan, type Denoiser, type ModelRole, type StepInfo } from '../core';
+import { createRunQueue } from './denoiser';
 import type { Manifest } from './manifest';
 import type { GenerateParams, Trajectory } from './protocol';
 
 export interface TrajectoryResult {
   trajectory: Trajectory;
+  /** Milliseconds spent in this trajectory's own model calls. */
   ms: number;
   calls: Record<ModelRole, number>;
   image: Float32Array;
 }
 
 export interface GenerateHooks {
-  /** elapsedMs: time since this trajectory started. */
+  /** elapsedMs: this trajectory's model time so far. */
   onStep(trajectory: Trajectory, info: StepInfo, elapsedMs: number): void;
   onTrajectory(result: TrajectoryResult): void;
 }
 
-/** Stitched (plan from `fraction`) first, then large-only (fraction 0); both use `seed`, so x_T is identical. */
+/**
+ * Stitched (plan from `fraction`) and large-only (fraction 0), both from `seed`, so x_T is
+ * identical. Two sample() loops run at once and a lock lets one model call through at a time, so
+ * the trajectories advance in turns. Each is timed by its own calls only: both see the same
+ * machine state (wasm tier-up after load, other load on the CPU), which a one-after-the-other run
+ * would charge to whichever went first.
+ */
 export async function generatePair(
   manifest: Manifest,
   denoisers: Record<ModelRole, Denoiser>,
@@ -26,10 +34,24 @@ export async function generatePair(
   signal?: AbortSignal,
 ): Promise<TrajectoryResult[]> {
   const alphaBar = alphaBars(manifest.schedule);
-  const runs: [Trajectory, number][] = [['stitched', params.fraction], ['large', 0]];
-  const results: TrajectoryResult[] = [];
-  for (const [trajectory, fraction] of runs) {
-    const start = performance.now();
+  const lock = createRunQueue();
+  // One failing trajectory stops the other; so does the caller's signal.
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  if (signal?.aborted) abort();
+  signal?.addEventListener('abort', abort);
+
+  const run = async (trajectory: Trajectory, fraction: number): Promise<TrajectoryResult> => {
+    let ms = 0;
+    const timed = (d: Denoiser): Denoiser => (x, t, y, n) =>
+      lock(async () => {
+        const start = performance.now();
+        try {
+          return await d(x, t, y, n);
+        } finally {
+          ms += performance.now() - start;
+        }
+      });
     const out = await sample({
       alphaBar,
       sampler: params.sampler,
@@ -41,13 +63,27 @@ export async function generatePair(
       classes: Int32Array.from(params.classes),
       shape: manifest.image,
       seed: params.seed,
-      denoisers,
-      signal,
-      onStep: (info) => hooks.onStep(trajectory, info, performance.now() - start),
+      denoisers: { small: timed(denoisers.small), large: timed(denoisers.large) },
+      signal: stop.signal,
+      onStep: (info) => hooks.onStep(trajectory, info, ms),
     });
-    const result = { trajectory, ms: performance.now() - start, calls: out.calls, image: out.x0 };
+    const result = { trajectory, ms, calls: out.calls, image: out.x0 };
     hooks.onTrajectory(result);
-    results.push(result);
+    return result;
+  };
+
+  const failFast = (p: Promise<TrajectoryResult>) =>
+    p.catch((e: unknown) => {
+      abort();
+      throw e;
+    });
+  try {
+    // Wait for both loops to stop before reporting, so nothing runs on after a cancel.
+    const settled = await Promise.allSettled([failFast(run('stitched', params.fraction)), failFast(run('large', 0))]);
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (errors.length > 0) throw errors.find((e) => !isAbortError(e)) ?? errors[0];
+    return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);
+  } finally {
+    signal?.removeEventListener('abort', abort);
   }
-  return results;
 }

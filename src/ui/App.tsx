@@ -40,14 +40,13 @@ function Progress() {
   const stitched = useAppStore((s) => s.progress.stitched?.index);
   const large = useAppStore((s) => s.progress.large?.index);
   const steps = useAppStore((s) => s.run?.settings.steps);
+  const at = (index: number | undefined) => (index === undefined ? 'starting' : `step ${index + 1} of ${steps}`);
   const text =
     status !== 'running' || steps === undefined
       ? ''
-      : large !== undefined
-        ? `large-only trajectory, step ${large + 1} of ${steps}`
-        : stitched !== undefined
-          ? `stitched trajectory, step ${stitched + 1} of ${steps}`
-          : 'starting…';
+      : stitched === undefined && large === undefined
+        ? 'preparing the models (a first run at a new batch size warms them up)…'
+        : `stitched: ${at(stitched)} · large-only: ${at(large)}`;
   return (
     <p className="status" aria-live="polite">
       Status: <output data-testid="status">{status}</output> <span className="status-detail">{text}</span>

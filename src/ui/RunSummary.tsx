@@ -22,7 +22,8 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
       </p>
       <p className="summary-detail">
         {formatSeconds(stitched)} ({smallCalls ?? 0} small + {largeCalls ?? 0} large model calls) against {formatSeconds(large)} (
-        {(smallCalls ?? 0) + (largeCalls ?? 0)} large calls), measured in this browser.
+        {(smallCalls ?? 0) + (largeCalls ?? 0)} large calls): time spent in each trajectory's own model calls, measured in
+        this browser with the two trajectories taking turns step by step, so both see the same conditions.
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>
     </section>
