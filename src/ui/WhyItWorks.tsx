@@ -7,9 +7,10 @@ import { cancelAgreement, startAgreement } from './runs';
 import { useAppStore } from './store';
 import { DifferenceCanvas } from './TrajectoryCanvas';
 
+// ε is what the denoisers output (the paper's Fig. 3 compares outputs); x0 is derived from it.
 const SERIES = [
+  { name: 'predicted noise ε (the models’ output)', className: 'series-eps' },
   { name: 'predicted clean image x0', className: 'series-x0' },
-  { name: 'predicted noise ε', className: 'series-eps' },
 ];
 
 function AgreementChart() {
@@ -18,15 +19,16 @@ function AgreementChart() {
   const fraction = useAppStore((s) => s.run?.settings.fraction ?? 0);
   const k = smallSteps(steps, fraction);
   const series: Series[] = [
-    { ...SERIES[0], points: points.map((p) => ({ x: p.index + 1, y: p.x0 })) },
-    { ...SERIES[1], points: points.map((p) => ({ x: p.index + 1, y: p.eps })) },
+    { ...SERIES[0], points: points.map((p) => ({ x: p.index + 1, y: p.eps })) },
+    { ...SERIES[1], points: points.map((p) => ({ x: p.index + 1, y: p.x0 })) },
   ];
-  const lo = Math.min(0, ...points.flatMap((p) => [p.x0, p.eps]));
+  // From a round tenth below the lowest value up to 1, so the drift near 1 stays visible.
+  const lo = Math.max(-1, Math.floor((Math.min(0.9, ...points.flatMap((p) => [p.x0, p.eps])) - 0.02) * 10) / 10);
   const first = points[0];
   const last = points[points.length - 1];
   const label =
     first && last
-      ? `Model agreement chart: cosine similarity of the two models' predicted clean images goes from ${first.x0.toFixed(3)} at step 1 to ${last.x0.toFixed(3)} at step ${last.index + 1}`
+      ? `Model agreement chart: cosine similarity of the two models' noise predictions goes from ${first.eps.toFixed(3)} at step 1 to ${last.eps.toFixed(3)} at step ${last.index + 1}`
       : 'Model agreement chart: not measured yet';
   return (
     <>
@@ -49,8 +51,8 @@ function AgreementChart() {
             <tr>
               <th scope="col">step</th>
               <th scope="col">t</th>
-              <th scope="col">cos x0</th>
               <th scope="col">cos ε</th>
+              <th scope="col">cos x0</th>
             </tr>
           </thead>
           <tbody>
@@ -58,8 +60,8 @@ function AgreementChart() {
               <tr key={p.index}>
                 <td>{p.index + 1}</td>
                 <td>{p.t}</td>
-                <td>{p.x0.toFixed(4)}</td>
                 <td>{p.eps.toFixed(4)}</td>
+                <td>{p.x0.toFixed(4)}</td>
               </tr>
             ))}
           </tbody>
@@ -111,9 +113,13 @@ export function WhyItWorks({ manifest }: { manifest: Manifest }) {
         <div>
           <h3>Do the two models agree?</h3>
           <p>
-            At every step of the large-only trajectory, both models look at the same noisy image. Close to 1 means they
-            predict nearly the same thing. Early, noisy steps only decide the rough layout, and there the small model is as
-            good as the large one.
+            At every step of the large-only trajectory, both models look at the same noisy image. A cosine similarity
+            close to 1 means they predict nearly the same noise ε. They agree over the early, noisy steps, where only the
+            rough layout is decided, and drift apart near the end, where the large model adds detail.
+          </p>
+          <p className="hint">
+            Their guesses of the finished image x0 differ more at first: from almost pure noise every guess is a blur, and
+            a tiny difference in ε moves it a lot.
           </p>
           <AgreementControls />
           <AgreementChart />
