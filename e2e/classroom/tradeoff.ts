@@ -31,22 +31,30 @@ export function tradeoffTests(): void {
       expect(Number(await page.getByTestId('tradeoff-fid').locator('.chart-marker line').getAttribute('x1'))).toBeLessThan(Number(x1));
     });
 
-    await test.step('a file written by the test', async () => {
+    await test.step('a file written by the test, in the shape tools/eval.ts writes', async () => {
       await context.route('**/fixtures/evaluation.json', (route) =>
         route.fulfill({
           contentType: 'application/json',
           body: JSON.stringify({
-            config: { samples: 64, steps: 10, sampler: 'ddpm', guidance: 1.5, seed: 9, command: 'written by the e2e test' },
+            tool: 'tools/eval.ts',
+            config: { command: 'written by the e2e test', samples: 64, steps: 10, sampler: 'ddpm', guidance: 1.5, seed: 9, runtime: 'a test runtime' },
+            reference: { source: 'real images', samples: 64, fid: 20, classAccuracy: 0.97 },
             rows: [
-              { fraction: 0, fid: 42.5, classAccuracy: 0.5, secondsPerImage: 1.5 },
-              { fraction: 1, fid: 77.25, secondsPerImage: 0.25 },
+              { fraction: 1, smallSteps: 10, largeSteps: 0, fid: 77.25, classAccuracy: null, secondsPerImage: 0.25 },
+              { fraction: 0, smallSteps: 0, largeSteps: 10, fid: 42.5, classAccuracy: 0.5, secondsPerImage: 1.5 },
+              { fraction: 0.5, smallSteps: 5, largeSteps: 5, fid: null, classAccuracy: null, secondsPerImage: 0.5 },
             ],
           }),
         }),
       );
       await page.goto(FIXTURES);
-      await expect(page.getByTestId('tradeoff-source')).toContainText('(64 images per point, DDPM 10 steps, guidance 1.5, seed 9), made by written by the e2e test');
-      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveText(['0.0042.501.500050.0%', '1.0077.250.2500–']);
+      await expect(page.getByTestId('tradeoff-source')).toContainText(
+        '(64 images per point, DDPM 10 steps, guidance 1.5, seed 9), made by written by the e2e test. Times were measured where the evaluation ran (a test runtime)',
+      );
+      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveText(['0.0042.501.500050.0%', '0.50n/a0.5000–', '1.0077.250.2500–']);
+      await expect(page.getByTestId('tradeoff-fid').locator('.series-fid circle')).toHaveCount(2); // no point where FID is missing
+      await expect(page.getByTestId('tradeoff-fid').locator('.series-ref polyline')).toBeAttached(); // the real-image floor
+      await expect(page.getByTestId('tradeoff-time').locator('.series-time circle')).toHaveCount(3);
       await expect(page.getByTestId('tradeoff-note')).toHaveCount(0);
     });
 

@@ -138,7 +138,7 @@ export function App() {
           <Explainer />
           <WhyItWorks manifest={manifest.data} />
           <Tradeoff name={name} />
-          <ModelCards manifest={manifest.data} />
+          <ModelCards manifest={manifest.data} cached={sessions.data?.cacheAvailable ?? true} />
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

@@ -3,7 +3,7 @@ import type { DenoiserEntry, Manifest } from '../runtime/manifest';
 import { formatBytes, formatCount, trainingSummary } from './format';
 import { useAppStore } from './store';
 
-function Download({ entry }: { entry: DenoiserEntry }) {
+function Download({ entry, cached }: { entry: DenoiserEntry; cached: boolean }) {
   const p = useAppStore((s) => s.downloads[entry.file]);
   const loaded = p?.loaded ?? 0;
   const total = p?.total || entry.bytes || 0;
@@ -13,7 +13,7 @@ function Download({ entry }: { entry: DenoiserEntry }) {
     : p.source === 'cache'
       ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
       : done
-        ? `Downloaded ${formatBytes(loaded)} and stored for next time`
+        ? `Downloaded ${formatBytes(loaded)}${cached ? ' and stored for next time' : " (this page has no Cache API here, so it is not stored)"}`
         : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
   return (
     <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''}>
@@ -30,7 +30,7 @@ function architecture(a: Record<string, unknown> | undefined): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function Card({ entry, other }: { entry: DenoiserEntry; other?: DenoiserEntry }) {
+function Card({ entry, other, cached }: { entry: DenoiserEntry; other?: DenoiserEntry; cached: boolean }) {
   const name = typeof entry.architecture?.name === 'string' ? entry.architecture.name : entry.id;
   const role = entry.role === 'small' ? 'Small model' : 'Large model';
   const ratio = entry.gflops && other?.gflops ? entry.gflops / other.gflops : undefined;
@@ -61,7 +61,7 @@ function Card({ entry, other }: { entry: DenoiserEntry; other?: DenoiserEntry })
           {entry.bytes ? `, ${formatBytes(entry.bytes)}` : ''}
         </dd>
       </dl>
-      <Download entry={entry} />
+      <Download entry={entry} cached={cached} />
     </article>
   );
 }
@@ -73,7 +73,8 @@ const OFFLINE_TEXT = {
   unsupported: 'Not available in this browser or mode (no service worker).',
 };
 
-export function ModelCards({ manifest }: { manifest: Manifest }) {
+/** `cached`: whether the worker could open the Cache API (false in an insecure context). */
+export function ModelCards({ manifest, cached }: { manifest: Manifest; cached: boolean }) {
   const offline = useAppStore((s) => s.offline);
   const small = manifest.denoisers.find((d) => d.role === 'small');
   const large = manifest.denoisers.find((d) => d.role === 'large');
@@ -85,8 +86,8 @@ export function ModelCards({ manifest }: { manifest: Manifest }) {
         is what lets one take over from the other.
       </p>
       <div className="model-cards">
-        {small ? <Card entry={small} other={large} /> : null}
-        {large ? <Card entry={large} other={small} /> : null}
+        {small ? <Card entry={small} other={large} cached={cached} /> : null}
+        {large ? <Card entry={large} other={small} cached={cached} /> : null}
       </div>
       <p className="offline" data-testid="offline-status">
         Offline copy: {OFFLINE_TEXT[offline]}

@@ -2,7 +2,7 @@
 // Without that file the section says so: it never shows numbers that were not measured.
 import { MODEL_SETS, type ModelSetName } from '../runtime/manifest';
 import { describeConfig, nearestRow, type Evaluation } from './evaluation';
-import { LineChart } from './LineChart';
+import { LineChart, type Series } from './LineChart';
 import { paddedDomain } from './chartScale';
 import { useEvaluation } from './models';
 import { useAppStore } from './store';
@@ -14,33 +14,48 @@ function setDir(name: ModelSetName): string {
 
 function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
   const fraction = useAppStore((s) => s.settings.fraction);
-  const { rows, config } = evaluation;
+  const { rows, config, reference } = evaluation;
+  const withFid = rows.filter((r) => r.fid !== null);
   const near = nearestRow(rows, fraction);
   const marker = { x: fraction, label: `your r = ${fraction.toFixed(2)}` };
+  const fidSeries: Series[] = [{ name: 'FID', className: 'series-fid', points: withFid.map((r) => ({ x: r.fraction, y: r.fid! })) }];
+  if (reference) {
+    fidSeries.push({ name: 'real images', className: 'series-ref', points: [{ x: 0, y: reference.fid }, { x: 1, y: reference.fid }] });
+  }
   return (
     <>
       <p className="tradeoff-current" data-testid="tradeoff-current">
         {near
-          ? `Nearest measurement to r = ${fraction.toFixed(2)}: r = ${near.fraction.toFixed(2)}, FID ${near.fid.toFixed(2)}, ${near.secondsPerImage.toFixed(3)} s per image`
+          ? `Nearest measurement to r = ${fraction.toFixed(2)}: r = ${near.fraction.toFixed(2)}, ` +
+            `${near.fid === null ? 'no FID' : `FID ${near.fid.toFixed(2)}`}, ${near.secondsPerImage.toFixed(3)} s per image` +
+            (near.classAccuracy === null ? '' : `, class accuracy ${(100 * near.classAccuracy).toFixed(1)}%`)
           : ''}
-        {near?.classAccuracy !== undefined ? `, class accuracy ${(100 * near.classAccuracy).toFixed(1)}%` : ''}
       </p>
       <div className="tradeoff-charts">
-        <figure>
-          <LineChart
-            label={`FID against small-model fraction r, ${rows.length} measurements`}
-            testId="tradeoff-fid"
-            xLabel="small-model fraction r"
-            yLabel="FID-FMNIST (lower is better)"
-            xDomain={[0, 1]}
-            yDomain={paddedDomain(rows.map((r) => r.fid), 0.1, 0)}
-            series={[{ name: 'FID', className: 'series-fid', points: rows.map((r) => ({ x: r.fraction, y: r.fid })) }]}
-            marker={marker}
-            formatX={(v) => v.toFixed(1)}
-            formatY={(v) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1))}
-          />
-          <figcaption>Image quality: FID on Fashion-MNIST classifier features</figcaption>
-        </figure>
+        {withFid.length > 0 ? (
+          <figure>
+            <LineChart
+              label={`FID against small-model fraction r, ${withFid.length} measurements`}
+              testId="tradeoff-fid"
+              xLabel="small-model fraction r"
+              yLabel="FID-FMNIST (lower is better)"
+              xDomain={[0, 1]}
+              yDomain={paddedDomain([...withFid.map((r) => r.fid!), ...(reference ? [reference.fid] : [])], 0.1, 0)}
+              series={fidSeries}
+              marker={marker}
+              formatX={(v) => v.toFixed(1)}
+              formatY={(v) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1))}
+            />
+            <figcaption>
+              Image quality: FID on Fashion-MNIST classifier features
+              {reference ? `; dashed: real images scored the same way${reference.samples ? ` (${reference.samples})` : ''}, the floor at this sample count` : ''}
+            </figcaption>
+          </figure>
+        ) : (
+          <p className="notice" role="note" data-testid="tradeoff-no-fid">
+            This file has no FID values (it was made without the classifier), so only the times are charted.
+          </p>
+        )}
         <figure>
           <LineChart
             label={`Seconds per image against small-model fraction r, ${rows.length} measurements`}
@@ -72,9 +87,9 @@ function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
             {rows.map((r) => (
               <tr key={r.fraction}>
                 <td>{r.fraction.toFixed(2)}</td>
-                <td>{r.fid.toFixed(2)}</td>
+                <td>{r.fid === null ? 'n/a' : r.fid.toFixed(2)}</td>
                 <td>{r.secondsPerImage.toFixed(4)}</td>
-                <td>{r.classAccuracy === undefined ? '–' : `${(100 * r.classAccuracy).toFixed(1)}%`}</td>
+                <td>{r.classAccuracy === null ? '–' : `${(100 * r.classAccuracy).toFixed(1)}%`}</td>
               </tr>
             ))}
           </tbody>
@@ -88,7 +103,8 @@ function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
             , made by <code>{config.command}</code>
           </>
         ) : null}
-        . Times were measured where the evaluation ran, not in this browser.
+        . Times were measured where the evaluation ran{typeof config.runtime === 'string' ? ` (${config.runtime})` : ''}, not in this
+        browser.
       </p>
       {config.note ? (
         <p className="notice" role="note" data-testid="tradeoff-note">

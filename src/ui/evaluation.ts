@@ -1,11 +1,12 @@
-// The measured speed/quality trade-off (public/<set>/evaluation.json, written by the evaluation
-// tool): FID on Fashion-MNIST features and time per image, one row per small-model fraction r.
+// The measured speed/quality trade-off (public/<set>/evaluation.json, written by tools/eval.ts):
+// FID on Fashion-MNIST classifier features and time per image, one row per small-model fraction r.
 
 export interface EvaluationRow {
   fraction: number;
-  fid: number;
+  /** null when the evaluation had no classifier (the tool then reports no FID). */
+  fid: number | null;
   secondsPerImage: number;
-  classAccuracy?: number;
+  classAccuracy: number | null;
 }
 
 export interface EvaluationConfig {
@@ -15,15 +16,25 @@ export interface EvaluationConfig {
   guidance?: number;
   seed?: number;
   command?: string;
+  /** Where the times were measured, e.g. "onnxruntime-node 1.30.0 (cpu EP, 1 thread)". */
+  runtime?: string;
   /** Free text shown with the chart (the test fixture uses it to say its numbers are made up). */
   note?: string;
   [key: string]: unknown;
+}
+
+/** Real images scored the same way: the FID floor for this sample count. */
+export interface EvaluationReference {
+  fid: number;
+  samples?: number;
+  classAccuracy?: number;
 }
 
 export interface Evaluation {
   config: EvaluationConfig;
   /** Sorted by fraction. */
   rows: EvaluationRow[];
+  reference: EvaluationReference | null;
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -34,20 +45,27 @@ export function parseEvaluation(json: unknown, where = 'evaluation.json'): Evalu
     throw new Error(`Invalid ${where}: ${what}`);
   };
   if (typeof json !== 'object' || json === null) fail('not a JSON object');
-  const { config, rows } = json as { config?: unknown; rows?: unknown };
+  const { config, rows, reference } = json as { config?: unknown; rows?: unknown; reference?: unknown };
   if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('config must be an object');
   if (!Array.isArray(rows) || rows.length === 0) fail('rows must be a non-empty array');
   const parsed = (rows as unknown[]).map((row, i): EvaluationRow => {
-    const r = row as Record<string, unknown>;
-    if (!finite(r?.fraction) || r.fraction < 0 || r.fraction > 1) fail(`rows[${i}].fraction must be a number in [0, 1]`);
-    if (!finite(r.fid) || r.fid < 0) fail(`rows[${i}].fid must be a non-negative number`);
+    const r = (row ?? {}) as Record<string, unknown>;
+    if (!finite(r.fraction) || r.fraction < 0 || r.fraction > 1) fail(`rows[${i}].fraction must be a number in [0, 1]`);
+    if (r.fid !== null && (!finite(r.fid) || r.fid < 0)) fail(`rows[${i}].fid must be a non-negative number or null`);
     if (!finite(r.secondsPerImage) || r.secondsPerImage < 0) fail(`rows[${i}].secondsPerImage must be a non-negative number`);
-    const out: EvaluationRow = { fraction: r.fraction as number, fid: r.fid as number, secondsPerImage: r.secondsPerImage as number };
-    if (finite(r.classAccuracy)) out.classAccuracy = r.classAccuracy;
-    return out;
+    return {
+      fraction: r.fraction as number,
+      fid: r.fid as number | null,
+      secondsPerImage: r.secondsPerImage as number,
+      classAccuracy: finite(r.classAccuracy) ? r.classAccuracy : null,
+    };
   });
   parsed.sort((a, b) => a.fraction - b.fraction);
-  return { config: config as EvaluationConfig, rows: parsed };
+  const ref = reference as Record<string, unknown> | null | undefined;
+  const parsedRef: EvaluationReference | null = ref && finite(ref.fid)
+    ? { fid: ref.fid, samples: finite(ref.samples) ? ref.samples : undefined, classAccuracy: finite(ref.classAccuracy) ? ref.classAccuracy : undefined }
+    : null;
+  return { config: config as EvaluationConfig, rows: parsed, reference: parsedRef };
 }
 
 /** The measured row closest to fraction r (the chart marks r between rows; this names the nearest). */
@@ -57,7 +75,7 @@ export function nearestRow(rows: readonly EvaluationRow[], r: number): Evaluatio
   return best;
 }
 
-/** Where the numbers came from, in one sentence. */
+/** Where the numbers came from, in one phrase. */
 export function describeConfig(c: EvaluationConfig): string {
   const parts: string[] = [];
   if (finite(c.samples)) parts.push(`${c.samples} images per point`);

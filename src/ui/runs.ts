@@ -10,7 +10,11 @@ import { recordFrame, resetRecording } from './trajectories';
 
 let manifest: Manifest | null = null;
 let current: RunHandle | null = null;
+/** True while a new run waits for a cancelled agreement measurement to stop. */
+let starting = false;
 let restartPending = false;
+/** Increases with every run started, so messages of a replaced run are recognised and dropped. */
+let runToken = 0;
 let agreementRun: RunHandle | null = null;
 
 export function runInfo(settings: Settings, m: Manifest): RunInfo {
@@ -25,13 +29,20 @@ export function toParams({ settings, classes }: RunInfo, m: Manifest): GenerateP
 /** Generate with the current settings; if a run is in flight, cancel it and start over. */
 export function startGeneration(m: Manifest): void {
   manifest = m;
-  cancelAgreement();
-  if (current) {
+  if (current || starting) {
     restartPending = true;
-    current.cancel();
+    current?.cancel();
     return;
   }
-  void runLoop();
+  // An agreement measurement shares the models: let it stop first, so it cannot slow the new run's first call.
+  const agreement = agreementRun;
+  agreement?.cancel();
+  starting = true;
+  void (async () => {
+    await agreement?.done.catch(() => undefined);
+    starting = false;
+    await runLoop();
+  })();
 }
 
 export function cancelGeneration(): void {
@@ -47,13 +58,15 @@ async function runLoop(): Promise<void> {
     resetRecording(run.settings.steps, run.classes.length);
     store.clearAgreement();
     store.startRun(run);
+    const token = ++runToken;
+    const live = () => token === runToken && !restartPending; // not being replaced
     const handle = runtime.generate(toParams(run, manifest!), {
       onStep: (m) => {
-        if (restartPending) return; // this run is being replaced
+        if (!live()) return;
         recordFrame(m.trajectory, { index: m.index, t: m.t, role: m.role, x: m.x, x0: m.x0 });
         useAppStore.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
       },
-      onTrajectory: (m) => useAppStore.getState().setTiming(m.trajectory, m.ms, m.calls),
+      onTrajectory: (m) => live() && useAppStore.getState().setTiming(m.trajectory, m.ms, m.calls),
     });
     current = handle;
     let outcome;
