@@ -64,5 +64,10 @@ async function precache(urls) {
       failed.push(`${url.pathname}: ${error.message}`);
     }
   }
+  // Hashed build outputs of older versions are no longer referenced: drop them.
+  const current = new Set([...urls].map((href) => new URL(href, scope).href));
+  for (const request of await cache.keys()) {
+    if (immutable(new URL(request.url)) && !current.has(request.url)) await cache.delete(request);
+  }
   return { stored, failed };
 }
