@@ -48,7 +48,7 @@ function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
             />
             <figcaption>
               Image quality: FID on Fashion-MNIST classifier features
-              {reference ? `; dashed: real images scored the same way${reference.samples ? ` (${reference.samples})` : ''}, the floor at this sample count` : ''}
+              {reference ? `; dashed: real images scored the same way${reference.samples ? ` (${reference.samples} images)` : ''}, the floor at this sample count` : ''}
             </figcaption>
           </figure>
         ) : (
