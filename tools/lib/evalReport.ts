@@ -35,6 +35,7 @@ export function markdown(r: Result): string {
     `# Quality and time vs fraction r of steps on the small model`,
     '',
     `Command: \`${c.command}\``,
+    ...(Array.isArray(c.parts) ? ['', 'Merged from runs that ran at the same time, one process each:', ...(c.parts as { command: string }[]).map((p) => `- \`${p.command}\``)] : []),
     '',
     `${c.samples} class-balanced samples per fraction, ${c.sampler} ${c.steps} steps, guidance ${c.guidance}, seed ${c.seed}, batch ${c.batch}; ${c.runtime}.` +
       ` FID-FMNIST: Fréchet distance in the evaluation classifier's 128-d feature space against the Fashion-MNIST test split (not comparable to Inception FID).` +
