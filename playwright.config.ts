@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = 4174;
-const SUB_PATH = 'tstitch';
+// Nested, like a project page on a static host: the build must not assume it is served at /.
+const SUB_PATH = 'some/nested/tstitch';
 
 const commonArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 // Software WebGPU (SwiftShader over software Vulkan): see /work/shared/ENVIRONMENT.md.

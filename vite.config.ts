@@ -1,13 +1,26 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './src/csp';
+
+/** The built pages carry their own CSP (src/csp.ts); not in dev, where Vite injects inline scripts. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'tstitch-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 // base './': the built app works from any sub-path (file names are resolved relative to the page).
 export default defineConfig({
   base: './',
   // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
   appType: 'mpa',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   // Served as is in dev: pre-bundling onnxruntime-web would only move its files around.
   optimizeDeps: { exclude: ['onnxruntime-web'] },

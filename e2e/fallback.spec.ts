@@ -1,6 +1,7 @@
 // Runs in the "fallback" project: Chromium without WebGPU flags, so requestAdapter() gives null.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
+import { deployTests } from './deploy';
 import {
   FIXTURES, canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests,
 } from './helpers';
@@ -57,8 +58,11 @@ test('the models parameter is a name from a whitelist, never a URL', async ({ pa
   await expect(page.getByTestId('models')).toContainText('Models:');
   await expect(page.getByRole('button', { name: 'Generate' }).or(page.getByRole('alert'))).toBeVisible({ timeout: 60_000 });
   expect(foreign(requests, baseURL!)).toEqual([]);
-  expect(requests.some((u) => u.includes('/tstitch/models/manifest.json'))).toBe(true);
+  expect(requests.some((u) => u.includes('/some/nested/tstitch/models/manifest.json'))).toBe(true);
 });
 
 // The classroom page's features, each numbered item of the issue, on the wasm fallback (e2e/classroom/).
 classroomTests();
+
+// Deployment, privacy, faults and security (e2e/deploy/).
+deployTests();

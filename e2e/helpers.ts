@@ -10,10 +10,8 @@ export function recordRequests(page: Page): string[] {
   return urls;
 }
 
-export function foreign(urls: string[], baseURL: string): string[] {
-  const origin = new URL(baseURL).origin;
-  return urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
-}
+// The same filter the guard in fixtures.ts applies to every test.
+export { foreignRequests as foreign } from './fixtures';
 
 export async function openFixtures(page: Page): Promise<void> {
   await page.goto(FIXTURES);

@@ -1,6 +1,7 @@
 // Runs in the "webgpu" project: Chromium with SwiftShader WebGPU.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
+import { deployTests } from './deploy';
 import { canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests } from './helpers';
 
 test('generates both trajectories on WebGPU, and r = 0 makes them identical', async ({ page, baseURL }) => {
@@ -32,3 +33,6 @@ test('generates both trajectories on WebGPU, and r = 0 makes them identical', as
 
 // The classroom page's features, each numbered item of the issue, on WebGPU (e2e/classroom/).
 classroomTests();
+
+// Deployment, privacy, faults and security (e2e/deploy/).
+deployTests();

@@ -1,5 +1,5 @@
 // 1. Controls: fraction, class, seed, sampler, steps, guidance, batch; restart on change.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { canvasPixels, configure, expectNonBlank, fixturesUrl, onWebGpu, openFixtures, waitDone } from '../helpers';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];

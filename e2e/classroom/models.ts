@@ -1,6 +1,6 @@
 // 5. Models: byte-level progress, cards from the manifest, the Cache API copy (second visit
 //    downloads nothing and works offline), and the backend in use.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { FIXTURES, configure, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
 
 export function modelsTests(): void {

@@ -1,6 +1,6 @@
 // 7. Presentation: large pixelated canvases and big labels on a projector, one column on a
 //    phone, and the explanation on the page.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { FIXTURES } from '../helpers';
 
 export function presentationTests(): void {

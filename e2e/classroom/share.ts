@@ -1,7 +1,8 @@
 // 6. Share and export: settings in the URL (round trip reproduces the images), bad values fall
 //    back with a notice, and the comparison downloads as a PNG with the images in it.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { exportLayout } from '../../src/ui/exportPng';
 import { canvasPixels, configure, FIXTURES, onWebGpu, openFixtures, waitDone } from '../helpers';
 

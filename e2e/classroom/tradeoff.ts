@@ -1,6 +1,6 @@
 // 4. The trade-off chart: FID and time against r from evaluation.json, the current r marked,
 //    its source named; a plain statement when the file does not exist.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { FIXTURES } from '../helpers';
 
 export function tradeoffTests(): void {

@@ -1,6 +1,6 @@
 // 2. Side by side: x_t and predicted x0 live per trajectory, timelines by model, times and
 //    speed-up; after a run, a scrubber replays any step of both trajectories.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { canvasPixels, expectNonBlank, onWebGpu, openAndRun, fixturesUrl, replayTo, waitDone } from '../helpers';
 
 export function trajectoryTests(): void {

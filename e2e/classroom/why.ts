@@ -1,5 +1,5 @@
 // 3. Why it works: the agreement chart (on request) and the difference image.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { canvasPixels, configure, generate, onWebGpu, openAndRun } from '../helpers';
 
 export function whyTests(): void {

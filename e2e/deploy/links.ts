@@ -1,0 +1,3 @@
+export function linksTests(): void {
+  // to be written
+}

@@ -1,0 +1,3 @@
+export function sizeTests(): void {
+  // to be written
+}
