@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = 4174;
+// E2E_PORT: run two Playwright sessions side by side (e.g. while developing).
+const PORT = Number(process.env.E2E_PORT ?? 4174);
 // Nested, like a project page on a static host: the build must not assume it is served at /.
 const SUB_PATH = 'some/nested/tstitch';
 

@@ -16,6 +16,9 @@ export interface Handlers {
   onAgreement?(point: AgreementPoint): void;
 }
 
+/** The name of the error pending calls reject with when the GPU device was lost. */
+export const DEVICE_LOST = 'GpuDeviceLost';
+
 export type GenerateOutcome = 'done' | 'cancelled';
 
 /** A run in the worker: `done` settles when it ends; `cancel()` aborts it between steps. */
@@ -41,6 +44,8 @@ export class RuntimeClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /** Called when the worker's GPU device is lost; the worker is of no further use (terminate it). */
+  onDeviceLost: ((reason: string) => void) | null = null;
 
   constructor(private readonly makeWorker: () => Worker = createRuntimeWorker) {}
 
@@ -79,11 +84,14 @@ export class RuntimeClient {
     if (this.worker) await this.request({ type: 'release' });
   }
 
-  /** Stop the worker; pending calls reject. The next call starts a fresh one. */
-  terminate(reason = 'The model worker was stopped.'): void {
+  /**
+   * Stop the worker; pending calls reject with `reason` (named DEVICE_LOST when `deviceLost`).
+   * The next call starts a fresh one.
+   */
+  terminate(reason = 'The model worker was stopped.', opts: { deviceLost?: boolean } = {}): void {
     this.worker?.terminate();
     this.worker = null;
-    this.failAll(new Error(reason));
+    this.failAll(Object.assign(new Error(reason), opts.deviceLost ? { name: DEVICE_LOST } : {}));
   }
 
   private run(body: Extract<RequestBody, { type: 'generate' | 'agreement' }>, handlers: Handlers): RunHandle {
@@ -121,6 +129,7 @@ export class RuntimeClient {
   }
 
   private onReply(msg: Reply): void {
+    if (msg.type === 'device-lost') return this.onDeviceLost?.(msg.reason);
     const p = this.pending.get(msg.id);
     if (!p) return;
     switch (msg.type) {

@@ -17,3 +17,17 @@ export function webOrt(): OrtLike {
   }
   return ort satisfies OrtLike;
 }
+
+/** What the worker needs of a GPUDevice: its `lost` promise (no @webgpu/types dependency for one field). */
+export interface GpuDeviceLike {
+  readonly lost: Promise<{ reason: string; message: string }>;
+}
+
+/** The GPUDevice onnxruntime's WebGPU backend uses; only call after a WebGPU session exists. */
+export async function webGpuDevice(): Promise<GpuDeviceLike | undefined> {
+  try {
+    return (await ort.env.webgpu.device) as unknown as GpuDeviceLike;
+  } catch {
+    return undefined;
+  }
+}

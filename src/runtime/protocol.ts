@@ -105,6 +105,8 @@ export type Reply =
       calls: Record<Role, number>;
     }
   | ({ type: 'agreement'; id: number } & AgreementPoint)
+  /** The GPU device was lost: this worker can run nothing more (see worker.ts). Not tied to a request: id 0. */
+  | { type: 'device-lost'; id: number; reason: string }
   | { type: 'done'; id: number }
   | { type: 'cancelled'; id: number }
   | { type: 'released'; id: number }

@@ -8,7 +8,7 @@ import { createDenoiserSession, createRunQueue, type DenoiserSession } from './d
 import { generatePair } from './generate';
 import { denoiserFor, modelFileUrl, type Manifest } from './manifest';
 import { loadModelBytes, openModelCache } from './modelCache';
-import { webOrt } from './ortWeb';
+import { webGpuDevice, webOrt } from './ortWeb';
 import type { GenerateParams, LoadedDenoiser, Reply, Request } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -119,6 +119,7 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
     opened = await openAll(req, backend);
   }
   loaded = { manifest: req.manifest, backend, sessions: opened.sessions, warm: opened.warm };
+  if (backend === 'webgpu') void watchDevice(loaded);
   const resources = [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
   post({
     type: 'loaded',
@@ -131,6 +132,19 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
     cacheAvailable: opened.cacheAvailable,
     resources: resources.filter((u) => new URL(u).origin === self.location.origin && !u.endsWith('.onnx')),
   });
+}
+
+/**
+ * Tell the page when the GPU device onnxruntime uses is lost (driver reset, GPU process crash).
+ * Nothing in this worker can carry on: a model call in flight then never settles, and the wasm
+ * module that hosts both backends refuses any other call while it waits ("Session already
+ * started"). So the page replaces this worker with one on wasm and runs again (ui/runs.ts).
+ */
+async function watchDevice(current: Loaded): Promise<void> {
+  const device = await webGpuDevice();
+  const info = await device?.lost;
+  if (!info || loaded !== current) return;
+  post({ type: 'device-lost', id: 0, reason: `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).` });
 }
 
 interface RunContext {

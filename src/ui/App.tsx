@@ -11,7 +11,7 @@ import { RunNotice, ShownRun, UrlNotice } from './Notices';
 import { precacheApp } from './offline';
 import { Replay } from './Replay';
 import { RunSummary } from './RunSummary';
-import { startGeneration } from './runs';
+import { startGeneration, takeRerun } from './runs';
 import { defaultSettings, parseSettings } from './settings';
 import { ShareBar } from './ShareBar';
 import { useAppStore } from './store';
@@ -21,6 +21,8 @@ import { startUrlSync } from './urlSync';
 import { WhyItWorks } from './WhyItWorks';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
+const GPU_LOST_NOTICE =
+  'WebGPU stopped working, so the models moved to the CPU (wasm), which is slower. A run in progress starts again there, from the same noise.';
 
 /**
  * Read the settings from the URL once the manifest's defaults are known. A shared link runs at
@@ -58,7 +60,8 @@ export function App() {
   const name = modelSelection.name;
   const probe = useBackendProbe();
   const manifest = useManifest(name);
-  const sessions = useSessions(name, manifest.data, probe.data?.backend);
+  const backendSwitch = useAppStore((s) => s.backendSwitch);
+  const sessions = useSessions(name, manifest.data, backendSwitch ? 'wasm' : probe.data?.backend);
   const retry = useRetry();
   const status = useAppStore((s) => s.status);
   const runError = useAppStore((s) => s.runError);
@@ -71,14 +74,14 @@ export function App() {
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
     void precacheApp(sessions.data.resources);
-    if (autorun) {
+    if (autorun || takeRerun()) {
       autorun = false;
       startGeneration(manifest.data);
     }
   }, [sessions.data, manifest.data]);
 
-  const backend = sessions.data?.backend ?? probe.data?.backend;
-  const fallbackReason = sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason;
+  const backend = backendSwitch ? 'wasm' : (sessions.data?.backend ?? probe.data?.backend);
+  const fallbackReason = backendSwitch ?? (sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason);
   const adapter = sessions.data ? sessions.data.adapter : probe.data?.adapter;
   const loadError = probe.error ?? manifest.error ?? sessions.error;
 
@@ -101,7 +104,8 @@ export function App() {
         </p>
         {backend === 'wasm' ? (
           <p className="notice" role="note" data-testid="fallback-notice">
-            {FALLBACK_NOTICE} <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
+            {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE}{' '}
+            <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
         {modelSelection.ignored !== undefined ? (

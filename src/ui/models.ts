@@ -8,6 +8,12 @@ import { parseEvaluation, type Evaluation } from './evaluation';
 import { useAppStore } from './store';
 
 export const runtime = new RuntimeClient();
+// A lost GPU device leaves the worker unusable: drop it. From here on the page asks for wasm
+// sessions (App), which load in a fresh worker from the cached files; runs.ts runs again there.
+runtime.onDeviceLost = (reason) => {
+  useAppStore.getState().setBackendSwitch(reason);
+  runtime.terminate(reason, { deviceLost: true });
+};
 
 if (typeof window !== 'undefined') {
   // Frees the sessions (and the GPU device) when the page goes away.

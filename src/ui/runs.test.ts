@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { GenerateOutcome, Handlers, RunHandle } from '../runtime/client';
+import { DEVICE_LOST, type GenerateOutcome, type Handlers, type RunHandle } from '../runtime/client';
 import { parseManifest } from '../runtime/manifest';
 import type { GenerateParams } from '../runtime/protocol';
 import { sampleManifest } from '../runtime/testManifest';
 import { runtime } from './models';
-import { startAgreement, startGeneration } from './runs';
+import { cancelGeneration, startAgreement, startGeneration, takeRerun } from './runs';
 import { defaultSettings } from './settings';
 import { useAppStore } from './store';
 
@@ -14,11 +14,18 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 /** A run the test finishes by hand; cancel() resolves it as cancelled, like the worker does. */
 function fakeRuns() {
-  const calls: { params: GenerateParams; handlers: Handlers; finish(o: GenerateOutcome): void; cancelled: boolean }[] = [];
+  const calls: {
+    params: GenerateParams;
+    handlers: Handlers;
+    finish(o: GenerateOutcome): void;
+    fail(e: Error): void;
+    cancelled: boolean;
+  }[] = [];
   const make = (params: GenerateParams, handlers: Handlers): RunHandle => {
     let finish!: (o: GenerateOutcome) => void;
-    const done = new Promise<GenerateOutcome>((r) => (finish = r));
-    const call = { params, handlers, finish, cancelled: false };
+    let fail!: (e: Error) => void;
+    const done = new Promise<GenerateOutcome>((r, j) => ((finish = r), (fail = j)));
+    const call = { params, handlers, finish, fail, cancelled: false };
     calls.push(call);
     return { done, cancel: () => ((call.cancelled = true), finish('cancelled')) };
   };
@@ -32,6 +39,39 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('runs', () => {
+  it('a run cut short by a lost GPU device stays running until App starts it again on wasm', async () => {
+    const runs = fakeRuns();
+    vi.spyOn(runtime, 'generate').mockImplementation(runs.make);
+    startGeneration(manifest);
+    await flush();
+    runs.calls[0].fail(Object.assign(new Error('The GPU device was lost (unknown).'), { name: DEVICE_LOST }));
+    await flush();
+    expect(useAppStore.getState()).toMatchObject({ status: 'running', runError: null });
+    useAppStore.getState().update({ seed: 9 }); // waits for the rerun instead of starting one in a worker with no models
+    await flush();
+    expect(runs.calls).toHaveLength(1);
+    expect(takeRerun()).toBe(true);
+    expect(takeRerun()).toBe(false); // once
+    startGeneration(manifest);
+    await flush();
+    expect(runs.calls[1].params.seed).toBe(9);
+    runs.calls[1].finish('done');
+    await flush();
+    expect(useAppStore.getState().status).toBe('done');
+  });
+
+  it('cancel while the models reopen after a lost device ends the run as cancelled, with no rerun', async () => {
+    const runs = fakeRuns();
+    vi.spyOn(runtime, 'generate').mockImplementation(runs.make);
+    startGeneration(manifest);
+    await flush();
+    runs.calls[0].fail(Object.assign(new Error('lost'), { name: DEVICE_LOST }));
+    await flush();
+    cancelGeneration();
+    expect(useAppStore.getState().status).toBe('cancelled');
+    expect(takeRerun()).toBe(false);
+  });
+
   it('sends the settings, with one class per image', async () => {
     const runs = fakeRuns();
     vi.spyOn(runtime, 'generate').mockImplementation(runs.make);

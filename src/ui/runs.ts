@@ -2,7 +2,7 @@
 // (progress, timings). A setting changed during a run cancels it and starts it again.
 import type { Manifest } from '../runtime/manifest';
 import type { GenerateParams } from '../runtime/protocol';
-import type { RunHandle } from '../runtime/client';
+import { DEVICE_LOST, type RunHandle } from '../runtime/client';
 import { runtime } from './models';
 import { batchClasses, sameSettings, type Settings } from './settings';
 import { useAppStore, type RunInfo } from './store';
@@ -16,6 +16,15 @@ let restartPending = false;
 /** Increases with every run started, so messages of a replaced run are recognised and dropped. */
 let runToken = 0;
 let agreementRun: RunHandle | null = null;
+/** A run cut short by a lost GPU device, to start again once the models are open on wasm (App). */
+let rerunOnLoad = false;
+
+/** True once after a run was cut short by a lost GPU device: the caller starts it again. */
+export function takeRerun(): boolean {
+  const rerun = rerunOnLoad;
+  rerunOnLoad = false;
+  return rerun;
+}
 
 export function runInfo(settings: Settings, m: Manifest): RunInfo {
   return { settings, classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length) };
@@ -29,6 +38,7 @@ export function toParams({ settings, classes }: RunInfo, m: Manifest): GenerateP
 /** Generate with the current settings; if a run is in flight, cancel it and start over. */
 export function startGeneration(m: Manifest): void {
   manifest = m;
+  if (rerunOnLoad) return; // the rerun on wasm reads the settings when it starts
   if (current || starting) {
     restartPending = true;
     current?.cancel();
@@ -47,6 +57,10 @@ export function startGeneration(m: Manifest): void {
 
 export function cancelGeneration(): void {
   restartPending = false;
+  if (rerunOnLoad) {
+    rerunOnLoad = false;
+    useAppStore.getState().finishRun('cancelled');
+  }
   current?.cancel();
 }
 
@@ -74,6 +88,10 @@ async function runLoop(): Promise<void> {
       outcome = await handle.done;
     } catch (e) {
       current = null;
+      if ((e as Error).name === DEVICE_LOST) {
+        rerunOnLoad = true; // still 'running': App starts it again once wasm is loaded
+        return;
+      }
       useAppStore.getState().finishRun('error', (e as Error).message);
       return;
     }

@@ -69,7 +69,10 @@ export interface LoadingSlice {
   /** Byte-level progress per model file. */
   downloads: Record<string, ProgressMessage>;
   offline: OfflineState;
+  /** Why the page moved to wasm after loading (the GPU device was lost); wasm it stays until a reload. */
+  backendSwitch: string | null;
   setDownload(progress: ProgressMessage): void;
+  setBackendSwitch(reason: string | null): void;
   resetDownloads(): void;
   setOffline(state: OfflineState): void;
 }
@@ -138,6 +141,8 @@ const loadingSlice: Slice<LoadingSlice> = (set) => ({
   offline: 'pending',
   setDownload: (p) => set((s) => ({ downloads: { ...s.downloads, [p.file]: p } })),
   resetDownloads: () => set({ downloads: {} }),
+  backendSwitch: null,
+  setBackendSwitch: (backendSwitch) => set({ backendSwitch }),
   setOffline: (offline) => set({ offline }),
 });
 

@@ -1,0 +1,72 @@
+// 3. Faults: the GPU device lost in the middle of a run. The test destroys the very GPUDevice
+//    onnxruntime uses (GPUDevice.destroy() is what the browser does on a driver reset or a GPU
+//    process crash, as far as the page can tell): the run must finish on wasm, with a notice.
+//    No WebGPU adapter at all is the "fallback" project (fallback.spec.ts).
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { canvasPixels, configure, expectNonBlank, onWebGpu, openFixtures } from '../helpers';
+
+/** Serve the runtime worker with a prelude that keeps every GPUDevice it creates, so the test can destroy it. */
+async function exposeWorkerDevices(context: BrowserContext): Promise<void> {
+  const prelude = `(() => {
+    const devices = (self.__gpuDevices = []);
+    const requestDevice = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (...args) {
+      const device = await requestDevice.apply(this, args);
+      devices.push(device);
+      return device;
+    };
+  })();\n`;
+  await context.route('**/assets/worker-*.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: prelude + (await response.text()) });
+  });
+}
+
+async function destroyWorkerDevices(page: Page): Promise<number> {
+  const worker = page.workers().find((w) => /\/assets\/worker-[^/]+\.js$/.test(w.url()));
+  if (!worker) throw new Error(`runtime worker not found among ${page.workers().map((w) => w.url())}`);
+  return worker.evaluate(() => {
+    const devices = (self as unknown as { __gpuDevices: { destroy(): void }[] }).__gpuDevices;
+    devices.forEach((d) => d.destroy());
+    return devices.length;
+  });
+}
+
+export function deviceTests(): void {
+  test.describe('GPU device', () => {
+    test.use({ serviceWorkers: 'block' }); // the route must see the worker script
+
+    test('6. the GPU device lost in the middle of a run: the run starts again and finishes on wasm, with a notice', async ({ page, context }) => {
+      test.skip(!onWebGpu(), 'needs a WebGPU device to lose (webgpu project)');
+      await exposeWorkerDevices(context);
+      await openFixtures(page);
+      await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
+
+      const steps = 8;
+      await configure(page, steps, 4);
+      await page.getByRole('button', { name: 'Generate' }).click();
+      // Past the first step of both trajectories, well before the last: then the device goes.
+      await expect(page.getByTestId('status').locator('..')).toContainText(/stitched: step [2-6] of 8/, { timeout: 120_000 });
+      expect(await destroyWorkerDevices(page)).toBeGreaterThan(0);
+
+      await expect(page.getByTestId('status')).toHaveText('done', { timeout: 120_000 });
+      await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+      const notice = page.getByTestId('fallback-notice');
+      await expect(notice).toContainText('WebGPU stopped working, so the models moved to the CPU (wasm)');
+      await expect(notice).toContainText('Reason: The GPU device was lost (destroyed');
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      for (const t of ['stitched', 'large']) await expect(page.getByTestId(`step-${t}`)).toContainText(`Step ${steps} of ${steps}`);
+      expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
+      expectNonBlank(await canvasPixels(page, 'Large-only trajectory'));
+
+      await test.step('the run was redone whole on wasm: running it again there gives the same pixels', async () => {
+        const stitched = await canvasPixels(page, 'Stitched trajectory');
+        await page.getByRole('button', { name: 'Generate' }).click();
+        await expect(page.getByTestId('status')).toHaveText('done', { timeout: 120_000 });
+        expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(stitched);
+        await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+      });
+    });
+  });
+}
