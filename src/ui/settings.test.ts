@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchClasses, defaultSettings, parseSettings, randomSeed, sameSettings, snapFraction, writeSettings } from './settings';
+import { batchClasses, defaultSettings, parseSettings, quoteValue, randomSeed, sameSettings, snapFraction, writeSettings } from './settings';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const defaults = defaultSettings({ steps: 50, sampler: 'ddim', guidance: 2 });
@@ -43,6 +43,99 @@ describe('parseSettings', () => {
     }
   });
 
+  /** The problems of a query string, and whether every setting kept its default. */
+  const bad = (search: string) => {
+    const p = parseSettings(search, defaults, CLASSES);
+    expect(p.settings).toEqual(defaults);
+    return p.problems;
+  };
+
+  it('refuses non-numbers, exotic notations and empty values, one sentence each', () => {
+    expect(bad('?steps=abc')).toEqual(['steps="abc" is not a whole number from 1 to 250; using 50.']);
+    expect(bad('?r=NaN')).toEqual(['r="NaN" is not a number from 0 to 1; using 0.4.']);
+    expect(bad('?guidance=Infinity')).toEqual(['guidance="Infinity" is not a number from 0 to 10; using 2.']);
+    expect(bad('?seed=0x10')).toEqual(['seed="0x10" is not a whole number from 0 to 4294967295; using 0.']);
+    expect(bad('?steps=')).toEqual(['steps="" is not a whole number from 1 to 250; using 50.']);
+    // Plain decimal notation only, for integers and decimals alike.
+    for (const q of ['steps=1e1', 'steps=%2B8', 'steps=-8', 'steps=8.0', 'r=1e-1', 'r=0,5', 'r=.', 'guidance=-0', 'batch=04', 'class=1.0']) {
+      expect(bad(`?${q}`), q).toHaveLength(1);
+    }
+  });
+
+  it('refuses out-of-range values and huge step counts', () => {
+    expect(bad('?r=7')).toEqual(['r="7" is not a number from 0 to 1; using 0.4.']);
+    expect(bad('?r=-0.1')).toEqual(['r="-0.1" is not a number from 0 to 1; using 0.4.']);
+    expect(bad('?guidance=99')).toEqual(['guidance="99" is not a number from 0 to 10; using 2.']);
+    expect(bad('?seed=-1')).toEqual(['seed="-1" is not a whole number from 0 to 4294967295; using 0.']);
+    expect(bad('?seed=4294967296')).toEqual(['seed="4294967296" is not a whole number from 0 to 4294967295; using 0.']);
+    expect(bad('?steps=0')).toEqual(['steps="0" is not a whole number from 1 to 250; using 50.']);
+    expect(bad('?steps=99999999999999999999')).toEqual(['steps="99999999999999999999" is not a whole number from 1 to 250; using 50.']);
+    expect(bad('?steps=1e309')).toEqual(['steps="1e309" is not a whole number from 1 to 250; using 50.']);
+    // The limits themselves are fine.
+    const edges = parseSettings('?steps=250&seed=4294967295&r=1&guidance=10&class=9', defaults, CLASSES);
+    expect(edges.problems).toEqual([]);
+    expect(edges.settings).toMatchObject({ steps: 250, seed: 4294967295, fraction: 1, guidance: 10, classChoice: 9 });
+  });
+
+  it('refuses unknown samplers, batch sizes and classes; keywords are case-insensitive', () => {
+    expect(bad('?sampler=euler')).toEqual(['sampler="euler" is not "ddim" or "ddpm"; using ddim.']);
+    expect(bad('?batch=2')).toEqual(['batch="2" is not 1, 4 or 16; using 1.']);
+    expect(bad('?class=10')).toEqual(['class="10" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).']);
+    expect(bad('?class=Trouser')).toEqual(['class="Trouser" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).']);
+    const p = parseSettings('?sampler=DDPM&class=Random&Steps=8&BATCH=16&steps=%208%20', defaults, CLASSES);
+    expect(p.problems).toEqual([]);
+    expect(p.settings).toMatchObject({ sampler: 'ddpm', classChoice: 'random', steps: 8, batch: 16 });
+  });
+
+  it('uses neither value of a parameter repeated with different values, and reads a plain repeat once', () => {
+    expect(bad('?steps=4&steps=8')).toEqual(['steps is given 2 times with different values ("4", "8"); using 50.']);
+    expect(bad('?seed=1&Seed=2&SEED=3&seed=4&seed=1')).toEqual([
+      'seed is given 5 times with different values ("1", "2", "3", …); using 0.',
+    ]);
+    const p = parseSettings('?steps=8&steps=8', defaults, CLASSES);
+    expect(p.problems).toEqual([]);
+    expect(p.settings.steps).toBe(8);
+  });
+
+  it('quotes injection attempts as inert text', () => {
+    expect(bad('?class=<script>alert(1)</script>')).toEqual([
+      'class="<script>alert(1)</script>" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
+    ]);
+    const img = '"><img src=x onerror=alert(1)>';
+    expect(bad(`?sampler=${encodeURIComponent(img)}`)).toEqual(['sampler="\\"><img src=x onerror=alert(1)>" is not "ddim" or "ddpm"; using ddim.']);
+    expect(bad('?seed=javascript:alert(1)')).toEqual(['seed="javascript:alert(1)" is not a whole number from 0 to 4294967295; using 0.']);
+    // Invisible characters that could disguise a value are shown escaped.
+    expect(bad('?steps=8%E2%80%AE%0A%00')).toEqual(['steps="8\\u202e\\n\\u0000" is not a whole number from 1 to 250; using 50.']);
+  });
+
+  it('shortens very long values in the notice, without slow patterns', () => {
+    const long = 'a'.repeat(10_000);
+    expect(bad(`?steps=${long}`)).toEqual([`steps="${'a'.repeat(40)}…" is not a whole number from 1 to 250; using 50.`]);
+    // Never cuts a character in two (emoji are two UTF-16 units).
+    expect(quoteValue('😀'.repeat(50))).toBe(`"${'😀'.repeat(40)}…"`);
+    // Digits then a letter: a backtracking pattern would take seconds here.
+    const started = performance.now();
+    const digits = `${'1'.repeat(100_000)}x`;
+    expect(bad(`?r=${digits}&guidance=${digits}&seed=${digits}`)).toHaveLength(3);
+    expect(bad(`?steps=${'0'.repeat(100)}8`)).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('ignores other parameters without a notice', () => {
+    expect(parseSettings('?models=fixtures&foo=bar&utm_source=newsletter&utm_medium=email&fbclid=x', defaults, CLASSES)).toEqual({
+      settings: defaults,
+      problems: [],
+      fromUrl: false,
+    });
+  });
+
+  it('reports every bad value of one link, in the order of the controls', () => {
+    const p = parseSettings('?steps=abc&r=7&batch=3&seed=-1&class=banana&sampler=ddim&guidance=99&sampler=ddim&utm_source=x', defaults, CLASSES);
+    expect(p.fromUrl).toBe(true);
+    expect(p.settings).toEqual(defaults);
+    expect(p.problems.map((m) => m.split(/[= ]/)[0])).toEqual(['steps', 'seed', 'r', 'guidance', 'batch', 'class']);
+  });
+
   it('snaps r to whole steps of the parsed step count', () => {
     expect(parseSettings('?r=0.33&steps=10', defaults, CLASSES).settings.fraction).toBe(0.3);
     expect(parseSettings('?r=0.5&steps=3', defaults, CLASSES).settings.fraction).toBe(2 / 3);
@@ -57,6 +150,11 @@ describe('writeSettings', () => {
     const back = parseSettings(`?${search}`, defaults, CLASSES);
     expect(back.problems).toEqual([]);
     expect(sameSettings(back.settings, s)).toBe(true);
+  });
+
+  it('replaces repeated and differently spelt setting names by one entry each', () => {
+    const search = writeSettings('?Steps=4&models=fixtures&steps=8&utm_source=x&SEED=1', defaults);
+    expect(search).toBe('models=fixtures&utm_source=x&r=0.4&steps=50&seed=0&class=0&sampler=ddim&guidance=2&batch=1');
   });
 });
 

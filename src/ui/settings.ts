@@ -62,8 +62,17 @@ export function defaultSettings(manifestDefaults?: { steps: number; sampler: Sam
   };
 }
 
+// Numbers are read in plain decimal notation only: digits, and for r and guidance one decimal
+// point ("0.5", ".5", "2."). No sign, exponent ("1e3", "1e309"), hex ("0x10"), "NaN" or
+// "Infinity". Both patterns are linear in the length of the value (no nested quantifiers).
 const INTEGER = /^\d+$/;
-const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+/** No setting needs a longer value; a longer one is refused before any pattern sees it. */
+const MAX_VALUE_LENGTH = 64;
+/** Characters of a value quoted in a notice; a longer value is cut and ends in "…". */
+const SHOWN_LENGTH = 40;
+/** Values listed in the notice about a repeated parameter. */
+const SHOWN_REPEATS = 3;
 
 export interface ParsedSettings {
   settings: Settings;
@@ -73,38 +82,84 @@ export interface ParsedSettings {
   fromUrl: boolean;
 }
 
-/** Settings from a query string; a malformed or out-of-range value keeps its default and is reported. */
+const SETTING_PARAMS: ReadonlySet<string> = new Set(Object.values(URL_KEYS));
+
+/** The values of each setting's parameter, in order; names are matched case-insensitively. */
+function settingParams(search: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(search)) {
+    const key = name.toLowerCase();
+    if (!SETTING_PARAMS.has(key)) continue;
+    const values = found.get(key);
+    if (values) values.push(value);
+    else found.set(key, [value]);
+  }
+  return found;
+}
+
+/**
+ * A value from the link, quoted for the notice: at most SHOWN_LENGTH characters (then "…"),
+ * with quotes, backslashes and invisible characters (controls, bidi overrides, zero-width
+ * characters, line separators) escaped, so a hostile value can neither blow up the layout nor
+ * disguise itself. The notice is rendered as text, never as markup.
+ */
+export function quoteValue(raw: string): string {
+  const chars = Array.from(raw);
+  const shown = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH).join('')}…` : raw;
+  return JSON.stringify(shown).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => {
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Settings from a query string; a malformed or out-of-range value keeps its default and is
+ * reported in one sentence. The rules, for links typed or mangled by hand:
+ * - numbers in plain decimal notation only (see INTEGER and DECIMAL above); an empty value, or one
+ *   longer than MAX_VALUE_LENGTH characters, is refused; surrounding spaces are ignored;
+ * - parameter names, `sampler` ("DDIM") and `class=random` are case-insensitive;
+ * - a parameter given twice with the same value is read once; with different values
+ *   (`steps=4&steps=8`) neither is used: the default applies and the notice lists the values;
+ * - other parameters (`models`, `utm_source`, `foo`, ...) are ignored here without a notice and
+ *   kept in the URL by writeSettings;
+ * - r is snapped to whole steps without a notice (snapFraction).
+ */
 export function parseSettings(search: string, defaults: Settings, classNames: readonly string[]): ParsedSettings {
-  const q = new URLSearchParams(search);
+  const params = settingParams(search);
   const s: Settings = { ...defaults };
   const problems: string[] = [];
-  let fromUrl = false;
+  const fromUrl = params.size > 0;
 
   function read<K extends keyof Settings>(key: K, rule: string, parse: (raw: string) => Settings[K] | undefined): void {
-    const raw = q.get(URL_KEYS[key]);
-    if (raw === null) return;
-    fromUrl = true;
-    const value = parse(raw.trim());
-    if (value === undefined) {
-      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-      problems.push(`${URL_KEYS[key]}=${JSON.stringify(shown)} is not ${rule}; using ${formatValue(key, defaults[key], classNames)}.`);
-    } else s[key] = value;
+    const name = URL_KEYS[key];
+    const values = params.get(name);
+    if (!values) return;
+    const using = `using ${formatValue(key, defaults[key], classNames)}`;
+    const distinct = [...new Set(values.map((v) => v.trim()))];
+    if (distinct.length > 1) {
+      const listed = distinct.slice(0, SHOWN_REPEATS).map(quoteValue).join(', ');
+      const more = distinct.length > SHOWN_REPEATS ? ', …' : '';
+      problems.push(`${name} is given ${values.length} times with different values (${listed}${more}); ${using}.`);
+      return;
+    }
+    const raw = values[0];
+    const value = raw.length > MAX_VALUE_LENGTH ? undefined : parse(raw.trim());
+    if (value === undefined) problems.push(`${name}=${quoteValue(raw)} is not ${rule}; ${using}.`);
+    else s[key] = value;
   }
 
   const int = (min: number, max: number) => (raw: string) => {
     const n = INTEGER.test(raw) ? Number(raw) : NaN;
     return n >= min && n <= max ? n : undefined;
   };
+  const decimal = (min: number, max: number) => (raw: string) => {
+    const n = DECIMAL.test(raw) ? Number(raw) : NaN;
+    return n >= min && n <= max ? n : undefined;
+  };
   read('steps', `a whole number from ${STEPS.min} to ${STEPS.max}`, int(STEPS.min, STEPS.max));
   read('seed', `a whole number from 0 to ${SEED_MAX}`, int(0, SEED_MAX));
-  read('fraction', 'a number from 0 to 1', (raw) => {
-    const r = DECIMAL.test(raw) ? Number(raw) : NaN;
-    return r >= 0 && r <= 1 ? r : undefined;
-  });
-  read('guidance', `a number from ${GUIDANCE.min} to ${GUIDANCE.max}`, (raw) => {
-    const w = DECIMAL.test(raw) ? Number(raw) : NaN;
-    return w >= GUIDANCE.min && w <= GUIDANCE.max ? w : undefined;
-  });
+  read('fraction', 'a number from 0 to 1', decimal(0, 1));
+  read('guidance', `a number from ${GUIDANCE.min} to ${GUIDANCE.max}`, decimal(GUIDANCE.min, GUIDANCE.max));
   read('sampler', '"ddim" or "ddpm"', (raw) => SAMPLERS.find((name) => name === raw.toLowerCase()));
   read('batch', '1, 4 or 16', (raw) => BATCH_SIZES.find((b) => String(b) === raw));
   read('classChoice', `a class number from 0 to ${classNames.length - 1} or "random"`, (raw) =>
@@ -119,10 +174,13 @@ function formatValue<K extends keyof Settings>(key: K, value: Settings[K], class
   return String(value);
 }
 
-/** The query string for `settings`, keeping unrelated parameters (such as `models`) first and as they were. */
+/**
+ * The query string for `settings`, keeping unrelated parameters (such as `models`) first and as
+ * they were. Every spelling of a setting's name (`Steps`, repeats) is replaced by one canonical entry.
+ */
 export function writeSettings(search: string, settings: Settings): string {
   const q = new URLSearchParams(search);
-  for (const key of Object.values(URL_KEYS)) q.delete(key);
+  for (const name of new Set(q.keys())) if (SETTING_PARAMS.has(name.toLowerCase())) q.delete(name);
   q.set(URL_KEYS.fraction, String(Number(settings.fraction.toFixed(6))));
   q.set(URL_KEYS.steps, String(settings.steps));
   q.set(URL_KEYS.seed, String(settings.seed));
