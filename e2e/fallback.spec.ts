@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
 import { deployTests } from './deploy';
 import {
-  FIXTURES, canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests,
+  canvasPixels, configure, expectNonBlank, expectTimings, foreign, generate, openFixtures, recordRequests,
 } from './helpers';
 
 test('falls back to wasm with a visible notice, and still generates', async ({ page, baseURL }) => {
@@ -27,27 +27,6 @@ test('falls back to wasm with a visible notice, and still generates', async ({ p
   expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(await canvasPixels(page, 'Large-only trajectory'));
 
   expect(foreign(requests, baseURL!)).toEqual([]);
-});
-
-test('a missing model file names the file, and Retry recovers', async ({ page }) => {
-  await page.context().route('**/fixtures/*.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(FIXTURES);
-  const error = page.getByRole('alert');
-  await expect(error).toContainText('The models could not be loaded.');
-  await expect(error).toContainText(/Could not download model file ".+\.onnx": HTTP 404/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-
-  await page.context().unrouteAll();
-  await error.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 60_000 });
-  await expect(page.getByRole('alert')).toHaveCount(0);
-});
-
-test('a corrupt model file is refused by its sha256', async ({ page }) => {
-  await page.context().route('**/fixtures/*.onnx', (route) => route.fulfill({ status: 200, body: Buffer.from('not an onnx model') }));
-  await page.goto(FIXTURES);
-  await expect(page.getByRole('alert')).toContainText(/Model file ".+\.onnx" is corrupt or out of date: sha256/);
-  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
 
 test('the models parameter is a name from a whitelist, never a URL', async ({ page, baseURL }) => {

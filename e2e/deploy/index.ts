@@ -3,11 +3,13 @@
 import { cspTests } from './csp';
 import { deviceTests } from './device';
 import { linksTests } from './links';
+import { modelFileTests } from './modelFiles';
 import { sizeTests } from './size';
 
 export function deployTests(): void {
   cspTests();
   deviceTests();
   linksTests();
+  modelFileTests();
   sizeTests();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDenoiserSession, createRunQueue, type OrtLike, type OrtSessionLike, type OrtTensorLike } from './denoiser';
+import { createDenoiserSession, createRunQueue, imageShapeMismatch, type OrtLike, type OrtSessionLike, type OrtTensorLike } from './denoiser';
 
 class FakeTensor implements OrtTensorLike {
   constructor(readonly type: string, readonly data: Float32Array | BigInt64Array, readonly dims: readonly number[]) {}
@@ -70,6 +70,23 @@ describe('createDenoiserSession', () => {
     await s.release();
     expect(ort.released).toBe(1);
     await expect(s.denoise(new Float32Array(4), 0, Int32Array.of(0), 1)).rejects.toThrow(/was released/);
+  });
+});
+
+describe('imageShapeMismatch', () => {
+  const image = { channels: 1, height: 28, width: 28 };
+  const x = (shape: (number | string)[]) => [{ name: 'x', isTensor: true, shape }];
+  it('accepts the manifest shape with a free batch, and models that declare nothing', () => {
+    expect(imageShapeMismatch(x(['N', 1, 28, 28]), image)).toBeNull();
+    expect(imageShapeMismatch(x(['N', 'C', 'H', 'W']), image)).toBeNull();
+    expect(imageShapeMismatch(undefined, image)).toBeNull();
+    expect(imageShapeMismatch([{ name: 'x', isTensor: true, shape: [] }], image)).toBeNull();
+  });
+  it('names both shapes when they differ', () => {
+    expect(imageShapeMismatch(x(['N', 1, 32, 32]), image)).toBe(
+      'takes images of shape [N, 1, 32, 32], but the manifest says 1×28×28 (batch, channels, height, width)',
+    );
+    expect(imageShapeMismatch(x(['N', 784]), image)).toMatch(/^takes images of shape \[N, 784\]/);
   });
 });
 

@@ -1,6 +1,7 @@
 // Wraps one ONNX denoiser session as the core's Denoiser callback.
 // Written against an injected onnxruntime namespace, so the same code runs with
 // onnxruntime-web (browser worker) and onnxruntime-node (tools/).
+import { ModelFileError } from './fetchModel';
 
 export type Backend = 'webgpu' | 'wasm' | 'cpu';
 
@@ -10,9 +11,18 @@ export interface OrtTensorLike {
   readonly type: string;
 }
 
+/** An input's or output's declared type and shape (numbers, or names for free dimensions). */
+export interface OrtValueMetadataLike {
+  readonly name: string;
+  readonly isTensor: boolean;
+  readonly shape?: readonly (number | string)[];
+}
+
 export interface OrtSessionLike {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** Missing in older onnxruntime builds: then the first run is the shape check. */
+  readonly inputMetadata?: readonly OrtValueMetadataLike[];
   run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
   release(): Promise<void>;
 }
@@ -58,11 +68,25 @@ export interface ImageShape {
 
 const INPUTS = ['x', 't', 'y'] as const;
 
+/**
+ * Why the model's declared image input does not fit `image` (the manifest's C×H×W), or null when
+ * it does or says nothing (free dimensions are accepted: the first run checks those).
+ */
+export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | undefined, image: ImageShape): string | null {
+  const x = inputs?.find((m) => m.name === 'x');
+  if (!x?.isTensor || !x.shape || x.shape.length === 0) return null;
+  const want = [image.channels, image.height, image.width];
+  const dims = x.shape.slice(1);
+  const fits = x.shape.length === 4 && dims.every((d, i) => typeof d !== 'number' || d === want[i]);
+  if (fits) return null;
+  return `takes images of shape [${x.shape.join(', ')}], but the manifest says ${want.join('×')} (batch, channels, height, width)`;
+}
+
 /** Create a session for `model` on `backend` and wrap it; errors name the model, backend, dims and dtype. */
 export async function createDenoiserSession(
   ort: OrtLike,
   model: Uint8Array,
-  opts: { id: string; backend: Backend; image: ImageShape; queue?: RunQueue },
+  opts: { id: string; backend: Backend; image: ImageShape; queue?: RunQueue; file?: string },
 ): Promise<DenoiserSession> {
   const { id, backend, image } = opts;
   const queue = opts.queue ?? createRunQueue();
@@ -79,6 +103,11 @@ export async function createDenoiserSession(
       `Model "${id}" has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; ` +
         `expected inputs x, t, y and output eps (docs/ARCHITECTURE.md).`,
     );
+  }
+  const mismatch = imageShapeMismatch(session.inputMetadata, image);
+  if (mismatch) {
+    await session.release();
+    throw new ModelFileError(opts.file ?? id, `Model file "${opts.file ?? id}" ${mismatch}.`);
   }
   const perImage = image.channels * image.height * image.width;
   let released = false;

@@ -19,6 +19,14 @@ describe('fetchVerified', () => {
       /Model file "a.onnx" is corrupt or out of date: sha256 ba7816bf/,
     );
   });
+  it('names the file when fewer or more bytes arrive than the manifest says', async () => {
+    await expect(fetchVerified('https://h/m/a.onnx', 'a.onnx', ABC, serve(), undefined, undefined, 4)).rejects.toThrow(
+      'Model file "a.onnx" is truncated: 3 bytes received, the manifest says 4.',
+    );
+    await expect(fetchVerified('https://h/m/a.onnx', 'a.onnx', ABC, serve(), undefined, undefined, 2)).rejects.toThrow(
+      'Model file "a.onnx" is longer than expected: 3 bytes received, the manifest says 2.',
+    );
+  });
   it('names the file on a 404', async () => {
     await expect(fetchVerified('https://h/m/a.onnx', 'a.onnx', ABC, serve(404))).rejects.toThrow(
       'Could not download model file "a.onnx": HTTP 404 (not found)',

@@ -84,6 +84,13 @@ export async function fetchVerified(
     if (signal?.aborted) throw e;
     throw new ModelFileError(file, `Could not download model file "${file}": ${(e as Error).message}`);
   }
+  if (expectedBytes > 0 && bytes.byteLength !== expectedBytes) {
+    const what = bytes.byteLength < expectedBytes ? 'is truncated' : 'is longer than expected';
+    throw new ModelFileError(
+      file,
+      `Model file "${file}" ${what}: ${bytes.byteLength} bytes received, the manifest says ${expectedBytes}.`,
+    );
+  }
   await verify(bytes, file, sha256);
   return bytes;
 }

@@ -80,7 +80,7 @@ async function openAll(req: Extract<Request, { type: 'load' }>, backend: 'webgpu
         cache,
         onProgress: progressPoster(req.id, entry.file, role),
       });
-      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, backend, image: manifest.image, queue });
+      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, file: entry.file, backend, image: manifest.image, queue });
       info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, source });
     }
   } catch (e) {

@@ -89,6 +89,9 @@ export function useRetry() {
   return useCallback(() => {
     runtime.terminate('Restarting after an error.');
     useAppStore.getState().resetRun();
+    // Sessions are dropped rather than refetched: a refetch would reopen them with the manifest
+    // of the failed attempt; a new sessions query starts once the manifest has been fetched again.
+    queryClient.removeQueries({ queryKey: ['sessions'] });
     void queryClient.resetQueries();
   }, [queryClient]);
 }
