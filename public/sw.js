@@ -1,7 +1,9 @@
 // Offline copy of the app shell (HTML, JS, CSS, the onnxruntime wasm binary, manifests), so a
 // second visit works without a network. Model files (.onnx) are not handled here: the runtime
 // worker keeps them in its own Cache API store, keyed by sha256 (src/runtime/modelCache.ts).
-// Network first, cache as the fallback: an online visit always gets the current files.
+// Network first, cache as the fallback: an online visit always gets the current files. Hashed
+// build outputs (assets/) are the exception: cache first, since a name never changes content.
+// The runtime worker stores onnxruntime's wasm binary in this same cache (src/runtime/shellCache.ts).
 const SHELL = 'tstitch-shell-v1';
 const scope = new URL(self.registration.scope);
 
@@ -21,14 +23,23 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || !handled(url)) return;
-  event.respondWith(networkFirst(request, url));
+  event.respondWith(immutable(url) ? cacheFirst(request) : networkFirst(request, url));
 });
+
+async function cacheFirst(request) {
+  const cache = await caches.open(SHELL);
+  const hit = await cache.match(request.url);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') await cache.put(request.url, response.clone());
+  return response;
+}
 
 async function networkFirst(request, url) {
   const cache = await caches.open(SHELL);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === 'basic' && !immutable(url)) await cache.put(keyOf(request), response.clone());
+    if (response.ok && response.type === 'basic') await cache.put(keyOf(request), response.clone());
     return response;
   } catch (error) {
     const hit = await cache.match(keyOf(request), { ignoreSearch: request.mode === 'navigate' });

@@ -1,37 +1,11 @@
 // 3. Faults: the GPU device lost in the middle of a run. The test destroys the very GPUDevice
-//    onnxruntime uses (GPUDevice.destroy() is what the browser does on a driver reset or a GPU
-//    process crash, as far as the page can tell): the run must finish on wasm, with a notice.
+//    onnxruntime uses: its `lost` promise resolves as on a driver reset or a GPU process crash
+//    (reason "destroyed" instead of "unknown"), and calls on it stop working. The run must
+//    finish on wasm, with a notice.
 //    No WebGPU adapter at all is the "fallback" project (fallback.spec.ts).
-import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { canvasPixels, configure, expectNonBlank, onWebGpu, openFixtures } from '../helpers';
-
-/** Serve the runtime worker with a prelude that keeps every GPUDevice it creates, so the test can destroy it. */
-async function exposeWorkerDevices(context: BrowserContext): Promise<void> {
-  const prelude = `(() => {
-    const devices = (self.__gpuDevices = []);
-    const requestDevice = GPUAdapter.prototype.requestDevice;
-    GPUAdapter.prototype.requestDevice = async function (...args) {
-      const device = await requestDevice.apply(this, args);
-      devices.push(device);
-      return device;
-    };
-  })();\n`;
-  await context.route('**/assets/worker-*.js', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: prelude + (await response.text()) });
-  });
-}
-
-async function destroyWorkerDevices(page: Page): Promise<number> {
-  const worker = page.workers().find((w) => /\/assets\/worker-[^/]+\.js$/.test(w.url()));
-  if (!worker) throw new Error(`runtime worker not found among ${page.workers().map((w) => w.url())}`);
-  return worker.evaluate(() => {
-    const devices = (self as unknown as { __gpuDevices: { destroy(): void }[] }).__gpuDevices;
-    devices.forEach((d) => d.destroy());
-    return devices.length;
-  });
-}
+import { destroyWorkerDevices, probeWorker } from './workerProbe';
 
 export function deviceTests(): void {
   test.describe('GPU device', () => {
@@ -39,7 +13,7 @@ export function deviceTests(): void {
 
     test('6. the GPU device lost in the middle of a run: the run starts again and finishes on wasm, with a notice', async ({ page, context }) => {
       test.skip(!onWebGpu(), 'needs a WebGPU device to lose (webgpu project)');
-      await exposeWorkerDevices(context);
+      await probeWorker(context);
       await openFixtures(page);
       await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
 

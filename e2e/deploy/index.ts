@@ -4,6 +4,7 @@ import { cspTests } from './csp';
 import { deviceTests } from './device';
 import { linksTests } from './links';
 import { modelFileTests } from './modelFiles';
+import { runTests } from './runs';
 import { sizeTests } from './size';
 
 export function deployTests(): void {
@@ -11,5 +12,6 @@ export function deployTests(): void {
   deviceTests();
   linksTests();
   modelFileTests();
+  runTests();
   sizeTests();
 }

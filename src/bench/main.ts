@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   Object.assign(window.__bench, { config, backend, fallbackReason, adapter: choice.adapter, userAgent: navigator.userAgent, crossOriginIsolated: self.crossOriginIsolated });
   $('status').textContent = `Running on ${backend}…`;
 
-  const ort = webOrt();
+  const ort = await webOrt();
   const queue = createRunQueue();
   const sessions: DenoiserSession[] = [];
   try {

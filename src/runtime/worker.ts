@@ -8,7 +8,7 @@ import { createDenoiserSession, createRunQueue, type DenoiserSession } from './d
 import { generatePair } from './generate';
 import { denoiserFor, modelFileUrl, type Manifest } from './manifest';
 import { loadModelBytes, openModelCache } from './modelCache';
-import { webGpuDevice, webOrt } from './ortWeb';
+import { ortWasmUrl, webGpuDevice, webOrt } from './ortWeb';
 import type { GenerateParams, LoadedDenoiser, Reply, Request } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -65,7 +65,7 @@ function progressPoster(id: number, file: string, role: ModelRole) {
 
 async function openAll(req: Extract<Request, { type: 'load' }>, backend: 'webgpu' | 'wasm') {
   const { manifest, manifestUrl } = req;
-  const ort = webOrt();
+  const ort = await webOrt();
   const cache = await openModelCache();
   const sessions: Partial<Record<ModelRole, DenoiserSession>> = {};
   const info: LoadedDenoiser[] = [];
@@ -120,7 +120,9 @@ async function load(req: Extract<Request, { type: 'load' }>): Promise<void> {
   }
   loaded = { manifest: req.manifest, backend, sessions: opened.sessions, warm: opened.warm };
   if (backend === 'webgpu') void watchDevice(loaded);
-  const resources = [self.location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
+  // The wasm binary by name: read from the shell cache it leaves no resource entry, and the
+  // service worker drops hashed files the page does not list.
+  const resources = [self.location.href, ortWasmUrl(), ...performance.getEntriesByType('resource').map((e) => e.name)];
   post({
     type: 'loaded',
     id: req.id,
@@ -147,6 +149,26 @@ async function watchDevice(current: Loaded): Promise<void> {
   post({ type: 'device-lost', id: 0, reason: `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).` });
 }
 
+/**
+ * Lets queued messages in before each model call. On wasm a model call settles through promise
+ * jobs alone, so a whole run would go by without this worker reading its messages: a Cancel
+ * would land only after the last step. A MessageChannel round trip is a task (about 0.05 ms; a
+ * setTimeout(0) would be clamped to 4 ms).
+ */
+function yielding(denoise: Denoiser): Denoiser {
+  return async (x, t, y, n) => {
+    await new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+    return denoise(x, t, y, n);
+  };
+}
+
 interface RunContext {
   manifest: Manifest;
   denoisers: Record<ModelRole, Denoiser>;
@@ -168,7 +190,7 @@ async function cancellable(id: number, params: GenerateParams, job: (ctx: RunCon
       await warmUp(manifest, sessions, n, backend);
       warm.add(n);
     }
-    const denoisers: Record<ModelRole, Denoiser> = { small: sessions.small.denoise, large: sessions.large.denoise };
+    const denoisers: Record<ModelRole, Denoiser> = { small: yielding(sessions.small.denoise), large: yielding(sessions.large.denoise) };
     await job({ manifest, denoisers, signal: controller.signal });
     post({ type: 'done', id });
   } catch (e) {
