@@ -19,15 +19,18 @@ export function cacheKey(url: string, sha256: string): string {
   return u.href;
 }
 
-/** The worker's model cache, or null where the Cache API is missing (insecure context) or refused. */
-export async function openModelCache(): Promise<CacheLike | null> {
+/** The named Cache API store, or null where the Cache API is missing (insecure context) or refused. */
+export async function openCache(name: string): Promise<CacheLike | null> {
   if (typeof caches === 'undefined') return null;
   try {
-    return (await caches.open(MODEL_CACHE)) as unknown as CacheLike;
+    return (await caches.open(name)) as unknown as CacheLike;
   } catch {
     return null;
   }
 }
+
+/** The worker's model cache (null without a Cache API). */
+export const openModelCache = (): Promise<CacheLike | null> => openCache(MODEL_CACHE);
 
 export interface ModelBytes {
   bytes: ArrayBuffer;

@@ -2,19 +2,12 @@
 // SHELL). The runtime worker fetches it itself and stores it there, instead of letting
 // onnxruntime fetch it: on a first visit the page is not yet controlled by the service worker,
 // which would otherwise download the whole binary a second time to keep it offline.
-import type { CacheLike } from './modelCache';
+import { openCache, type CacheLike } from './modelCache';
 
 /** The service worker's cache name: keep in step with SHELL in public/sw.js (checked by a test). */
 export const SHELL_CACHE = 'tstitch-shell-v1';
 
-export async function openShellCache(): Promise<CacheLike | null> {
-  if (typeof caches === 'undefined') return null;
-  try {
-    return (await caches.open(SHELL_CACHE)) as unknown as CacheLike;
-  } catch {
-    return null;
-  }
-}
+export const openShellCache = (): Promise<CacheLike | null> => openCache(SHELL_CACHE);
 
 /**
  * The bytes at `url` (a hashed build output, so a cached copy is never stale): from the cache, else

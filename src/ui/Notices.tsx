@@ -8,9 +8,7 @@ export function UrlNotice() {
   return (
     <div className="notice" role="note" data-testid="url-notice">
       <strong>Some settings in the link could not be used, so their defaults apply:</strong>
-      {/* Quoted values can be long unbroken tokens (cut at 40 characters): let them wrap anywhere
-          rather than widen the page on a phone. React sets this through the CSSOM, which the CSP allows. */}
-      <ul style={{ overflowWrap: 'anywhere' }}>
+      <ul>
         {problems.map((p) => (
           <li key={p}>{p}</li>
         ))}
