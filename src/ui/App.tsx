@@ -74,7 +74,8 @@ export function App() {
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
     void precacheApp(sessions.data.resources);
-    if (autorun || takeRerun()) {
+    const rerun = takeRerun(); // always taken: a pending rerun would otherwise block startGeneration
+    if (autorun || rerun) {
       autorun = false;
       startGeneration(manifest.data);
     }
