@@ -95,8 +95,10 @@ export function runTests(): void {
     test('6. 100 consecutive generations: heaps, wasm memory and live GPU buffers stay within a fixed bound', async ({ page, context, browser }) => {
       test.setTimeout(600_000);
       await probeWorker(context);
-      // Small runs, so 100 fit in the time on SwiftShader: one step on each model per trajectory.
-      await page.goto(fixturesUrl({ steps: 2, r: 0.5, guidance: 1, batch: onWebGpu() ? 1 : 4 }));
+      // Small runs, so 100 fit in the time on SwiftShader (about 1 s each there): one step, r = 1,
+      // so the stitched trajectory is the small model's call and the large-only one the large model's.
+      const settings = onWebGpu() ? { steps: 1, r: 1, guidance: 1, batch: 1 } : { steps: 2, r: 0.5, guidance: 1, batch: 4 };
+      await page.goto(fixturesUrl(settings));
       await waitDone(page);
 
       const generations = async (n: number) => {
