@@ -32,10 +32,14 @@ export function runTests(): void {
     await cancelButton(page).click();
     await expect(page.getByTestId('status')).toHaveText('cancelled');
     await expect(generateButton(page)).toBeEnabled();
-    const stopped = await page.locator('.status-detail').textContent();
-    await page.waitForTimeout(1000); // nothing moves after a cancel
-    expect(await page.locator('.status-detail').textContent()).toBe(stopped);
-    expectNonBlank(await canvasPixels(page, 'Stitched trajectory')); // the last step drawn stays
+    // Nothing moves after a cancel: a run the worker did not stop would go on drawing its steps.
+    const label = await page.getByTestId('step-stitched').textContent();
+    const pixels = await canvasPixels(page, 'Stitched trajectory');
+    await page.waitForTimeout(1500);
+    await expect(page.getByTestId('step-stitched')).toHaveText(label!);
+    await expect(page.getByTestId('step-stitched')).not.toContainText(`Step ${steps} of ${steps}`);
+    expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(pixels);
+    expectNonBlank(pixels); // the last step drawn stays
 
     for (let i = 0; i < 5; i++) {
       await generateButton(page).click();
