@@ -10,9 +10,6 @@ export function recordRequests(page: Page): string[] {
   return urls;
 }
 
-// The same filter the guard in fixtures.ts applies to every test.
-export { foreignRequests as foreign } from './fixtures';
-
 export async function openFixtures(page: Page): Promise<void> {
   await page.goto(FIXTURES);
   await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });

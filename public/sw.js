@@ -23,7 +23,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || !handled(url)) return;
-  event.respondWith(immutable(url) ? cacheFirst(request) : networkFirst(request, url));
+  event.respondWith(immutable(url) ? cacheFirst(request) : networkFirst(request));
 });
 
 async function cacheFirst(request) {
@@ -35,7 +35,7 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function networkFirst(request, url) {
+async function networkFirst(request) {
   const cache = await caches.open(SHELL);
   try {
     const response = await fetch(request);

@@ -11,8 +11,8 @@ export const openShellCache = (): Promise<CacheLike | null> => openCache(SHELL_C
 
 /**
  * The bytes at `url` (a hashed build output, so a cached copy is never stale): from the cache, else
- * downloaded and stored. Undefined when neither works; the caller then lets onnxruntime fetch it
- * (and report the error).
+ * downloaded and stored. Undefined when the request fails or is not OK; the caller then lets
+ * onnxruntime fetch it (and report the error). A body cut off mid-download rejects.
  */
 export async function cachedAsset(url: string, cache: CacheLike | null, fetchFn: typeof fetch = fetch): Promise<ArrayBuffer | undefined> {
   const hit = await cache?.match(url).catch(() => undefined);
