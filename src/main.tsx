@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorPanel';
 import { registerServiceWorker } from './ui/offline';
+import { createServices, ServicesProvider } from './ui/services';
+import { useAppStore } from './ui/store';
 import './ui/styles.css';
 
 // Loading errors are shown with a Retry button instead of silent retries.
@@ -11,14 +13,20 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
 });
 
+const services = createServices(useAppStore, location.search);
+// Frees the sessions (and the GPU device) when the page goes away.
+window.addEventListener('pagehide', () => services.client.terminate('The page was closed.'));
+
 // The offline copy (public/sw.js) only in the built app: in dev it would cache files Vite rewrites.
-if (import.meta.env.PROD) registerServiceWorker();
+if (import.meta.env.PROD) registerServiceWorker(useAppStore);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <ServicesProvider services={services}>
+          <App />
+        </ServicesProvider>
       </QueryClientProvider>
     </ErrorBoundary>
   </StrictMode>,

@@ -1,11 +1,11 @@
 // npm run bench: wall time per image of the stitched loop vs the large-only loop, per fraction r,
-// against the FLOP-limit speed-up. The measuring code is src/bench/bench.ts, shared with the
+// against the FLOP-limit speed-up. The measuring code is src/core/bench.ts, shared with the
 // browser page bench.html (--backend browser runs that page in headless Chromium).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { checkBenchConfig, runBench, type BenchConfig, type BenchResult } from '../src/bench/bench';
-import type { SamplerName } from '../src/core';
-import type { Manifest } from '../src/runtime/manifest';
+import { checkBenchConfig, runBench, type BenchConfig, type BenchResult } from '../src/core/bench';
+import { SAMPLERS, type SamplerName } from '../src/core';
+import type { Manifest } from '../src/models/manifest';
 import { choiceFlag, intFlag, log, machineInfo, numFlag, parseFractions, sibling, writeText } from './lib/cli';
 import { DEFAULT_MODELS_DIR, loadManifest, openDenoisers } from './lib/models';
 import { loadOrt } from './lib/ort';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     steps: intFlag('steps', values.steps, quick && backend !== 'node' ? QUICK.wasmSteps : d.steps),
     batch: intFlag('batch', values.batch, 1),
     repeats: intFlag('repeats', values.repeats, quick ? QUICK.repeats : 15),
-    sampler: choiceFlag<SamplerName>('sampler', values.sampler, d.sampler, ['ddim', 'ddpm']),
+    sampler: choiceFlag<SamplerName>('sampler', values.sampler, d.sampler, SAMPLERS),
     eta: numFlag('eta', values.eta, d.eta),
     guidance: numFlag('guidance', values.guidance, d.guidance),
     seed: intFlag('seed', values.seed, 0, 0),
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1000;
       };
-      result = await runBench(manifest, { small: denoisers.small.denoise, large: denoisers.large.denoise }, cfg, progress, cpuClock);
+      result = await runBench(manifest, denoisers.denoisers, cfg, progress, cpuClock);
     } finally {
       await denoisers.release();
     }

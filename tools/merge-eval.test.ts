@@ -1,27 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import type { Result, Row } from './lib/evalReport';
+import { parseEvaluation, type Evaluation, type EvaluationRow } from '../src/models/evaluation';
 import { mergeResults } from './merge-eval';
 
-const row = (fraction: number, sec: number): Row => ({
-  fraction, smallSteps: 0, largeSteps: 0, fid: 1, classAccuracy: 0.9, secondsPerImage: sec,
-  calls: { small: 0, large: 0 }, totalCalls: { small: 0, large: 0 }, modelSecondsPerImage: { small: 0, large: 0 },
-  samplerOverheadShare: 0, speedup: null, flopLimitSpeedup: null,
+const row = (small: number, over: Partial<EvaluationRow> = {}): EvaluationRow => ({
+  plan: { order: 'small-first', fractions: { small, medium: 0, large: 1 - small } },
+  sampler: 'ddim', steps: 50, samples: 1000, guidance: 2, fid: 1, classAccuracy: 0.9, gflopsPerImage: 10, secondsPerImage: 0.5, run: 0,
+  ...over,
 });
-const run = (rows: Row[], over: Record<string, unknown> = {}): Result => ({
-  config: { command: 'x', runtime: 'r', samples: 1000, steps: 50, sampler: 'ddim', guidance: 2, seed: 0, batch: 50, ...over },
-  reference: null,
+const part = (rows: EvaluationRow[], over: Partial<Evaluation> = {}): Evaluation => ({
+  format: 2,
+  models: [{ role: 'small', sha256: 'a' }, { role: 'large', sha256: 'b' }],
+  classifier: { sha256: 'c' },
+  references: [],
+  runs: [{ command: `npm run eval -- ${rows.length}` }],
   rows,
+  ...over,
 });
 
 describe('mergeResults', () => {
-  it('sorts rows and recomputes speed-up against r = 0', () => {
-    const m = mergeResults([run([row(0.5, 1)]), run([row(0, 2), row(1, 0.5)])], 'cmd');
-    expect(m.rows.map((r) => r.fraction)).toEqual([0, 0.5, 1]);
-    expect(m.rows.map((r) => r.speedup)).toEqual([1, 2, 4]);
-    expect(m.config.command).toBe('cmd');
+  it('joins rows and runs, renumbering each row\'s run, sorted by kind and share', () => {
+    const a = part([row(0.5)]);
+    const b = part([row(0), row(0.3, { plan: { order: 'interleaved', fractions: { small: 0.3, medium: 0, large: 0.7 } } })], {
+      models: [{ role: 'small', sha256: 'a' }, { role: 'medium', sha256: 'm' }, { role: 'large', sha256: 'b' }],
+      references: [{ samples: 300, fid: 9 }],
+    });
+    const m = mergeResults([a, b], 'cmd');
+    expect(m.rows.map((r) => [r.plan.order, r.plan.fractions.small, r.run])).toEqual([
+      ['small-first', 0, 1],
+      ['small-first', 0.5, 0],
+      ['interleaved', 0.3, 1],
+    ]);
+    expect(m.runs.map((r) => r.command)).toEqual(['npm run eval -- 1', 'npm run eval -- 2']);
+    expect((m.models as { role: string }[]).map((x) => x.role)).toEqual(['small', 'large', 'medium']);
+    expect(m.references).toEqual([{ samples: 300, fid: 9 }]);
+    expect(m.command).toBe('cmd');
+    expect(() => parseEvaluation(JSON.parse(JSON.stringify(m)))).not.toThrow();
   });
-  it('refuses runs with different settings or repeated fractions', () => {
-    expect(() => mergeResults([run([row(0, 1)]), run([row(1, 1)], { guidance: 3 })], 'c')).toThrow(/guidance/);
-    expect(() => mergeResults([run([row(0, 1)]), run([row(0, 1)])], 'c')).toThrow(/twice/);
+
+  it('refuses other models, another classifier, and a row measured twice', () => {
+    expect(() => mergeResults([part([row(0)]), part([row(1)], { models: [{ role: 'large', sha256: 'other' }] })], 'c')).toThrow(/the large model differs/);
+    expect(() => mergeResults([part([row(0)]), part([row(1)], { classifier: { sha256: 'x' } })], 'c')).toThrow(/"classifier" differs/);
+    expect(() => mergeResults([part([row(0)]), part([row(0)])], 'c')).toThrow(/a row appears twice/);
+    // The same plan with other settings is another row.
+    expect(mergeResults([part([row(0)]), part([row(0, { steps: 20 })])], 'c').rows).toHaveLength(2);
   });
 });

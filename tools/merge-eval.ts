@@ -1,40 +1,73 @@
 // npm run eval:merge -- A.json B.json ... --out FILE.json
-// Joins evaluation runs over disjoint fractions into one result (rows sorted by r), so a long
-// evaluation can run as several processes, one core each. Refuses runs whose settings differ.
+// Joins evaluation runs into one file (format 2), so a long evaluation can run as several
+// processes, one core each, and new rows can join the committed ones. Refuses runs of other models
+// or another classifier, and a row measured twice. Files of the first format are restated first.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EVAL_ORDERS, parseEvaluation, type Evaluation, type EvaluationRow } from '../src/models/evaluation';
 import { log, sibling, writeText } from './lib/cli';
-import { markdown, plot, type Result, type Row } from './lib/evalReport';
+import { markdown, plot } from './lib/evalReport';
 
-/** Settings that must be equal for rows of two runs to sit in one table. */
-const SAME = ['samples', 'steps', 'sampler', 'eta', 'guidance', 'seed', 'batch', 'backend', 'threads', 'models', 'classifier'] as const;
+/** What makes two rows the same measurement. */
+function rowKey(r: EvaluationRow): string {
+  return JSON.stringify([r.plan, r.sampler, r.steps, r.samples, r.guidance, r.eta ?? null, r.seed ?? null]);
+}
 
-export function mergeResults(parts: Result[], command: string): Result {
+/** Table order: by kind of plan, sampler, steps, samples, then small and medium share. */
+function compareRows(a: EvaluationRow, b: EvaluationRow): number {
+  return (
+    EVAL_ORDERS.indexOf(a.plan.order) - EVAL_ORDERS.indexOf(b.plan.order) ||
+    a.sampler.localeCompare(b.sampler) ||
+    (a.sameCostAs?.steps ?? a.steps) - (b.sameCostAs?.steps ?? b.steps) ||
+    a.samples - b.samples ||
+    (a.sameCostAs?.fractions.small ?? a.plan.fractions.small) - (b.sameCostAs?.fractions.small ?? b.plan.fractions.small) ||
+    a.plan.fractions.medium - b.plan.fractions.medium
+  );
+}
+
+export function mergeResults(parts: Evaluation[], command: string): Evaluation {
   if (parts.length < 1) throw new Error('give at least one evaluation JSON to merge');
-  const first = parts[0].config;
+  const first = parts[0];
   for (const p of parts.slice(1)) {
-    for (const key of SAME) {
-      if (JSON.stringify(p.config[key]) !== JSON.stringify(first[key])) {
-        throw new Error(`cannot merge: "${key}" differs (${JSON.stringify(first[key])} vs ${JSON.stringify(p.config[key])})`);
-      }
+    for (const key of ['classifier'] as const) {
+      if (JSON.stringify(p[key] ?? null) !== JSON.stringify(first[key] ?? null)) throw new Error(`cannot merge: "${key}" differs`);
+    }
+    // Every model a part ran must be the same file as in the first part (a medium model may be new).
+    for (const m of (p.models as { role: string; sha256: string }[] | undefined) ?? []) {
+      const other = (first.models as { role: string; sha256: string }[] | undefined)?.find((o) => o.role === m.role);
+      if (other && other.sha256 !== m.sha256) throw new Error(`cannot merge: the ${m.role} model differs (sha256 ${other.sha256} vs ${m.sha256})`);
     }
   }
-  const rows: Row[] = parts.flatMap((p) => p.rows).sort((a, b) => a.fraction - b.fraction);
-  for (let i = 1; i < rows.length; i++) {
-    if (rows[i].fraction === rows[i - 1].fraction) throw new Error(`cannot merge: fraction ${rows[i].fraction} appears twice`);
+  const models = new Map<string, unknown>();
+  for (const p of parts) for (const m of (p.models as { role: string }[] | undefined) ?? []) if (!models.has(m.role)) models.set(m.role, m);
+
+  const runs: Evaluation['runs'] = [];
+  const rows: EvaluationRow[] = [];
+  const seen = new Set<string>();
+  for (const p of parts) {
+    const offset = runs.length;
+    runs.push(...p.runs);
+    for (const r of p.rows) {
+      const key = rowKey(r);
+      if (seen.has(key)) throw new Error(`cannot merge: a row appears twice (${key})`);
+      seen.add(key);
+      rows.push({ ...r, run: (r.run ?? 0) + offset });
+    }
   }
-  const base = rows.find((r) => r.fraction === 0);
-  for (const r of rows) r.speedup = base ? base.secondsPerImage / r.secondsPerImage : null;
+  rows.sort(compareRows);
+  const references: Evaluation['references'] = [];
+  for (const p of parts) for (const ref of p.references) if (!references.some((r) => r.samples === ref.samples)) references.push(ref);
+  references.sort((a, b) => b.samples - a.samples);
   return {
-    config: {
-      ...first,
-      command,
-      fractions: rows.map((r) => r.fraction),
-      parts: parts.map((p) => ({ command: p.config.command, fractions: p.rows.map((r) => r.fraction), wallSeconds: p.config.wallSeconds, date: p.config.date })),
-      timing: parts.length > 1 ? 'parts ran at the same time, each in its own process: seconds per image compare across parts only roughly (use npm run bench for speed)' : undefined,
-    },
-    reference: parts.find((p) => p.reference)?.reference ?? null,
+    format: 2,
+    tool: 'tools/merge-eval.ts',
+    command,
+    models: [...models.values()],
+    classifier: first.classifier,
+    references,
+    runs,
+    timing: runs.length > 1 ? 'runs were made at different times, some two at a time on two cores: seconds per image compare across runs only roughly (use npm run bench for speed)' : undefined,
     rows,
   };
 }
@@ -42,14 +75,14 @@ export function mergeResults(parts: Result[], command: string): Result {
 function main(): void {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' } }, allowPositionals: true });
   if (!values.out) throw new Error('--out FILE.json is required');
-  const parts = positionals.map((p) => JSON.parse(readFileSync(resolve(p), 'utf8')) as Result);
+  const parts = positionals.map((p) => parseEvaluation(JSON.parse(readFileSync(resolve(p), 'utf8')), p));
   const command = `npm run eval:merge --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`;
   const merged = mergeResults(parts, command);
   const out = resolve(values.out);
   writeText(out, JSON.stringify(merged, null, 2) + '\n');
   writeText(sibling(out, '.md'), markdown(merged));
   writeText(sibling(out, '.svg'), plot(merged));
-  log('eval:merge', `wrote ${out} (+ .md, .svg): ${merged.rows.length} fractions from ${parts.length} runs`);
+  log('eval:merge', `wrote ${out} (+ .md, .svg): ${merged.rows.length} rows from ${parts.length} files`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname, 'merge-eval.ts')) {

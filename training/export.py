@@ -57,7 +57,7 @@ def update_manifest(out_dir: str, entry: dict, key: str = "denoisers", title: st
     manifest = json.load(open(path)) if os.path.exists(path) else base_manifest(title)
     if key == "denoisers":
         manifest["denoisers"] = [d for d in manifest["denoisers"] if d["id"] != entry["id"]] + [entry]
-        manifest["denoisers"].sort(key=lambda d: (d["role"] != "small", d["id"]))
+        manifest["denoisers"].sort(key=lambda d: (["small", "medium", "large"].index(d["role"]), d["id"]))
     else:
         manifest[key] = entry
     with open(path, "w") as f:
@@ -93,7 +93,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--ckpt", required=True)
     p.add_argument("--id", required=True)
-    p.add_argument("--role", required=True, choices=["small", "large"])
+    p.add_argument("--role", required=True, choices=["small", "medium", "large"])
     p.add_argument("--out-dir", default="public/models")
     a = p.parse_args(argv)
     name, model, training = load_checkpoint(a.ckpt)

@@ -21,7 +21,8 @@ import models  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "public", "fixtures")
 REFERENCE = os.path.join(ROOT, "training", "fixtures", "reference.json")
-PAIR = [("tiny-small", "small", "DiT-T/4"), ("tiny-large", "large", "DiT-T/2")]
+# The pair, and a medium model for three-model stitching (the page loads it only when asked).
+PAIR = [("tiny-small", "small", "DiT-T/4"), ("tiny-large", "large", "DiT-T/2"), ("tiny-medium", "medium", "DiT-T/4")]
 
 
 def random_model(name: str, seed: int) -> models.DiT:

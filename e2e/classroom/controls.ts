@@ -33,7 +33,7 @@ export function controlsTests(): void {
     await seed.fill('7');
 
     const sampler = page.getByRole('combobox', { name: 'Sampler' });
-    await expect(sampler.locator('option')).toHaveText(['DDIM (deterministic)', 'DDPM (stochastic)']);
+    await expect(sampler.locator('option')).toHaveText(['DDIM (deterministic)', 'DDPM (stochastic)', 'DPM-Solver++ (fast)']);
     await sampler.selectOption('ddpm');
 
     const guidance = page.getByRole('spinbutton', { name: 'Guidance scale' });

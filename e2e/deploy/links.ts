@@ -43,7 +43,7 @@ export function linksTests(): void {
         'seed="0x10" is not a whole number from 0 to 4294967295; using 0.',
         'r="-0.1" is not a number from 0 to 1; using 0.4.',
         'guidance="Infinity" is not a number from 0 to 10; using 2.',
-        'sampler="euler" is not "ddim" or "ddpm"; using ddim.',
+        'sampler="euler" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
         'batch="2" is not 1, 4 or 16; using 1.',
         'class="" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
       ]);
@@ -74,7 +74,7 @@ export function linksTests(): void {
           'seed="javascript:window.__pwned=1" is not a whole number from 0 to 4294967295; using 0.',
           'r="<svg/onload=window.__pwned=1>" is not a number from 0 to 1; using 0.4.',
           `guidance="${'9'.repeat(40)}…" is not a number from 0 to 10; using 2.`,
-          'sampler="\\"><img src=x onerror=window.__pwned=1>" is not "ddim" or "ddpm"; using ddim.',
+          'sampler="\\"><img src=x onerror=window.__pwned=1>" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
           'class="<script>window.__pwned=1</script>" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
         ],
         'models=fixtures&utm_source=newsletter',

@@ -1,18 +1,16 @@
-// bench.html: runs src/bench/bench.ts on the shipped models in this browser (WebGPU when an
-// adapter exists, else wasm) and shows the table. tools/bench.ts --backend browser drives it
-// headless and reads window.__bench.
-import { createDenoiserSession, createRunQueue, type DenoiserSession } from '../runtime/denoiser';
-import { chooseBackend } from '../runtime/backend';
-import { fetchVerified } from '../runtime/fetchModel';
-import { denoiserFor, fetchManifest, manifestUrl, modelFileUrl } from '../runtime/manifest';
-import { webOrt } from '../runtime/ortWeb';
-import { runBench, type BenchConfig, type BenchResult } from './bench';
+// bench.html's page: runs the core's benchmark (src/core/bench.ts) on the shipped models in the
+// runtime worker, as the classroom page runs its models (WebGPU when an adapter exists, else
+// wasm), and shows the table. tools/bench.ts --backend browser drives it headless and reads window.__bench.
+import { RuntimeClient } from '../client/client';
+import { SAMPLERS, type BenchConfig, type BenchResult, type SamplerName } from '../core';
+import { fetchManifest, manifestUrl } from '../models/manifest';
+import type { BackendName } from '../worker/protocol';
 
 export interface BrowserBenchReport {
   done: boolean;
   error?: string;
   config?: BenchConfig;
-  backend?: 'webgpu' | 'wasm';
+  backend?: BackendName;
   fallbackReason?: string;
   adapter?: string;
   userAgent?: string;
@@ -32,7 +30,7 @@ const say = (m: string) => {
   console.log(`[bench] ${m}`);
 };
 
-function readConfig(q: URLSearchParams, d: { sampler: 'ddim' | 'ddpm'; steps: number; guidance: number; eta: number }): BenchConfig {
+function readConfig(q: URLSearchParams, d: { sampler: SamplerName; steps: number; guidance: number; eta: number }): BenchConfig {
   const num = (name: string, fallback: number) => {
     const v = q.get(name);
     if (v === null || v === '') return fallback;
@@ -40,8 +38,8 @@ function readConfig(q: URLSearchParams, d: { sampler: 'ddim' | 'ddpm'; steps: nu
     if (!Number.isFinite(n)) throw new Error(`?${name}=${v} is not a number`);
     return n;
   };
-  const sampler = q.get('sampler') ?? d.sampler;
-  if (sampler !== 'ddim' && sampler !== 'ddpm') throw new Error(`?sampler=${sampler}: use ddim or ddpm`);
+  const sampler = (q.get('sampler') ?? d.sampler) as SamplerName;
+  if (!SAMPLERS.includes(sampler)) throw new Error(`?sampler=${sampler}: use ${SAMPLERS.join(', ')}`);
   const fractions = (q.get('fractions') ?? '0,0.2,0.4,0.6,0.8,1').split(',').map(Number);
   return {
     fractions,
@@ -81,30 +79,33 @@ async function main(): Promise<void> {
   const config = readConfig(q, manifest.defaults);
   const wanted = q.get('backend') ?? 'auto';
   if (!['auto', 'wasm', 'webgpu'].includes(wanted)) throw new Error(`?backend=${wanted}: use auto, wasm or webgpu`);
-  const choice = await chooseBackend();
-  const backend: 'webgpu' | 'wasm' = wanted === 'wasm' ? 'wasm' : choice.backend;
-  const fallbackReason = wanted === 'wasm' ? 'wasm was requested (?backend=wasm)' : choice.fallbackReason;
+  const client = new RuntimeClient();
+  const choice = await client.probe();
+  const backend: BackendName = wanted === 'wasm' ? 'wasm' : choice.backend;
   if (wanted === 'webgpu' && backend !== 'webgpu') throw new Error(`?backend=webgpu but ${choice.fallbackReason}`);
-  say(`backend ${backend}${choice.adapter && backend === 'webgpu' ? ` (${choice.adapter})` : ''}${fallbackReason ? `: ${fallbackReason}` : ''}`);
-  Object.assign(window.__bench, { config, backend, fallbackReason, adapter: choice.adapter, userAgent: navigator.userAgent, crossOriginIsolated: self.crossOriginIsolated });
-  $('status').textContent = `Running on ${backend}…`;
-
-  const ort = await webOrt();
-  const queue = createRunQueue();
-  const sessions: DenoiserSession[] = [];
+  $('status').textContent = `Loading the models on ${backend}…`;
   try {
-    for (const role of ['small', 'large'] as const) {
-      const e = denoiserFor(manifest, role);
-      const bytes = await fetchVerified(modelFileUrl(href, e.file), e.file, e.sha256);
-      sessions.push(await createDenoiserSession(ort, new Uint8Array(bytes), { id: e.id, backend, image: manifest.image, queue }));
-    }
-    const [small, large] = sessions;
-    const result = await runBench(manifest, { small: small.denoise, large: large.denoise }, config, say);
+    const loaded = await client.load(href, manifest, backend);
+    const fallbackReason = wanted === 'wasm' ? 'wasm was requested (?backend=wasm)' : loaded.fallbackReason;
+    say(`backend ${loaded.backend}${loaded.adapter ? ` (${loaded.adapter})` : ''}${fallbackReason ? `: ${fallbackReason}` : ''}`);
+    Object.assign(window.__bench, {
+      config,
+      backend: loaded.backend,
+      fallbackReason,
+      adapter: loaded.adapter,
+      userAgent: navigator.userAgent,
+      crossOriginIsolated: self.crossOriginIsolated,
+    });
+    $('status').textContent = `Running on ${loaded.backend}…`;
+    const got: { result?: BenchResult } = {};
+    await client.bench(config, say, (r) => (got.result = r)).done;
+    const result = got.result;
+    if (!result) throw new Error('the benchmark ended without a result');
     render(result);
-    $('status').textContent = `Done on ${backend}.`;
+    $('status').textContent = `Done on ${loaded.backend}.`;
     Object.assign(window.__bench, { result, done: true });
   } finally {
-    await Promise.all(sessions.map((s) => s.release()));
+    client.terminate('The benchmark has ended.');
   }
 }
 

@@ -1,33 +1,24 @@
-/** Public API of the sampler core: pure TypeScript, shared by the worker, the UI and Node tools. */
-export { alphaBars, betas, linspace, samplingTimesteps, type ScheduleSpec } from './schedule';
-export { MODEL_ROLES, idealSpeedup, planCounts, smallSteps, stitchingPlan, type ModelRole } from './plan';
+/** The sampler core's public API: pure TypeScript, runs anywhere (page, worker, Node tools, tests). */
+export { alphaBars, samplingTimesteps, type ScheduleSpec } from './schedule';
+export {
+  MODEL_ROLES,
+  PLAN_ORDERS,
+  countsFromFractions,
+  fractionToSteps,
+  idealSpeedup,
+  planCost,
+  planCounts,
+  planSteps,
+  sameCostLargeSteps,
+  stitchingPlan,
+  type ModelRole,
+  type PlanOrder,
+  type StepCounts,
+} from './plan';
 export { createNoise, xoshiro128ss, type NoiseSource } from './noise';
-export {
-  createSampler,
-  ddim,
-  ddpm,
-  predictX0,
-  type Sampler,
-  type SamplerName,
-  type SamplerOptions,
-  type StepResult,
-} from './samplers';
-export { combineGuidance, guidedBatch, needsUnconditional, type GuidedBatch } from './guidance';
-export {
-  createAbortError,
-  isAbortError,
-  sample,
-  type Denoiser,
-  type ImageShape,
-  type SampleOptions,
-  type SampleResult,
-  type StepInfo,
-} from './sample';
-export {
-  classAccuracy,
-  featureStats,
-  frechetDistance,
-  sqrtPsd,
-  symmetricEigen,
-  type FeatureStats,
-} from './fid';
+export { SAMPLERS, predictX0, type SamplerName } from './samplers';
+export { combineGuidance, needsUnconditional } from './guidance';
+export { isAbortError, type Denoiser, type Denoisers, type ImageShape, type StepInfo } from './sample';
+export { sampleTrajectory, type ModelSetSpec, type TrajectorySpec } from './stitch';
+export { runBench, type BenchConfig, type BenchModelSet, type BenchResult, type BenchRow } from './bench';
+export { classAccuracy, featureStats, frechetDistance } from './fid';

@@ -1,36 +1,116 @@
 /** The stitching plan: which denoiser runs at each sampling step (T-Stitch, Pan et al. 2024). */
 
-/** The two denoisers of a pair; names match the manifest's `role` field. */
-export type ModelRole = 'small' | 'large';
+/** The denoisers of a set, by size; names match the manifest's `role` field. `medium` is optional. */
+export type ModelRole = 'small' | 'medium' | 'large';
 
-export const MODEL_ROLES: readonly ModelRole[] = ['small', 'large'];
+/** Smallest first: the order T-Stitch runs them in. */
+export const MODEL_ROLES: readonly ModelRole[] = ['small', 'medium', 'large'];
 
 /**
- * Number of leading steps on the small model: round(fraction * steps).
- * The reference code switches while t >= T(1 - r); with uniform steps that is this count.
+ * - small-first: T-Stitch: the smaller models take the early, noisy steps (paper Sec. 3).
+ * - large-first: the reverse (paper Table 7 at 50%; Hybrid SD runs the large model first on purpose).
+ * - interleaved: the models take turns, spread evenly over the steps (paper Table 7).
+ */
+export type PlanOrder = 'small-first' | 'large-first' | 'interleaved';
+
+export const PLAN_ORDERS: readonly PlanOrder[] = ['small-first', 'large-first', 'interleaved'];
+
+/** Whole steps per model; a plan's counts sum to its steps. */
+export type StepCounts = Record<ModelRole, number>;
+
+function checkSteps(steps: number): void {
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${steps}`);
+}
+
+/**
+ * The number of steps for a share r of `steps`: round(r * steps).
+ * The reference code switches while t >= T(1 - r); with uniform steps that is the small model's count.
+ * Only where people type r (the URL, the tools' --fractions); the code carries the count.
  * Halves round up (Math.round); toFixed(9) first so 0.3 * 10 = 3.0000000000000004 gives 3.
  */
-export function smallSteps(steps: number, fraction: number): number {
-  if (!Number.isInteger(steps) || steps < 1) {
-    throw new Error(`steps must be a positive integer, got ${steps}`);
-  }
+export function fractionToSteps(steps: number, fraction: number): number {
+  checkSteps(steps);
   if (!(fraction >= 0 && fraction <= 1)) {
     throw new Error(`fraction (share of steps on the small model) must be in [0, 1], got ${fraction}`);
   }
   return Math.round(Number((fraction * steps).toFixed(9)));
 }
 
-/** Small model for the first round(fraction * steps) steps, large for the rest (one hard switch). */
-export function stitchingPlan(steps: number, fraction: number): ModelRole[] {
-  const k = smallSteps(steps, fraction);
-  return Array.from({ length: steps }, (_, i) => (i < k ? 'small' : 'large'));
+/** Step counts from shares of `steps` (they sum to 1): each rounded, the large model takes the rest. */
+export function countsFromFractions(steps: number, fractions: Partial<Record<ModelRole, number>>): StepCounts {
+  const small = fractionToSteps(steps, fractions.small ?? 0);
+  const medium = fractionToSteps(steps, fractions.medium ?? 0);
+  if (small + medium > steps) throw new Error(`the shares of the small and medium models add up to more than all ${steps} steps`);
+  return { small, medium, large: steps - small - medium };
+}
+
+/** The models' steps in the order `order` runs them: one model after the other, or in turns. */
+export function planSteps(counts: StepCounts, order: PlanOrder = 'small-first'): ModelRole[] {
+  const steps = counts.small + counts.medium + counts.large;
+  checkSteps(steps);
+  for (const role of MODEL_ROLES) {
+    if (!Number.isInteger(counts[role]) || counts[role] < 0) {
+      throw new Error(`${role}-model steps must be a whole number from 0 to ${steps}, got ${counts[role]}`);
+    }
+  }
+  if (order === 'small-first' || order === 'large-first') {
+    const roles = order === 'small-first' ? MODEL_ROLES : [...MODEL_ROLES].reverse();
+    return roles.flatMap((role) => Array<ModelRole>(counts[role]).fill(role));
+  }
+  if (order !== 'interleaved') throw new Error(`unknown plan order ${JSON.stringify(order)}; use ${PLAN_ORDERS.join(', ')}`);
+  // Evenly spread: at each step the model furthest behind its share takes it (ties: the smaller one),
+  // so 50/50 alternates small, large, small, large...
+  const used: StepCounts = { small: 0, medium: 0, large: 0 };
+  return Array.from({ length: steps }, (_, i) => {
+    let pick: ModelRole | null = null;
+    let most = -Infinity;
+    for (const role of MODEL_ROLES) {
+      if (used[role] >= counts[role]) continue;
+      const behind = (counts[role] * (i + 1)) / steps - used[role];
+      if (behind > most + 1e-12) {
+        most = behind;
+        pick = role;
+      }
+    }
+    used[pick!]++;
+    return pick!;
+  });
+}
+
+/** T-Stitch with two models: the small model for the first `small` steps, the large one for the rest. */
+export function stitchingPlan(steps: number, small: number): ModelRole[] {
+  checkSteps(steps);
+  if (!Number.isInteger(small) || small < 0 || small > steps) {
+    throw new Error(`small-model steps must be a whole number from 0 to ${steps}, got ${small}`);
+  }
+  return planSteps({ small, medium: 0, large: steps - small });
 }
 
 /** How many steps of the plan each model runs. */
-export function planCounts(plan: readonly ModelRole[]): Record<ModelRole, number> {
-  const counts = { small: 0, large: 0 };
+export function planCounts(plan: readonly ModelRole[]): StepCounts {
+  const counts = { small: 0, medium: 0, large: 0 };
   for (const role of plan) counts[role]++;
   return counts;
+}
+
+/** A plan's model cost in forward passes of the large model: sum of steps x (cost / large cost). */
+export function planCost(counts: StepCounts, gflops: Partial<Record<ModelRole, number>>): number {
+  const large = gflops.large;
+  if (!(typeof large === 'number' && large > 0)) throw new Error(`the large model's cost must be positive, got ${large}`);
+  return MODEL_ROLES.reduce((sum, role) => {
+    if (counts[role] === 0) return sum;
+    const c = gflops[role];
+    if (!(typeof c === 'number' && c > 0)) throw new Error(`the ${role} model's cost must be positive, got ${c}`);
+    return sum + (counts[role] * c) / large;
+  }, 0);
+}
+
+/**
+ * The baseline at equal cost (paper Fig. 15): the large model alone with as many steps as the
+ * plan costs in large-model forward passes, rounded, at least 1.
+ */
+export function sameCostLargeSteps(counts: StepCounts, gflops: Partial<Record<ModelRole, number>>): number {
+  return Math.max(1, Math.round(planCost(counts, gflops)));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import ref from './__fixtures__/core_reference.json';
-import { fakeDenoisers, type FakeCall } from './__fixtures__/fakes';
+import { fakeDenoisers, referenceBatch, type FakeCall } from './__fixtures__/fakes';
 import { createNoise } from './noise';
-import { planCounts, stitchingPlan, type ModelRole } from './plan';
+import { fractionToSteps, planCounts, stitchingPlan, type ModelRole } from './plan';
 import { isAbortError, sample, type SampleOptions, type StepInfo } from './sample';
 import type { SamplerName } from './samplers';
 import { alphaBars, samplingTimesteps, type ScheduleSpec } from './schedule';
@@ -13,7 +13,9 @@ const alphaBar = {
   cosine: alphaBars(ref.schedules.cosine.spec as ScheduleSpec),
 };
 const T = alphaBar.linear.length;
-const [channels, height, width] = S.shape;
+/** The plan for a share r of the steps on the small model, as the reference states it. */
+const planAt = (steps: number, fraction: number) => stitchingPlan(steps, fractionToSteps(steps, fraction));
+afterEach(() => vi.restoreAllMocks());
 
 /** Options for the reference setup (batch 2, 1x4x4, 10 steps), overridable per test. */
 function options(overrides: Partial<SampleOptions> = {}, log: FakeCall[] = []): SampleOptions {
@@ -22,13 +24,9 @@ function options(overrides: Partial<SampleOptions> = {}, log: FakeCall[] = []): 
     sampler: 'ddim',
     eta: 0,
     steps: S.steps,
-    plan: stitchingPlan(S.steps, 0.3),
+    plan: planAt(S.steps, 0.3),
     guidance: 3,
-    nullClass: S.nullClass,
-    classes: Int32Array.from(S.classes),
-    shape: { channels, height, width },
-    seed: S.seed,
-    denoisers: fakeDenoisers(T, log),
+    ...referenceBatch(S, T, log),
     ...overrides,
   };
 }
@@ -47,7 +45,7 @@ describe('sample matches the NumPy reference', () => {
     const name = `${run.schedule} ${run.sampler}${run.eta ? ` eta=${run.eta}` : ''} w=${run.guidance} r=${run.fraction}${clip ? '' : ' unclipped'}`;
     it(name, async () => {
       const log: FakeCall[] = [];
-      const plan = stitchingPlan(S.steps, run.fraction);
+      const plan = planAt(S.steps, run.fraction);
       expect(plan).toEqual(run.plan);
       const steps: StepInfo[] = [];
       const result = await sample(
@@ -83,13 +81,13 @@ describe('sample', () => {
   it('with fraction 0 is exactly the large-only run, and with fraction 1 the small-only run', async () => {
     for (const sampler of ['ddim', 'ddpm'] as const) {
       const fakes = fakeDenoisers(T);
-      const stitched0 = await sample(options({ sampler, plan: stitchingPlan(S.steps, 0) }));
+      const stitched0 = await sample(options({ sampler, plan: planAt(S.steps, 0) }));
       const largeOnly = await sample(
         options({ sampler, plan: Array(S.steps).fill('small'), denoisers: { small: fakes.large } }),
       );
       expect(bits(stitched0.x0)).toEqual(bits(largeOnly.x0));
 
-      const stitched1 = await sample(options({ sampler, plan: stitchingPlan(S.steps, 1) }));
+      const stitched1 = await sample(options({ sampler, plan: planAt(S.steps, 1) }));
       const smallOnly = await sample(
         options({ sampler, plan: Array(S.steps).fill('large'), denoisers: { large: fakes.small } }),
       );
@@ -101,7 +99,7 @@ describe('sample', () => {
     const record = (fraction: number) => {
       const xs: Float32Array[] = [];
       return sample(
-        options({ sampler: 'ddpm', plan: stitchingPlan(S.steps, fraction), onStep: (s) => void xs.push(s.x) }),
+        options({ sampler: 'ddpm', plan: planAt(S.steps, fraction), onStep: (s) => void xs.push(s.x) }),
       ).then(() => xs);
     };
     const [stitched, small, large] = await Promise.all([record(0.3), record(1), record(0)]);
@@ -127,7 +125,7 @@ describe('sample', () => {
   });
 
   it('reports every step in order with its role and timestep', async () => {
-    const plan = stitchingPlan(S.steps, 0.3);
+    const plan = planAt(S.steps, 0.3);
     const seen: StepInfo[] = [];
     const result = await sample(
       options({
@@ -148,15 +146,26 @@ describe('sample', () => {
   it('calls each denoiser once per step, with n = batch at guidance 1 and 2 * batch otherwise', async () => {
     for (const guidance of [1, 0, 4]) {
       const log: FakeCall[] = [];
-      const plan = stitchingPlan(S.steps, 0.4);
+      const plan = planAt(S.steps, 0.4);
       const result = await sample(options({ guidance, plan }, log));
       const batch = S.classes.length;
       expect(log.every((c) => c.n === (guidance === 1 ? batch : 2 * batch))).toBe(true);
       expect(log[0].y).toEqual(guidance === 1 ? S.classes : [...S.classes, S.nullClass, S.nullClass]);
-      expect(result.calls).toEqual({ small: 4, large: 6 });
-      expect(result.modelMs.small).toBeGreaterThanOrEqual(0);
-      expect(result.modelMs.large).toBeGreaterThanOrEqual(0);
+      expect(result.calls).toEqual({ small: 4, medium: 0, large: 6 });
     }
+  });
+
+  it('times each role by its own denoiser calls', async () => {
+    // A virtual clock: a small call takes 2 ms, a large one 7 ms, the step maths nothing.
+    const clock = { now: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    const fakes = fakeDenoisers(T);
+    const costly = (ms: number, d: typeof fakes.small) => async (x: Float32Array, t: number, y: Int32Array, n: number) => {
+      clock.now += ms;
+      return d(x, t, y, n);
+    };
+    const result = await sample(options({ plan: planAt(S.steps, 0.4), denoisers: { small: costly(2, fakes.small), large: costly(7, fakes.large) } }));
+    expect(result.modelMs).toEqual({ small: 4 * 2, medium: 0, large: 6 * 7 });
   });
 
   it('stops calling the denoiser and rejects with AbortError when aborted', async () => {
@@ -168,7 +177,7 @@ describe('sample', () => {
       return fakes.small(x, t, y, n);
     };
     const run = sample(
-      options({ signal: controller.signal, plan: stitchingPlan(S.steps, 1), denoisers: { small: abortAtThirdCall } }),
+      options({ signal: controller.signal, plan: planAt(S.steps, 1), denoisers: { small: abortAtThirdCall } }),
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError', message: 'Sampling cancelled' });
     await run.catch((e) => expect(isAbortError(e)).toBe(true));
@@ -183,12 +192,16 @@ describe('sample', () => {
 
   it('rejects invalid options with clear errors', async () => {
     const bad = (o: Partial<SampleOptions>) => sample(options(o));
-    await expect(bad({ plan: stitchingPlan(9, 0.3) })).rejects.toThrow('plan has 9 entries but steps is 10');
+    await expect(bad({ plan: planAt(9, 0.3) })).rejects.toThrow('plan has 9 entries but steps is 10');
     await expect(bad({ steps: 0, plan: [] })).rejects.toThrow(/steps must be an integer between 1 and T=1000/);
-    await expect(bad({ plan: [...stitchingPlan(9, 0), 'medium' as ModelRole] })).rejects.toThrow(
-      `plan[9] is "medium"; use 'small' or 'large'`,
+    await expect(bad({ plan: [...planAt(9, 0), 'huge' as ModelRole] })).rejects.toThrow(
+      `plan[9] is "huge"; use 'small', 'medium', 'large'`,
     );
-    await expect(bad({ plan: stitchingPlan(10, 0.3), denoisers: { large: fakeDenoisers(T).large } })).rejects.toThrow(
+    const { small, large } = fakeDenoisers(T);
+    await expect(bad({ plan: [...planAt(9, 0), 'medium'], denoisers: { small, large } })).rejects.toThrow(
+      'plan runs the medium model at step 9 but no medium denoiser was given',
+    );
+    await expect(bad({ plan: planAt(10, 0.3), denoisers: { large: fakeDenoisers(T).large } })).rejects.toThrow(
       'plan runs the small model at step 0 but no small denoiser was given',
     );
     await expect(bad({ seed: undefined })).rejects.toThrow('give exactly one of seed or noise');

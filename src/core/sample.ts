@@ -1,7 +1,7 @@
 /** The sampling loop: one pass from x_T to x_0 that follows a stitching plan step by step. */
 import { combineGuidance, guidedBatch } from './guidance';
 import { createNoise, type NoiseSource } from './noise';
-import { MODEL_ROLES, type ModelRole } from './plan';
+import { MODEL_ROLES, type ModelRole, type StepCounts } from './plan';
 import { createSampler, type SamplerName } from './samplers';
 import { samplingTimesteps } from './schedule';
 
@@ -11,6 +11,9 @@ import { samplingTimesteps } from './schedule';
  * x may be the loop's own latent: read it, do not mutate or transfer it.
  */
 export type Denoiser = (x: Float32Array, t: number, y: Int32Array, n: number) => Promise<Float32Array>;
+
+/** The denoisers of a set by role; a plan needs only the roles it runs. */
+export type Denoisers = Partial<Record<ModelRole, Denoiser>>;
 
 export interface ImageShape {
   channels: number;
@@ -39,7 +42,7 @@ export interface SampleOptions {
   /** DDIM only; 0 (deterministic) by default. */
   eta?: number;
   steps: number;
-  /** Which model runs at each step, e.g. stitchingPlan(steps, fraction). */
+  /** Which model runs at each step, e.g. stitchingPlan(steps, small) or planSteps(counts, order). */
   plan: readonly ModelRole[];
   /** Classifier-free guidance scale w; 1 runs the conditional model alone. */
   guidance: number;
@@ -51,7 +54,7 @@ export interface SampleOptions {
   seed?: number;
   noise?: NoiseSource;
   /** Only the roles the plan uses are required. */
-  denoisers: Partial<Record<ModelRole, Denoiser>>;
+  denoisers: Denoisers;
   onStep?: (info: StepInfo) => void | Promise<void>;
   signal?: AbortSignal;
   /** Clip predicted x0 to [-1, 1]; true by default. */
@@ -62,7 +65,7 @@ export interface SampleResult {
   /** The final images, NCHW, batch = classes.length. */
   x0: Float32Array;
   /** Denoiser calls per role (one per step, whatever the guidance). */
-  calls: Record<ModelRole, number>;
+  calls: StepCounts;
   /** Milliseconds spent awaiting each role's denoiser. */
   modelMs: Record<ModelRole, number>;
 }
@@ -86,7 +89,7 @@ function validate(o: SampleOptions): void {
   }
   o.plan.forEach((role, i) => {
     if (!MODEL_ROLES.includes(role)) {
-      throw new Error(`plan[${i}] is ${JSON.stringify(role)}; use 'small' or 'large'`);
+      throw new Error(`plan[${i}] is ${JSON.stringify(role)}; use ${MODEL_ROLES.map((r) => `'${r}'`).join(', ')}`);
     }
     if (typeof o.denoisers[role] !== 'function') {
       throw new Error(`plan runs the ${role} model at step ${i} but no ${role} denoiser was given`);
@@ -120,8 +123,8 @@ export async function sample(options: SampleOptions): Promise<SampleResult> {
   const noise = options.noise ?? createNoise(options.seed!);
   const timesteps = samplingTimesteps(alphaBar.length, steps);
   const size = classes.length * shape.channels * shape.height * shape.width;
-  const calls = { small: 0, large: 0 };
-  const modelMs = { small: 0, large: 0 };
+  const calls = { small: 0, medium: 0, large: 0 };
+  const modelMs = { small: 0, medium: 0, large: 0 };
 
   let x = noise.normal(size); // x_T ~ N(0, I)
   for (let i = 0; i < steps; i++) {

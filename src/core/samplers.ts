@@ -4,7 +4,10 @@
  * Arithmetic is float64 per element; images are stored as float32.
  */
 
-export type SamplerName = 'ddim' | 'ddpm';
+export type SamplerName = 'ddim' | 'ddpm' | 'dpmpp2m';
+
+/** Every sampler name, in the order a menu lists them. */
+export const SAMPLERS: readonly SamplerName[] = ['ddim', 'ddpm', 'dpmpp2m'];
 
 /** x_{t_prev} after the step and the predicted clean image x0 it was built from. */
 export interface StepResult {
@@ -68,6 +71,39 @@ export function predictX0(
   return { x0, eps: e };
 }
 
+/** The start of every step: check the inputs, then predict x0 (and its eps) from x_t. */
+function begin(
+  sigma: (ab: number, abPrev: number) => number,
+  x: Float32Array,
+  eps: Float32Array,
+  ab: number,
+  abPrev: number,
+  z: Float32Array | undefined,
+  clipDenoised: boolean,
+): { s: number; x0: Float64Array; eps: Float64Array } {
+  checkAlphaBars(ab, abPrev);
+  const s = sigma(ab, abPrev);
+  checkLengths(x, eps, z, s);
+  return { s, ...predictX0(x, eps, ab, clipDenoised) };
+}
+
+/** x_prev = a u + b v + s z per element (float64 arithmetic, float32 storage), and x0 as float32. */
+function combine(
+  a: number,
+  u: Float64Array,
+  b: number,
+  v: ArrayLike<number>,
+  s: number,
+  z: Float32Array | undefined,
+  x0: Float64Array,
+): StepResult {
+  const out = new Float32Array(u.length);
+  for (let i = 0; i < u.length; i++) {
+    out[i] = a * u[i] + b * v[i] + (s > 0 ? s * z![i] : 0);
+  }
+  return { x: out, x0: Float32Array.from(x0) };
+}
+
 /** DDIM (Song et al. 2021, eq. 12 with sigma from eq. 16). */
 export function ddim({ eta = 0, clipDenoised = true }: SamplerOptions = {}): Sampler {
   if (!(eta >= 0 && eta <= 1)) throw new Error(`DDIM eta must be in [0, 1], got ${eta}`);
@@ -78,20 +114,13 @@ export function ddim({ eta = 0, clipDenoised = true }: SamplerOptions = {}): Sam
     name: 'ddim',
     sigma,
     step(x, eps, ab, abPrev, z) {
-      checkAlphaBars(ab, abPrev);
-      const s = sigma(ab, abPrev);
-      checkLengths(x, eps, z, s);
-      const p = predictX0(x, eps, ab, clipDenoised);
+      const p = begin(sigma, x, eps, ab, abPrev, z, clipDenoised);
       // (12) x_prev = sqrt(ab_prev) x0                       "predicted x0"
       //             + sqrt(1 - ab_prev - sigma^2) eps         "direction pointing to x_t"
       //             + sigma z                                 "random noise"
       const cX0 = Math.sqrt(abPrev);
-      const cEps = Math.sqrt(Math.max(0, 1 - abPrev - s * s)); // max: rounding when eta = 1
-      const out = new Float32Array(x.length);
-      for (let i = 0; i < x.length; i++) {
-        out[i] = cX0 * p.x0[i] + cEps * p.eps[i] + (s > 0 ? s * z![i] : 0);
-      }
-      return { x: out, x0: Float32Array.from(p.x0) };
+      const cEps = Math.sqrt(Math.max(0, 1 - abPrev - p.s * p.s)); // max: rounding when eta = 1
+      return combine(cX0, p.x0, cEps, p.eps, p.s, z, p.x0);
     },
   };
 }
@@ -106,27 +135,71 @@ export function ddpm({ clipDenoised = true }: Omit<SamplerOptions, 'eta'> = {}):
     name: 'ddpm',
     sigma,
     step(x, eps, ab, abPrev, z) {
-      checkAlphaBars(ab, abPrev);
-      const s = sigma(ab, abPrev);
-      checkLengths(x, eps, z, s);
-      const p = predictX0(x, eps, ab, clipDenoised);
+      const p = begin(sigma, x, eps, ab, abPrev, z, clipDenoised);
       // (7) mu~ = sqrt(ab_prev) beta' / (1 - ab) x0 + sqrt(1 - beta') (1 - ab_prev) / (1 - ab) x_t
       const beta = 1 - ab / abPrev;
       const cX0 = (Math.sqrt(abPrev) * beta) / (1 - ab);
       const cXt = (Math.sqrt(1 - beta) * (1 - abPrev)) / (1 - ab);
       // (6) x_prev ~ N(mu~, beta~ I)
-      const out = new Float32Array(x.length);
-      for (let i = 0; i < x.length; i++) {
-        out[i] = cX0 * p.x0[i] + cXt * x[i] + (s > 0 ? s * z![i] : 0);
-      }
-      return { x: out, x0: Float32Array.from(p.x0) };
+      return combine(cX0, p.x0, cXt, x, p.s, z, p.x0);
     },
   };
 }
 
-/** The sampler named in the manifest's defaults or chosen in the UI. */
+/** Half log-SNR lambda = log(alpha / sigma), alpha = sqrt(ab), sigma = sqrt(1 - ab); +inf at ab = 1. */
+const logSnrHalf = (ab: number) => Math.log(Math.sqrt(ab) / Math.sqrt(1 - ab));
+
+/**
+ * DPM-Solver++(2M) (Lu et al. 2022, Algorithm 2): multistep, second order, data prediction.
+ * Deterministic (sigma = 0) but STATEFUL: each sampler remembers the previous step's x0 and
+ * step size h, so use one fresh sampler per trajectory and call step() once per step, in order
+ * (a step must start where the previous one ended; anything else throws). In a stitched run
+ * the history carries over the small -> large switch unchanged (T-Stitch, Fig. 8). The first
+ * step is first order (= DDIM with eta = 0), and so is the last (ab_prev = 1), which returns x0.
+ */
+export function dpmpp2m({ clipDenoised = true }: Omit<SamplerOptions, 'eta'> = {}): Sampler {
+  const sigma = () => 0;
+  let last: { x0: Float64Array; h: number; abPrev: number } | undefined;
+  return {
+    name: 'dpmpp2m',
+    sigma,
+    step(x, eps, ab, abPrev) {
+      const p = begin(sigma, x, eps, ab, abPrev, undefined, clipDenoised);
+      if (last && (ab !== last.abPrev || x.length !== last.x0.length)) {
+        throw new Error(
+          `DPM-Solver++(2M) keeps the previous step's history: this step starts at alphaBar_t = ${ab} ` +
+            `with ${x.length} values, but the previous one ended at ${last.abPrev} with ${last.x0.length}; ` +
+            `create a fresh sampler for each trajectory`,
+        );
+      }
+      // Alg. 2's symbols: this step goes t_{i-1} (ab) -> t_i (abPrev); alpha = sqrt(ab),
+      // sigma = sqrt(1 - ab), lambda = log(alpha / sigma) (+inf at ab = 1), x0 = x_theta.
+      // h_i = lambda_{t_i} - lambda_{t_{i-1}}
+      const h = logSnrHalf(abPrev) - logSnrHalf(ab);
+      // r_i = h_{i-1} / h_i,  D_i = (1 + 1/(2 r_i)) x0_{i-1} - 1/(2 r_i) x0_{i-2}
+      // First order (D_i = x0_{i-1}) with no history, and on the last step, where
+      // sigma_{t_i} = 0 and h_i = inf (as k-diffusion's sample_dpmpp_2m).
+      let d = p.x0;
+      if (last && abPrev < 1) {
+        const c = 1 / (2 * (last.h / h));
+        d = new Float64Array(x.length);
+        for (let i = 0; i < x.length; i++) d[i] = (1 + c) * p.x0[i] - c * last.x0[i];
+      }
+      last = { x0: p.x0, h, abPrev };
+      // x_{t_i} = (sigma_{t_i} / sigma_{t_{i-1}}) x_{t_{i-1}} - alpha_{t_i} (e^{-h_i} - 1) D_i
+      // On the last step sigma_{t_i} = 0 and e^{-h_i} - 1 = -1, so x_{t_i} = x0 exactly.
+      const cD = -Math.sqrt(abPrev) * Math.expm1(-h);
+      const cXt = Math.sqrt(1 - abPrev) / Math.sqrt(1 - ab);
+      return combine(cD, d, cXt, x, 0, undefined, p.x0);
+    },
+  };
+}
+
+/** The sampler named in the manifest's defaults or chosen in the UI; a fresh one per call. */
 export function createSampler(name: SamplerName, options: SamplerOptions = {}): Sampler {
   if (name === 'ddim') return ddim(options);
   if (name === 'ddpm') return ddpm(options);
-  throw new Error(`unknown sampler ${JSON.stringify(name)}; use 'ddim' or 'ddpm'`);
+  if (name === 'dpmpp2m') return dpmpp2m(options);
+  const names = SAMPLERS.map((n) => `'${n}'`);
+  throw new Error(`unknown sampler ${JSON.stringify(name)}; use ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
 }

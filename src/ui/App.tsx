@@ -1,41 +1,26 @@
 // The page: explanation, settings, the two trajectories side by side with replay, why it works,
 // the measured trade-off, and the models.
 import { useEffect } from 'react';
-import type { Manifest } from '../runtime/manifest';
 import { Controls } from './Controls';
 import { ErrorPanel } from './ErrorPanel';
 import { Explainer } from './Explainer';
 import { ModelCards } from './ModelCards';
-import { modelSelection, useBackendProbe, useManifest, useRetry, useSessions } from './models';
+import { useBackendProbe, useManifest, useRetry, useSessions } from './models';
 import { RunNotice, ShownRun, UrlNotice } from './Notices';
 import { precacheApp } from './offline';
 import { Replay } from './Replay';
 import { RunSummary } from './RunSummary';
-import { startGeneration, takeRerun } from './runs';
-import { defaultSettings, parseSettings } from './settings';
+import { useServices } from './services';
 import { ShareBar } from './ShareBar';
 import { useAppStore } from './store';
 import { Tradeoff } from './Tradeoff';
 import { TrajectoryPanel } from './TrajectoryPanel';
-import { startUrlSync } from './urlSync';
+import { settingsFromLink } from './urlSync';
 import { WhyItWorks } from './WhyItWorks';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
 const GPU_LOST_NOTICE =
   'WebGPU stopped working, so the models moved to the CPU (wasm), which is slower. A run in progress starts again there, from the same noise.';
-
-/**
- * Read the settings from the URL once the manifest's defaults are known. A shared link runs at
- * once; a link with unusable values waits, so its notice is read before anything runs.
- */
-let autorun = false;
-function initSettings(manifest: Manifest): void {
-  if (useAppStore.getState().settingsReady) return;
-  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes);
-  useAppStore.getState().initSettings(parsed);
-  autorun = parsed.fromUrl && parsed.problems.length === 0;
-  startUrlSync();
-}
 
 function Progress() {
   const status = useAppStore((s) => s.status);
@@ -57,7 +42,8 @@ function Progress() {
 }
 
 export function App() {
-  const name = modelSelection.name;
+  const { controller, store, modelSet } = useServices();
+  const name = modelSet.name;
   const probe = useBackendProbe();
   const manifest = useManifest(name);
   const backendSwitch = useAppStore((s) => s.backendSwitch);
@@ -67,19 +53,17 @@ export function App() {
   const runError = useAppStore((s) => s.runError);
   const settingsReady = useAppStore((s) => s.settingsReady);
 
+  // The settings come from the link once the manifest's defaults are known; a shared link runs as
+  // soon as the models are open.
   useEffect(() => {
-    if (manifest.data) initSettings(manifest.data);
-  }, [manifest.data]);
+    if (manifest.data && settingsFromLink(store, manifest.data)) controller.generateWhenReady();
+  }, [manifest.data, store, controller]);
 
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
-    void precacheApp(sessions.data.resources);
-    const rerun = takeRerun(); // always taken: a pending rerun would otherwise block startGeneration
-    if (autorun || rerun) {
-      autorun = false;
-      startGeneration(manifest.data);
-    }
-  }, [sessions.data, manifest.data]);
+    void precacheApp(store, sessions.data.resources);
+    controller.modelsReady(manifest.data);
+  }, [sessions.data, manifest.data, store, controller]);
 
   const backend = backendSwitch ? 'wasm' : (sessions.data?.backend ?? probe.data?.backend);
   const fallbackReason = backendSwitch ?? (sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason);
@@ -109,9 +93,9 @@ export function App() {
             <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
-        {modelSelection.ignored !== undefined ? (
+        {modelSet.ignored !== undefined ? (
           <p className="notice" role="note">
-            Unknown model set “{modelSelection.ignored}”; showing the shipped models.
+            Unknown model set “{modelSet.ignored}”; showing the shipped models.
           </p>
         ) : null}
         <UrlNotice />

@@ -1,11 +1,11 @@
 // Settings: small-model fraction (per-step granularity), class, seed, sampler, steps, guidance,
-// batch, and Generate/Cancel. Changing a setting during a run restarts it (runs.ts).
+// batch, and Generate/Cancel. Changing a setting during a run restarts it (runController.ts).
 import { useEffect, useState } from 'react';
-import { smallSteps } from '../core';
-import type { Manifest } from '../runtime/manifest';
+import type { SamplerName } from '../core';
+import type { Manifest } from '../models/manifest';
 import { PlanStrip } from './PlanStrip';
-import { cancelGeneration, startGeneration } from './runs';
-import { BATCH_SIZES, GUIDANCE, STEPS, randomSeed, type BatchSize, type ClassChoice, type SamplerName } from './settings';
+import { useServices } from './services';
+import { BATCH_SIZES, GUIDANCE, STEPS, fractionOf, randomSeed, type BatchSize, type ClassChoice } from './settings';
 import { useAppStore } from './store';
 
 const update = (patch: Parameters<ReturnType<typeof useAppStore.getState>['update']>[0]) => useAppStore.getState().update(patch);
@@ -37,9 +37,9 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
 }
 
 function FractionControl() {
-  const fraction = useAppStore((s) => s.settings.fraction);
+  const k = useAppStore((s) => s.settings.smallSteps);
   const steps = useAppStore((s) => s.settings.steps);
-  const k = smallSteps(steps, fraction);
+  const fraction = fractionOf({ smallSteps: k, steps });
   return (
     <div className="control control-fraction">
       <label htmlFor="fraction">Small-model fraction</label>
@@ -50,7 +50,7 @@ function FractionControl() {
         max={steps}
         step={1}
         value={k}
-        onChange={(e) => update({ fraction: Number(e.target.value) / steps })}
+        onChange={(e) => update({ smallSteps: Number(e.target.value) })}
         aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the small model`}
       />
       <output htmlFor="fraction" data-testid="fraction" className="big-value">
@@ -62,6 +62,7 @@ function FractionControl() {
 }
 
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
+  const { controller } = useServices();
   const steps = useAppStore((s) => s.settings.steps);
   const seed = useAppStore((s) => s.settings.seed);
   const classChoice = useAppStore((s) => s.settings.classChoice);
@@ -76,7 +77,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
       aria-label="Settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ready && !running) startGeneration(manifest);
+        if (ready && !running) controller.generate();
       }}
     >
       <FractionControl />
@@ -106,6 +107,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
           <select value={sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName })}>
             <option value="ddim">DDIM (deterministic)</option>
             <option value="ddpm">DDPM (stochastic)</option>
+            <option value="dpmpp2m">DPM-Solver++ (fast)</option>
           </select>
         </label>
         <NumberField label="Steps" value={steps} min={STEPS.min} max={STEPS.max} step={1} integer onValue={(v) => update({ steps: v })} />
@@ -129,7 +131,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
         </label>
         <div className="control control-buttons">
           {running ? (
-            <button type="button" className="primary" onClick={cancelGeneration}>
+            <button type="button" className="primary" onClick={controller.cancel}>
               Cancel
             </button>
           ) : (

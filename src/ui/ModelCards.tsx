@@ -1,5 +1,5 @@
 // One card per model: size, cost, training, and the download (byte-level progress, or "from cache").
-import type { DenoiserEntry, Manifest } from '../runtime/manifest';
+import type { DenoiserEntry, Manifest } from '../models/manifest';
 import { formatBytes, formatCount, trainingSummary } from './format';
 import { useAppStore } from './store';
 

@@ -1,6 +1,6 @@
 // Messages about the page's own state: ignored URL settings, restarted runs, stale pictures.
 import { useAppStore } from './store';
-import { sameSettings } from './settings';
+import { fractionOf, sameSettings } from './settings';
 
 export function UrlNotice() {
   const problems = useAppStore((s) => s.urlProblems);
@@ -41,12 +41,12 @@ export function RunNotice() {
 export function ShownRun({ classNames }: { classNames: readonly string[] }) {
   const run = useAppStore((s) => s.run);
   if (!run) return null;
-  const { fraction, steps, seed, sampler, guidance, classChoice } = run.settings;
+  const { steps, seed, sampler, guidance, classChoice } = run.settings;
   const names = run.classes.map((c) => classNames[c] ?? String(c));
   const classes = classChoice === 'random' ? `random classes: ${names.join(', ')}` : `${names[0]}${names.length > 1 ? ` × ${names.length}` : ''}`;
   return (
     <p className="run-caption" data-testid="run-caption">
-      Showing: r = {fraction.toFixed(2)} · {sampler.toUpperCase()} {steps} steps · seed {seed} · guidance {guidance} · {classes}
+      Showing: r = {fractionOf(run.settings).toFixed(2)} · {sampler.toUpperCase()} {steps} steps · seed {seed} · guidance {guidance} · {classes}
     </p>
   );
 }

@@ -4,8 +4,8 @@ import { useAppStore } from './store';
 
 export function PlanStrip() {
   const steps = useAppStore((s) => s.settings.steps);
-  const fraction = useAppStore((s) => s.settings.fraction);
-  const plan = stitchingPlan(steps, fraction);
+  const small = useAppStore((s) => s.settings.smallSteps);
+  const plan = stitchingPlan(steps, small);
   const counts = planCounts(plan);
   return (
     <figure className="plan">

@@ -1,13 +1,13 @@
 // The end of a run: how much faster the stitched trajectory was, next to the FLOP-based ideal.
 import { idealSpeedup } from '../core';
-import type { Manifest } from '../runtime/manifest';
+import type { Manifest } from '../models/manifest';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { useAppStore } from './store';
 
 export function RunSummary({ manifest }: { manifest: Manifest }) {
   const stitched = useAppStore((s) => s.timings.stitched);
   const large = useAppStore((s) => s.timings.large);
-  const fraction = useAppStore((s) => s.run?.settings.fraction);
+  const fraction = useAppStore((s) => (s.run ? s.run.settings.smallSteps / s.run.settings.steps : undefined));
   const smallCalls = useAppStore((s) => s.calls.stitched?.small);
   const largeCalls = useAppStore((s) => s.calls.stitched?.large);
   if (stitched === undefined || large === undefined || fraction === undefined) return null;

@@ -1,11 +1,13 @@
 // Share and export: the link that reproduces this page, and the comparison as a PNG.
 import { useState } from 'react';
-import type { Manifest } from '../runtime/manifest';
+import type { Manifest } from '../models/manifest';
 import { comparisonPng, exportFileName, saveBlob } from './exportPng';
+import { useServices } from './services';
 import { useAppStore } from './store';
 import { shareUrl } from './urlSync';
 
 export function ShareBar({ manifest }: { manifest: Manifest }) {
+  const { recorder } = useServices();
   const settings = useAppStore((s) => s.settings);
   const canExport = useAppStore((s) => s.status === 'done');
   const [message, setMessage] = useState('');
@@ -24,7 +26,7 @@ export function ShareBar({ manifest }: { manifest: Manifest }) {
     const { run, scrubIndex, timings } = useAppStore.getState();
     if (!run) return;
     try {
-      saveBlob(await comparisonPng(manifest, run, scrubIndex, timings), exportFileName(run));
+      saveBlob(await comparisonPng(manifest, recorder, run, scrubIndex, timings), exportFileName(run));
       setMessage('PNG saved.');
     } catch (e) {
       setMessage(`No PNG: ${(e as Error).message}`);

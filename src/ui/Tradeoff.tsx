@@ -1,11 +1,12 @@
 // The measured speed/quality trade-off from <model set>/evaluation.json, with the current r marked.
 // Without that file the section says so: it never shows numbers that were not measured.
-import { MODEL_SETS, type ModelSetName } from '../runtime/manifest';
+import { MODEL_SETS, type ModelSetName } from '../models/manifest';
 import { describeConfig, nearestRow, type Evaluation } from './evaluation';
 import { LineChart, type Series } from './LineChart';
 import { paddedDomain } from './chartScale';
 import { useEvaluation } from './models';
 import { useAppStore } from './store';
+import { ValuesTable } from './ValuesTable';
 
 /** The folder under public/ a model set is served from, to say where the numbers come from. */
 function setDir(name: ModelSetName): string {
@@ -13,7 +14,7 @@ function setDir(name: ModelSetName): string {
 }
 
 function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
-  const fraction = useAppStore((s) => s.settings.fraction);
+  const fraction = useAppStore((s) => s.settings.smallSteps / s.settings.steps);
   const { rows, config, reference } = evaluation;
   const withFid = rows.filter((r) => r.fid !== null);
   const near = nearestRow(rows, fraction);
@@ -72,29 +73,20 @@ function Charts({ evaluation, dir }: { evaluation: Evaluation; dir: string }) {
           <figcaption>Cost: time to generate one image</figcaption>
         </figure>
       </div>
-      <details>
-        <summary>Measured values</summary>
-        <table data-testid="tradeoff-table">
-          <thead>
-            <tr>
-              <th scope="col">r</th>
-              <th scope="col">FID</th>
-              <th scope="col">s / image</th>
-              <th scope="col">class accuracy</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.fraction}>
-                <td>{r.fraction.toFixed(2)}</td>
-                <td>{r.fid === null ? 'n/a' : r.fid.toFixed(2)}</td>
-                <td>{r.secondsPerImage.toFixed(4)}</td>
-                <td>{r.classAccuracy === null ? '–' : `${(100 * r.classAccuracy).toFixed(1)}%`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ValuesTable
+        testId="tradeoff-table"
+        summary="Measured values"
+        columns={['r', 'FID', 's / image', 'class accuracy']}
+        rows={rows.map((r) => ({
+          key: r.fraction,
+          cells: [
+            r.fraction.toFixed(2),
+            r.fid === null ? 'n/a' : r.fid.toFixed(2),
+            r.secondsPerImage.toFixed(4),
+            r.classAccuracy === null ? '–' : `${(100 * r.classAccuracy).toFixed(1)}%`,
+          ],
+        }))}
+      />
       <p className="source" data-testid="tradeoff-source">
         Source: <code>{dir}/evaluation.json</code>
         {describeConfig(config) ? ` (${describeConfig(config)})` : ''}

@@ -1,22 +1,24 @@
-// Canvases drawn straight from trajectories.ts (no React re-render per step): a trajectory's x_t
+// Canvases drawn straight from the recorder (no React re-render per step): a trajectory's x_t
 // or predicted x0 at the step shown, or the difference of the two trajectories' predictions.
 import { useEffect, useRef } from 'react';
-import type { Trajectory } from '../runtime/protocol';
-import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid, type ImageShape } from './draw';
-import { useAppStore } from './store';
-import { currentRecording, frameAt, subscribeFrames } from './trajectories';
+import type { ImageShape } from '../core';
+import type { Trajectory } from '../worker/protocol';
+import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid } from './draw';
+import type { Recorder } from './recorder';
+import { useServices } from './services';
 
 type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } | null;
 
 /** Redraws `render()` whenever a frame arrives, the recording is reset, or the replay step moves. */
-function useCanvas(render: (index: number | null) => Pixels, deps: unknown[]) {
+function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels, deps: unknown[]) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const { recorder, store } = useServices();
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
     const draw = () => {
       const ctx = canvas.getContext('2d');
-      const out = render(useAppStore.getState().scrubIndex);
+      const out = render(recorder, store.getState().scrubIndex);
       if (!ctx) return;
       if (!out) {
         ctx.fillStyle = '#808080';
@@ -30,20 +32,16 @@ function useCanvas(render: (index: number | null) => Pixels, deps: unknown[]) {
       ctx.putImageData(new ImageData(out.rgba, out.width, out.height), 0, 0);
     };
     draw();
-    const unsubscribeFrames = subscribeFrames(draw);
-    const unsubscribeStore = useAppStore.subscribe((s, prev) => {
+    const unsubscribeFrames = recorder.subscribe(draw);
+    const unsubscribeStore = store.subscribe((s, prev) => {
       if (s.scrubIndex !== prev.scrubIndex) draw();
     });
     return () => {
       unsubscribeFrames();
       unsubscribeStore();
     };
-  }, deps);
+  }, [recorder, store, ...deps]);
   return ref;
-}
-
-function gridSize(image: ImageShape) {
-  return gridLayout(currentRecording()?.batch ?? 1, image);
 }
 
 interface Props {
@@ -55,11 +53,11 @@ interface Props {
 
 export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
   const ref = useCanvas(
-    (index) => {
-      const frame = frameAt(trajectory, index);
-      const n = currentRecording()?.batch ?? 1;
+    (recorder, index) => {
+      const frame = recorder.frameAt(trajectory, index);
+      const n = recorder.current()?.batch ?? 1;
       if (!frame) return null;
-      const g = gridSize(image);
+      const g = gridLayout(n, image);
       return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
     },
     [trajectory, kind, image],
@@ -81,13 +79,14 @@ export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
 export function DifferenceCanvas({ image }: { image: ImageShape }) {
   const meanRef = useRef<HTMLSpanElement>(null);
   const ref = useCanvas(
-    (index) => {
-      const a = index === null ? undefined : frameAt('stitched', index);
-      const b = index === null ? undefined : frameAt('large', index);
+    (recorder, index) => {
+      const a = index === null ? undefined : recorder.frameAt('stitched', index);
+      const b = index === null ? undefined : recorder.frameAt('large', index);
       if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
       if (!a || !b) return null;
-      const g = gridSize(image);
-      return { rgba: diffRgbaGrid(a.x0, b.x0, currentRecording()!.batch, image), width: g.width, height: g.height };
+      const n = recorder.current()!.batch;
+      const g = gridLayout(n, image);
+      return { rgba: diffRgbaGrid(a.x0, b.x0, n, image), width: g.width, height: g.height };
     },
     [image],
   );

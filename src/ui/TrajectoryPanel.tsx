@@ -1,8 +1,8 @@
 // One trajectory, side by side with the other: its noisy x_t and predicted clean image at the step
 // shown, a timeline coloured by the model that ran each step, and its running time.
 import { samplingTimesteps, stitchingPlan } from '../core';
-import type { Manifest } from '../runtime/manifest';
-import type { Trajectory } from '../runtime/protocol';
+import type { Manifest } from '../models/manifest';
+import type { Trajectory } from '../worker/protocol';
 import { formatSeconds } from './format';
 import { useAppStore } from './store';
 import { TrajectoryCanvas } from './TrajectoryCanvas';
@@ -21,14 +21,14 @@ function useShownIndex(trajectory: Trajectory): number | null {
 
 function Timeline({ trajectory }: { trajectory: Trajectory }) {
   const steps = useAppStore((s) => s.run?.settings.steps);
-  const fraction = useAppStore((s) => s.run?.settings.fraction);
+  const small = useAppStore((s) => s.run?.settings.smallSteps);
   const latest = useAppStore((s) => s.progress[trajectory]?.index ?? -1);
   const shown = useShownIndex(trajectory);
-  if (steps === undefined || fraction === undefined) {
+  if (steps === undefined || small === undefined) {
     return <div className="timeline timeline-empty" data-testid={`timeline-${trajectory}`} aria-hidden="true" />;
   }
-  const plan = stitchingPlan(steps, trajectory === 'stitched' ? fraction : 0);
-  const k = plan.filter((r) => r === 'small').length;
+  const k = trajectory === 'stitched' ? small : 0;
+  const plan = stitchingPlan(steps, k);
   const summary =
     k === 0 ? `all ${steps} steps on the large model` : k === steps ? `all ${steps} steps on the small model` : `steps 1–${k} small model, ${k + 1}–${steps} large model`;
   return (
@@ -51,10 +51,10 @@ function Timeline({ trajectory }: { trajectory: Trajectory }) {
 
 function StepLabel({ trajectory, T }: { trajectory: Trajectory; T: number }) {
   const steps = useAppStore((s) => s.run?.settings.steps);
-  const fraction = useAppStore((s) => s.run?.settings.fraction);
+  const small = useAppStore((s) => s.run?.settings.smallSteps);
   const shown = useShownIndex(trajectory);
-  if (steps === undefined || fraction === undefined || shown === null) return <p className="step-label">Not run yet</p>;
-  const role = stitchingPlan(steps, trajectory === 'stitched' ? fraction : 0)[shown];
+  if (steps === undefined || small === undefined || shown === null) return <p className="step-label">Not run yet</p>;
+  const role = stitchingPlan(steps, trajectory === 'stitched' ? small : 0)[shown];
   const t = samplingTimesteps(T, steps)[shown];
   return (
     <p className="step-label" data-testid={`step-${trajectory}`}>

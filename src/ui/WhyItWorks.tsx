@@ -1,11 +1,11 @@
 // Why stitching works: how closely the two models agree at each step of the large-only trajectory
 // (measured on request: it costs extra model calls), and where the two final images differ.
-import { smallSteps } from '../core';
-import type { Manifest } from '../runtime/manifest';
+import type { Manifest } from '../models/manifest';
 import { Legend, LineChart, type Series } from './LineChart';
-import { cancelAgreement, startAgreement } from './runs';
+import { useServices } from './services';
 import { useAppStore } from './store';
 import { DifferenceCanvas } from './TrajectoryCanvas';
+import { ValuesTable } from './ValuesTable';
 
 // ε is what the denoisers output (the paper's Fig. 3 compares outputs); x0 is derived from it.
 const SERIES = [
@@ -16,8 +16,7 @@ const SERIES = [
 function AgreementChart() {
   const points = useAppStore((s) => s.agreement);
   const steps = useAppStore((s) => s.run?.settings.steps ?? 1);
-  const fraction = useAppStore((s) => s.run?.settings.fraction ?? 0);
-  const k = smallSteps(steps, fraction);
+  const k = useAppStore((s) => s.run?.settings.smallSteps ?? 0);
   const series: Series[] = [
     { ...SERIES[0], points: points.map((p) => ({ x: p.index + 1, y: p.eps })) },
     { ...SERIES[1], points: points.map((p) => ({ x: p.index + 1, y: p.x0 })) },
@@ -44,34 +43,18 @@ function AgreementChart() {
         formatY={(v) => v.toFixed(2)}
       />
       <Legend series={SERIES} />
-      <details>
-        <summary>Agreement values</summary>
-        <table data-testid="agreement-table">
-          <thead>
-            <tr>
-              <th scope="col">step</th>
-              <th scope="col">t</th>
-              <th scope="col">cos ε</th>
-              <th scope="col">cos x0</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.index}>
-                <td>{p.index + 1}</td>
-                <td>{p.t}</td>
-                <td>{p.eps.toFixed(4)}</td>
-                <td>{p.x0.toFixed(4)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ValuesTable
+        testId="agreement-table"
+        summary="Agreement values"
+        columns={['step', 't', 'cos ε', 'cos x0']}
+        rows={points.map((p) => ({ key: p.index, cells: [String(p.index + 1), String(p.t), p.eps.toFixed(4), p.x0.toFixed(4)] }))}
+      />
     </>
   );
 }
 
 function AgreementControls() {
+  const { controller } = useServices();
   const runStatus = useAppStore((s) => s.status);
   const status = useAppStore((s) => s.agreementStatus);
   const count = useAppStore((s) => s.agreement.length);
@@ -92,11 +75,11 @@ function AgreementControls() {
   return (
     <div className="agreement-controls">
       {status === 'running' ? (
-        <button type="button" onClick={cancelAgreement}>
+        <button type="button" onClick={controller.cancelAgreement}>
           Cancel measurement
         </button>
       ) : (
-        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void startAgreement()}>
+        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void controller.measureAgreement()}>
           Measure model agreement
         </button>
       )}

@@ -1,14 +1,9 @@
 // Image tensors ([N, C, H, W] in [-1, 1]) to RGBA pixels: single images, grids, difference maps.
+import type { ImageShape } from '../core';
 
 /** RGBA bytes for one image; 1 channel is drawn as grey, 3 as RGB. Values are clipped to [-1, 1]. */
 export function toRgba(data: Float32Array, channels: number, height: number, width: number): Uint8ClampedArray<ArrayBuffer> {
   return toRgbaGrid(data, 1, { channels, height, width });
-}
-
-export interface ImageShape {
-  channels: number;
-  height: number;
-  width: number;
 }
 
 export interface GridLayout {

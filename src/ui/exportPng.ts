@@ -1,12 +1,12 @@
 // The side-by-side comparison as one PNG: both trajectories' predicted images at the step shown,
 // scaled up without smoothing, with the settings and timings written underneath.
-import { smallSteps } from '../core';
-import type { Manifest } from '../runtime/manifest';
-import type { Trajectory } from '../runtime/protocol';
+import type { Manifest } from '../models/manifest';
+import type { Trajectory } from '../worker/protocol';
 import { gridLayout, toRgbaGrid } from './draw';
 import { formatSeconds, formatSpeedup, speedup } from './format';
+import type { Recorder } from './recorder';
+import { fractionOf } from './settings';
 import type { RunInfo } from './store';
-import { frameAt } from './trajectories';
 
 export interface ExportLayout {
   width: number;
@@ -46,12 +46,18 @@ export function exportLayout(gridW: number, gridH: number): ExportLayout {
 }
 
 export function exportFileName(run: RunInfo): string {
-  const { fraction, steps, seed, sampler } = run.settings;
-  return `tstitch-r${fraction.toFixed(2)}-${sampler}${steps}-seed${seed}.png`;
+  const { steps, seed, sampler } = run.settings;
+  return `tstitch-r${fractionOf(run.settings).toFixed(2)}-${sampler}${steps}-seed${seed}.png`;
 }
 
 /** Draws the comparison for the step shown (scrubIndex, or the latest) and encodes it as PNG. */
-export async function comparisonPng(manifest: Manifest, run: RunInfo, index: number | null, timings: Partial<Record<Trajectory, number>>): Promise<Blob> {
+export async function comparisonPng(
+  manifest: Manifest,
+  recorder: Recorder,
+  run: RunInfo,
+  index: number | null,
+  timings: Partial<Record<Trajectory, number>>,
+): Promise<Blob> {
   const n = run.classes.length;
   const grid = gridLayout(n, manifest.image);
   const L = exportLayout(grid.width, grid.height);
@@ -63,13 +69,13 @@ export async function comparisonPng(manifest: Manifest, run: RunInfo, index: num
   ctx.fillRect(0, 0, L.width, L.height);
   ctx.imageSmoothingEnabled = false;
 
-  const { fraction, steps, seed, sampler, guidance } = run.settings;
+  const { smallSteps, steps, seed, sampler, guidance } = run.settings;
   const small = manifest.denoisers.find((d) => d.role === 'small');
   const smallName = String(small?.architecture?.name ?? small?.id ?? 'small');
   const stepText = index === null || index === steps - 1 ? '' : `, step ${index + 1} of ${steps}`;
   ctx.fillStyle = '#111111';
   ctx.font = 'bold 22px system-ui, sans-serif';
-  ctx.fillText(`T-Stitch, r = ${fraction.toFixed(2)}: ${smallSteps(steps, fraction)} of ${steps} steps on ${smallName}`, PAD, L.titleY);
+  ctx.fillText(`T-Stitch, r = ${fractionOf(run.settings).toFixed(2)}: ${smallSteps} of ${steps} steps on ${smallName}`, PAD, L.titleY);
   ctx.font = '16px system-ui, sans-serif';
   ctx.fillText(`${sampler.toUpperCase()}, guidance ${guidance}, seed ${seed}, ${n} image${n > 1 ? 's' : ''}${stepText}`, PAD, L.titleY + 24);
 
@@ -78,7 +84,7 @@ export async function comparisonPng(manifest: Manifest, run: RunInfo, index: num
     const { x, y } = L.panels[trajectory];
     ctx.font = 'bold 18px system-ui, sans-serif';
     ctx.fillText(labels[trajectory], x, L.labelY);
-    const frame = frameAt(trajectory, index);
+    const frame = recorder.frameAt(trajectory, index);
     if (!frame) continue;
     const pixels = new ImageData(toRgbaGrid(frame.x0, n, manifest.image), grid.width, grid.height);
     const bitmap = await createImageBitmap(pixels);

@@ -2,34 +2,20 @@
 // evaluation file. Session objects stay in the worker; the query only holds what the worker reported.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { RuntimeClient } from '../runtime/client';
-import { fetchManifest, manifestUrl, selectModelSet, type Manifest, type ModelSetName } from '../runtime/manifest';
+import { fetchManifest, manifestUrl, type Manifest, type ModelSetName } from '../models/manifest';
+import type { BackendName } from '../worker/protocol';
 import { parseEvaluation, type Evaluation } from './evaluation';
-import { useAppStore } from './store';
-
-export const runtime = new RuntimeClient();
-// A lost GPU device leaves the worker unusable: drop it. From here on the page asks for wasm
-// sessions (App), which load in a fresh worker from the cached files; runs.ts runs again there.
-runtime.onDeviceLost = (reason) => {
-  useAppStore.getState().setBackendSwitch(reason);
-  runtime.terminate(reason, { deviceLost: true });
-};
-
-if (typeof window !== 'undefined') {
-  // Frees the sessions (and the GPU device) when the page goes away.
-  window.addEventListener('pagehide', () => runtime.terminate('The page was closed.'));
-}
-
-export const modelSelection = selectModelSet(typeof window === 'undefined' ? '' : window.location.search);
+import { useServices } from './services';
 
 export function manifestHref(name: ModelSetName): string {
   return manifestUrl(name, document.baseURI);
 }
 
 export function useBackendProbe() {
+  const { client } = useServices();
   return useQuery({
     queryKey: ['backend'],
-    queryFn: () => runtime.probe(),
+    queryFn: () => client.probe(),
     staleTime: Infinity,
   });
 }
@@ -42,14 +28,15 @@ export function useManifest(name: ModelSetName) {
   });
 }
 
-/** Download (or read from cache), verify and open both denoisers in the worker; keyed by model set, model ids and backend. */
-export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: 'webgpu' | 'wasm' | undefined) {
+/** Download (or read from cache), verify and open the denoisers in the worker; keyed by model set, model ids and backend. */
+export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: BackendName | undefined) {
+  const { client, store } = useServices();
   const ids = manifest?.denoisers.map((d) => `${d.id}@${d.sha256.slice(0, 12)}`).join(',') ?? '';
   return useQuery({
     queryKey: ['sessions', name, ids, backend],
     queryFn: () => {
-      useAppStore.getState().resetDownloads();
-      return runtime.load(manifestHref(name), manifest!, backend!, (p) => useAppStore.getState().setDownload(p));
+      store.getState().resetDownloads();
+      return client.load(manifestHref(name), manifest!, backend!, (p) => store.getState().setDownload(p));
     },
     enabled: manifest !== undefined && backend !== undefined,
     staleTime: Infinity,
@@ -86,12 +73,12 @@ export function useEvaluation(name: ModelSetName) {
 /** Start over after an error: a fresh worker, and every query fetched again. */
 export function useRetry() {
   const queryClient = useQueryClient();
+  const { controller } = useServices();
   return useCallback(() => {
-    runtime.terminate('Restarting after an error.');
-    useAppStore.getState().resetRun();
+    controller.restart();
     // Sessions are dropped rather than refetched: a refetch would reopen them with the manifest
     // of the failed attempt; a new sessions query starts once the manifest has been fetched again.
     queryClient.removeQueries({ queryKey: ['sessions'] });
     void queryClient.resetQueries();
-  }, [queryClient]);
+  }, [queryClient, controller]);
 }

@@ -1,16 +1,16 @@
 // The offline copy: a service worker (public/sw.js) keeps the app shell, the runtime worker keeps
 // the models (Cache API). Once the models are open, the page tells the service worker which files
 // it and the worker loaded, so the very next visit works without a network.
-import { useAppStore } from './store';
+import type { AppStore } from './store';
 
-export function registerServiceWorker(): void {
+export function registerServiceWorker(store: AppStore): void {
   if (!('serviceWorker' in navigator)) {
-    useAppStore.getState().setOffline('unsupported');
+    store.getState().setOffline('unsupported');
     return;
   }
   navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch((e: Error) => {
     console.warn(`No offline copy: the service worker could not be registered (${e.message}).`);
-    useAppStore.getState().setOffline('failed');
+    store.getState().setOffline('failed');
   });
 }
 
@@ -28,8 +28,8 @@ function appFiles(workerResources: readonly string[]): string[] {
 }
 
 /** Ask the service worker to keep every file of the app; sets the store's offline state. */
-export async function precacheApp(workerResources: readonly string[]): Promise<void> {
-  const { setOffline } = useAppStore.getState();
+export async function precacheApp(store: AppStore, workerResources: readonly string[]): Promise<void> {
+  const { setOffline } = store.getState();
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) {
     setOffline('unsupported');
     return;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { batchClasses, defaultSettings, parseSettings, quoteValue, randomSeed, sameSettings, snapFraction, writeSettings } from './settings';
+import { batchClasses, defaultSettings, parseSettings, quoteValue, randomSeed, rescaleSmallSteps, sameSettings, writeSettings } from './settings';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const defaults = defaultSettings({ steps: 50, sampler: 'ddim', guidance: 2 });
 
 describe('defaultSettings', () => {
   it('takes steps, sampler and guidance from the manifest', () => {
-    expect(defaults).toEqual({ fraction: 0.4, steps: 50, seed: 0, classChoice: 0, sampler: 'ddim', guidance: 2, batch: 1 });
+    expect(defaults).toEqual({ smallSteps: 20, steps: 50, seed: 0, classChoice: 0, sampler: 'ddim', guidance: 2, batch: 1 });
     expect(defaultSettings({ steps: 1000, sampler: 'ddpm', guidance: 1 })).toMatchObject({ steps: 250, sampler: 'ddpm', guidance: 1 });
   });
 });
@@ -16,7 +16,7 @@ describe('parseSettings', () => {
     const p = parseSettings('?models=fixtures&r=0.25&steps=8&seed=42&class=random&sampler=ddpm&guidance=1.5&batch=4', defaults, CLASSES);
     expect(p.problems).toEqual([]);
     expect(p.fromUrl).toBe(true);
-    expect(p.settings).toEqual({ fraction: 0.25, steps: 8, seed: 42, classChoice: 'random', sampler: 'ddpm', guidance: 1.5, batch: 4 });
+    expect(p.settings).toEqual({ smallSteps: 2, steps: 8, seed: 42, classChoice: 'random', sampler: 'ddpm', guidance: 1.5, batch: 4 });
   });
 
   it('keeps defaults and says nothing without settings', () => {
@@ -31,7 +31,7 @@ describe('parseSettings', () => {
       'seed="-3" is not a whole number from 0 to 4294967295; using 0.',
       'r="1.5" is not a number from 0 to 1; using 0.4.',
       'guidance="abc" is not a number from 0 to 10; using 2.',
-      'sampler="euler" is not "ddim" or "ddpm"; using ddim.',
+      'sampler="euler" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
       'batch="3" is not 1, 4 or 16; using 1.',
       'class="11" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
     ]);
@@ -63,22 +63,28 @@ describe('parseSettings', () => {
   });
 
   it('refuses out-of-range values and huge step counts', () => {
-    expect(bad('?r=7')).toEqual(['r="7" is not a number from 0 to 1; using 0.4.']);
-    expect(bad('?r=-0.1')).toEqual(['r="-0.1" is not a number from 0 to 1; using 0.4.']);
-    expect(bad('?guidance=99')).toEqual(['guidance="99" is not a number from 0 to 10; using 2.']);
-    expect(bad('?seed=-1')).toEqual(['seed="-1" is not a whole number from 0 to 4294967295; using 0.']);
-    expect(bad('?seed=4294967296')).toEqual(['seed="4294967296" is not a whole number from 0 to 4294967295; using 0.']);
-    expect(bad('?steps=0')).toEqual(['steps="0" is not a whole number from 1 to 250; using 50.']);
-    expect(bad('?steps=99999999999999999999')).toEqual(['steps="99999999999999999999" is not a whole number from 1 to 250; using 50.']);
-    expect(bad('?steps=1e309')).toEqual(['steps="1e309" is not a whole number from 1 to 250; using 50.']);
+    const seeds = 'a whole number from 0 to 4294967295; using 0.';
+    const steps = 'a whole number from 1 to 250; using 50.';
+    for (const [query, problem] of [
+      ['r=7', 'r="7" is not a number from 0 to 1; using 0.4.'],
+      ['r=-0.1', 'r="-0.1" is not a number from 0 to 1; using 0.4.'],
+      ['guidance=99', 'guidance="99" is not a number from 0 to 10; using 2.'],
+      ['seed=-1', `seed="-1" is not ${seeds}`],
+      ['seed=4294967296', `seed="4294967296" is not ${seeds}`],
+      ['steps=0', `steps="0" is not ${steps}`],
+      ['steps=99999999999999999999', `steps="99999999999999999999" is not ${steps}`],
+      ['steps=1e309', `steps="1e309" is not ${steps}`],
+    ]) {
+      expect(bad(`?${query}`)).toEqual([problem]);
+    }
     // The limits themselves are fine.
     const edges = parseSettings('?steps=250&seed=4294967295&r=1&guidance=10&class=9', defaults, CLASSES);
     expect(edges.problems).toEqual([]);
-    expect(edges.settings).toMatchObject({ steps: 250, seed: 4294967295, fraction: 1, guidance: 10, classChoice: 9 });
+    expect(edges.settings).toMatchObject({ steps: 250, seed: 4294967295, smallSteps: 250, guidance: 10, classChoice: 9 });
   });
 
   it('refuses unknown samplers, batch sizes and classes; keywords are case-insensitive', () => {
-    expect(bad('?sampler=euler')).toEqual(['sampler="euler" is not "ddim" or "ddpm"; using ddim.']);
+    expect(bad('?sampler=euler')).toEqual(['sampler="euler" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.']);
     expect(bad('?batch=2')).toEqual(['batch="2" is not 1, 4 or 16; using 1.']);
     expect(bad('?class=10')).toEqual(['class="10" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).']);
     expect(bad('?class=Trouser')).toEqual(['class="Trouser" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).']);
@@ -102,7 +108,7 @@ describe('parseSettings', () => {
       'class="<script>alert(1)</script>" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
     ]);
     const img = '"><img src=x onerror=alert(1)>';
-    expect(bad(`?sampler=${encodeURIComponent(img)}`)).toEqual(['sampler="\\"><img src=x onerror=alert(1)>" is not "ddim" or "ddpm"; using ddim.']);
+    expect(bad(`?sampler=${encodeURIComponent(img)}`)).toEqual(['sampler="\\"><img src=x onerror=alert(1)>" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.']);
     expect(bad('?seed=javascript:alert(1)')).toEqual(['seed="javascript:alert(1)" is not a whole number from 0 to 4294967295; using 0.']);
     // Invisible characters that could disguise a value are shown escaped.
     expect(bad('?steps=8%E2%80%AE%0A%00')).toEqual(['steps="8\\u202e\\n\\u0000" is not a whole number from 1 to 250; using 50.']);
@@ -136,15 +142,17 @@ describe('parseSettings', () => {
     expect(p.problems.map((m) => m.split(/[= ]/)[0])).toEqual(['steps', 'seed', 'r', 'guidance', 'batch', 'class']);
   });
 
-  it('snaps r to whole steps of the parsed step count', () => {
-    expect(parseSettings('?r=0.33&steps=10', defaults, CLASSES).settings.fraction).toBe(0.3);
-    expect(parseSettings('?r=0.5&steps=3', defaults, CLASSES).settings.fraction).toBe(2 / 3);
+  it('turns r into whole steps of the parsed step count', () => {
+    expect(parseSettings('?r=0.33&steps=10', defaults, CLASSES).settings.smallSteps).toBe(3);
+    expect(parseSettings('?r=0.5&steps=3', defaults, CLASSES).settings.smallSteps).toBe(2);
+    expect(parseSettings('?steps=8', defaults, CLASSES).settings.smallSteps).toBe(3); // the default r = 0.4
+    expect(parseSettings('?sampler=dpmpp2m', defaults, CLASSES).settings.sampler).toBe('dpmpp2m');
   });
 });
 
 describe('writeSettings', () => {
   it('round-trips through parseSettings and keeps other parameters', () => {
-    const s = { fraction: 3 / 7, steps: 7, seed: 123456, classChoice: 'random' as const, sampler: 'ddpm' as const, guidance: 3.5, batch: 16 as const };
+    const s = { smallSteps: 3, steps: 7, seed: 123456, classChoice: 'random' as const, sampler: 'ddpm' as const, guidance: 3.5, batch: 16 as const };
     const search = writeSettings('?models=fixtures&steps=2', s);
     expect(search.startsWith('models=fixtures&')).toBe(true);
     const back = parseSettings(`?${search}`, defaults, CLASSES);
@@ -170,9 +178,11 @@ describe('batchClasses', () => {
 });
 
 describe('small helpers', () => {
-  it('snaps fractions and draws short seeds', () => {
-    expect(snapFraction(0.33, 10)).toBe(0.3);
-    expect(snapFraction(Number.NaN, 10)).toBe(0);
+  it('keeps the share of small steps when the step count changes, and draws short seeds', () => {
+    expect(rescaleSmallSteps(4, 10, 50)).toBe(20);
+    expect(rescaleSmallSteps(20, 50, 4)).toBe(2); // 1.6 rounds to 2
+    expect(rescaleSmallSteps(3, 3, 250)).toBe(250);
+    expect(rescaleSmallSteps(0, 7, 1)).toBe(0);
     expect(randomSeed(() => 0.123456789)).toBe(12345);
   });
 });

@@ -1,15 +1,14 @@
 // The settings of a run, and their URL form: every setting lives in the query string, so a
 // shared link reproduces the same images. Pure functions, no React, no DOM.
-import { xoshiro128ss } from '../core';
+import { SAMPLERS, fractionToSteps, xoshiro128ss, type SamplerName } from '../core';
 
-export type SamplerName = 'ddim' | 'ddpm';
 export type BatchSize = 1 | 4 | 16;
 /** A class id, or one class drawn per image (seeded, so a link reproduces it). */
 export type ClassChoice = number | 'random';
 
 export interface Settings {
-  /** Share of the steps on the small model, always a multiple of 1/steps. */
-  fraction: number;
+  /** Steps on the small model, from 0 to `steps` (the link says r = smallSteps / steps). */
+  smallSteps: number;
   steps: number;
   seed: number;
   classChoice: ClassChoice;
@@ -23,11 +22,12 @@ export const STEPS = { min: 1, max: 250 } as const;
 export const GUIDANCE = { min: 0, max: 10 } as const;
 export const SEED_MAX = 2 ** 32 - 1;
 export const BATCH_SIZES: readonly BatchSize[] = [1, 4, 16];
-export const SAMPLERS: readonly SamplerName[] = ['ddim', 'ddpm'];
+/** The share r of steps on the small model when the link does not say (the paper's headline 40%). */
+const DEFAULT_FRACTION = 0.4;
 
 /** The query parameter of each setting. `models` (the model set) is read elsewhere and kept as is. */
 export const URL_KEYS = {
-  fraction: 'r',
+  smallSteps: 'r',
   steps: 'steps',
   seed: 'seed',
   classChoice: 'class',
@@ -36,11 +36,13 @@ export const URL_KEYS = {
   batch: 'batch',
 } as const satisfies Record<keyof Settings, string>;
 
-/** Snap a fraction to the nearest whole number of steps, within [0, 1]. */
-export function snapFraction(fraction: number, steps: number): number {
-  const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-  return Math.round(clamped * steps) / steps;
+/** The same share of steps on the small model after the step count changes from `from` to `to`. */
+export function rescaleSmallSteps(smallSteps: number, from: number, to: number): number {
+  return fractionToSteps(to, Math.min(1, Math.max(0, smallSteps / from)));
 }
+
+/** r as people read it: the share of steps on the small model. */
+export const fractionOf = (s: Pick<Settings, 'smallSteps' | 'steps'>): number => s.smallSteps / s.steps;
 
 export function clampSteps(steps: number): number {
   if (!Number.isFinite(steps)) return STEPS.min;
@@ -52,7 +54,7 @@ export function defaultSettings(manifestDefaults?: { steps: number; sampler: Sam
   const steps = clampSteps(manifestDefaults?.steps ?? 50);
   const guidance = manifestDefaults?.guidance;
   return {
-    fraction: snapFraction(0.4, steps),
+    smallSteps: fractionToSteps(steps, DEFAULT_FRACTION),
     steps,
     seed: 0,
     classChoice: 0,
@@ -83,6 +85,9 @@ export interface ParsedSettings {
 }
 
 const SETTING_PARAMS: ReadonlySet<string> = new Set(Object.values(URL_KEYS));
+
+/** '"ddim", "ddpm" or "dpmpp2m"' for the notice. */
+const SAMPLER_RULE = SAMPLERS.map((n) => `"${n}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
 /** The values of each setting's parameter, in order; names are matched case-insensitively. */
 function settingParams(search: string): Map<string, string[]> {
@@ -122,7 +127,7 @@ export function quoteValue(raw: string): string {
  *   (`steps=4&steps=8`) neither is used: the default applies and the notice lists the values;
  * - other parameters (`models`, `utm_source`, `foo`, ...) are ignored here without a notice and
  *   kept in the URL by writeSettings;
- * - r is snapped to whole steps without a notice (snapFraction).
+ * - r becomes a whole number of steps of the parsed step count without a notice (fractionToSteps).
  */
 export function parseSettings(search: string, defaults: Settings, classNames: readonly string[]): ParsedSettings {
   const params = settingParams(search);
@@ -130,11 +135,12 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
   const problems: string[] = [];
   const fromUrl = params.size > 0;
 
-  function read<K extends keyof Settings>(key: K, rule: string, parse: (raw: string) => Settings[K] | undefined): void {
+  /** One parameter: parsed by `parse`, handed to `use`; a bad value keeps the default, shown as `shown`. */
+  function readParam<T>(key: keyof Settings, rule: string, shown: string, parse: (raw: string) => T | undefined, use: (v: T) => void): void {
     const name = URL_KEYS[key];
     const values = params.get(name);
     if (!values) return;
-    const using = `using ${formatValue(key, defaults[key], classNames)}`;
+    const using = `using ${shown}`;
     const distinct = [...new Set(values.map((v) => v.trim()))];
     if (distinct.length > 1) {
       const listed = distinct.slice(0, SHOWN_REPEATS).map(quoteValue).join(', ');
@@ -145,8 +151,10 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
     const raw = values[0];
     const value = raw.length > MAX_VALUE_LENGTH ? undefined : parse(raw.trim());
     if (value === undefined) problems.push(`${name}=${quoteValue(raw)} is not ${rule}; ${using}.`);
-    else s[key] = value;
+    else use(value);
   }
+  const read = <K extends keyof Settings>(key: K, rule: string, parse: (raw: string) => Settings[K] | undefined) =>
+    readParam(key, rule, formatValue(key, defaults[key], classNames), parse, (v) => (s[key] = v));
 
   const int = (min: number, max: number) => (raw: string) => {
     const n = INTEGER.test(raw) ? Number(raw) : NaN;
@@ -158,14 +166,16 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
   };
   read('steps', `a whole number from ${STEPS.min} to ${STEPS.max}`, int(STEPS.min, STEPS.max));
   read('seed', `a whole number from 0 to ${SEED_MAX}`, int(0, SEED_MAX));
-  read('fraction', 'a number from 0 to 1', decimal(0, 1));
+  // r is read as a share and turned into steps once the step count is known.
+  let fraction = fractionOf(defaults);
+  readParam('smallSteps', 'a number from 0 to 1', String(Number(fraction.toFixed(6))), decimal(0, 1), (v) => (fraction = v));
   read('guidance', `a number from ${GUIDANCE.min} to ${GUIDANCE.max}`, decimal(GUIDANCE.min, GUIDANCE.max));
-  read('sampler', '"ddim" or "ddpm"', (raw) => SAMPLERS.find((name) => name === raw.toLowerCase()));
+  read('sampler', SAMPLER_RULE, (raw) => SAMPLERS.find((name) => name === raw.toLowerCase()));
   read('batch', '1, 4 or 16', (raw) => BATCH_SIZES.find((b) => String(b) === raw));
   read('classChoice', `a class number from 0 to ${classNames.length - 1} or "random"`, (raw) =>
     raw.toLowerCase() === 'random' ? 'random' : int(0, classNames.length - 1)(raw),
   );
-  s.fraction = snapFraction(s.fraction, s.steps);
+  s.smallSteps = fractionToSteps(s.steps, fraction);
   return { settings: s, problems, fromUrl };
 }
 
@@ -181,7 +191,7 @@ function formatValue<K extends keyof Settings>(key: K, value: Settings[K], class
 export function writeSettings(search: string, settings: Settings): string {
   const q = new URLSearchParams(search);
   for (const name of new Set(q.keys())) if (SETTING_PARAMS.has(name.toLowerCase())) q.delete(name);
-  q.set(URL_KEYS.fraction, String(Number(settings.fraction.toFixed(6))));
+  q.set(URL_KEYS.smallSteps, String(Number(fractionOf(settings).toFixed(6))));
   q.set(URL_KEYS.steps, String(settings.steps));
   q.set(URL_KEYS.seed, String(settings.seed));
   q.set(URL_KEYS.classChoice, String(settings.classChoice));

@@ -1,18 +1,23 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from './settings';
-import { useAppStore } from './store';
+import { createAppStore, type AppStore } from './store';
 
-const initial = useAppStore.getState();
-beforeEach(() => useAppStore.setState(initial, true));
+let useAppStore: AppStore;
+beforeEach(() => {
+  useAppStore = createAppStore();
+});
 
 describe('settings slice', () => {
-  it('re-snaps the fraction when the step count changes', () => {
+  it('keeps the share of small-model steps when the step count changes', () => {
     const s = useAppStore.getState();
-    s.update({ steps: 10, fraction: 0.4 });
+    s.update({ steps: 10, smallSteps: 4 });
+    expect(useAppStore.getState().settings).toMatchObject({ steps: 10, smallSteps: 4 });
     s.update({ steps: 4 });
-    expect(useAppStore.getState().settings.fraction).toBe(0.5);
+    expect(useAppStore.getState().settings).toMatchObject({ steps: 4, smallSteps: 2 }); // 1.6 rounds to 2
     s.update({ steps: 9999 });
-    expect(useAppStore.getState().settings.steps).toBe(250);
+    expect(useAppStore.getState().settings).toMatchObject({ steps: 250, smallSteps: 125 });
+    s.update({ smallSteps: 300 });
+    expect(useAppStore.getState().settings.smallSteps).toBe(250);
   });
   it('takes parsed URL settings and their problems', () => {
     const settings = { ...defaultSettings(), seed: 9 };

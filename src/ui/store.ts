@@ -1,11 +1,11 @@
 // App state (zustand), one store made of slices: settings, the run shown, replay position, the
-// agreement measurement, and model loading. Pixels never go through here (see trajectories.ts),
+// agreement measurement, and model loading. Pixels never go through here (see recorder.ts),
 // nor do sessions (TanStack Query + worker). Components select single values.
-import { create, type StateCreator } from 'zustand';
-import type { ProgressMessage } from '../runtime/client';
-import type { Role } from '../runtime/manifest';
-import type { AgreementPoint, Trajectory } from '../runtime/protocol';
-import { clampSteps, defaultSettings, snapFraction, type ParsedSettings, type Settings } from './settings';
+import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zustand';
+import type { ModelRole } from '../core';
+import type { ProgressMessage } from '../client/client';
+import type { AgreementPoint, Trajectory } from '../worker/protocol';
+import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -16,7 +16,7 @@ export interface SettingsSlice {
   /** One sentence per URL parameter that was ignored, for the notice. */
   urlProblems: string[];
   initSettings(parsed: ParsedSettings): void;
-  /** Change some settings; the fraction is re-snapped to whole steps. */
+  /** Change some settings; a new step count keeps the share of small-model steps unless smallSteps is given. */
   update(patch: Partial<Settings>): void;
 }
 
@@ -33,13 +33,13 @@ export interface RunSlice {
   /** Last step computed per trajectory, and the time since that trajectory started. */
   progress: Partial<Record<Trajectory, { index: number; elapsedMs: number }>>;
   timings: Partial<Record<Trajectory, number>>;
-  calls: Partial<Record<Trajectory, Record<Role, number>>>;
+  calls: Partial<Record<Trajectory, Record<ModelRole, number>>>;
   runError: string | null;
   /** Runs cancelled and started again because a setting changed. */
   restarts: number;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
-  setTiming(trajectory: Trajectory, ms: number, calls: Record<Role, number>): void;
+  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>): void;
   finishRun(status: Exclude<RunStatus, 'idle' | 'running'>, error?: string): void;
   noteRestart(): void;
   resetRun(): void;
@@ -89,7 +89,10 @@ const settingsSlice: Slice<SettingsSlice> = (set) => ({
     set((s) => {
       const next = { ...s.settings, ...patch };
       next.steps = clampSteps(next.steps);
-      next.fraction = snapFraction(next.fraction, next.steps);
+      next.smallSteps =
+        patch.smallSteps === undefined
+          ? rescaleSmallSteps(s.settings.smallSteps, s.settings.steps, next.steps)
+          : Math.min(next.steps, Math.max(0, Math.round(next.smallSteps)));
       return { settings: next };
     }),
 });
@@ -146,10 +149,18 @@ const loadingSlice: Slice<LoadingSlice> = (set) => ({
   setOffline: (offline) => set({ offline }),
 });
 
-export const useAppStore = create<AppState>()((...a) => ({
-  ...settingsSlice(...a),
-  ...runSlice(...a),
-  ...replaySlice(...a),
-  ...agreementSlice(...a),
-  ...loadingSlice(...a),
-}));
+export type AppStore = UseBoundStore<StoreApi<AppState>>;
+
+/** A fresh store: the page makes one at start-up (main.tsx), each unit test its own. */
+export function createAppStore(): AppStore {
+  return create<AppState>()((...a) => ({
+    ...settingsSlice(...a),
+    ...runSlice(...a),
+    ...replaySlice(...a),
+    ...agreementSlice(...a),
+    ...loadingSlice(...a),
+  }));
+}
+
+/** The page's one store, read by the components; code outside React gets it passed in. */
+export const useAppStore = createAppStore();

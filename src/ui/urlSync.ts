@@ -1,7 +1,9 @@
-// Keeps the address bar in step with the settings (history.replaceState: no new history entry
-// per slider move), so the URL is always a link that reproduces the page.
-import { writeSettings, type Settings } from './settings';
-import { useAppStore } from './store';
+// The settings and the address bar: read once from the link when the manifest's defaults are
+// known, then mirrored into it (history.replaceState: no new history entry per slider move), so
+// the URL is always a link that reproduces the page.
+import type { Manifest } from '../models/manifest';
+import { defaultSettings, parseSettings, writeSettings, type Settings } from './settings';
+import type { AppStore } from './store';
 
 export function shareUrl(settings: Settings, href = location.href): string {
   const url = new URL(href);
@@ -10,15 +12,19 @@ export function shareUrl(settings: Settings, href = location.href): string {
   return url.href;
 }
 
-let started = false;
-
-/** Start mirroring settings into the URL (once; after the URL's own settings were read). */
-export function startUrlSync(): void {
-  if (started) return;
-  started = true;
+/**
+ * Reads the link's settings into the store (once: later calls do nothing) and starts keeping the
+ * URL in step. True when the link should run at once: it holds settings and all of them are
+ * usable; a link with unusable values waits, so its notice is read before anything runs.
+ */
+export function settingsFromLink(store: AppStore, manifest: Manifest): boolean {
+  if (store.getState().settingsReady) return false;
+  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes);
+  store.getState().initSettings(parsed);
   const write = (settings: Settings) => history.replaceState(history.state, '', shareUrl(settings));
-  write(useAppStore.getState().settings);
-  useAppStore.subscribe((s, prev) => {
+  write(store.getState().settings);
+  store.subscribe((s, prev) => {
     if (s.settings !== prev.settings) write(s.settings);
   });
+  return parsed.fromUrl && parsed.problems.length === 0;
 }

@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { BenchConfig, BenchResult } from '../../src/bench/bench';
+import type { BenchConfig, BenchResult } from '../../src/core';
 import type { BrowserBenchReport } from '../../src/bench/main';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,69 +1,66 @@
-// The report of an evaluation run (tools/eval.ts, tools/merge-eval.ts): Markdown table and SVG plot.
-import { lineChart } from './plot';
+// The report of an evaluation (tools/eval.ts, tools/merge-eval.ts): a Markdown table of every row
+// and an SVG plot of FID against cost, one series per family of rows measured the same way.
+import { paretoFront, rowFamilies, type Evaluation, type EvaluationRow, type RowFamily } from '../../src/models/evaluation';
+import { lineChart, type Series } from './plot';
 
-export interface Row {
-  fraction: number;
-  smallSteps: number;
-  largeSteps: number;
-  /** null when the manifest has no classifier yet. */
-  fid: number | null;
-  classAccuracy: number | null;
-  secondsPerImage: number;
-  /** Model calls of one trajectory (one per step; guidance doubles the batch, not the calls). */
-  calls: { small: number; large: number };
-  /** Calls over the whole run (all batches). */
-  totalCalls: { small: number; large: number };
-  modelSecondsPerImage: { small: number; large: number };
-  /** Share of the sampling time spent outside model calls (the core's loop: guidance batching, sampler math, noise). */
-  samplerOverheadShare: number;
-  /** secondsPerImage at r = 0 over this row's (when r = 0 was run). */
-  speedup: number | null;
-  flopLimitSpeedup: number | null;
+const f = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? 'n/a' : v.toFixed(digits));
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
+
+/** The plan in words: "small-first 0.4 / 0 / 0.6", or the baseline and what it matches. */
+export function planText(row: EvaluationRow): string {
+  const { small, medium, large } = row.plan.fractions;
+  if (row.plan.order === 'fewer-steps' && row.sameCostAs) {
+    return `large only, ${row.steps} steps: the cost of T-Stitch r = ${row.sameCostAs.fractions.small} of ${row.sameCostAs.steps}`;
+  }
+  return `${row.plan.order} ${small} / ${medium} / ${large}`;
 }
 
-export type Result = {
-  config: Record<string, unknown> & { command: string; runtime: string; samples: number; steps: number; sampler: string; guidance: number; seed: number; batch: number };
-  reference: { fid: number; classAccuracy: number; samples: number } | null;
-  rows: Row[];
-};
-
-const f = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
-
-export function markdown(r: Result): string {
-  const c = r.config;
-  const lines = [
-    `# Quality and time vs fraction r of steps on the small model`,
-    '',
-    `Command: \`${c.command}\``,
-    ...(Array.isArray(c.parts) ? ['', 'Merged from runs that ran at the same time, one process each:', ...(c.parts as { command: string }[]).map((p) => `- \`${p.command}\``)] : []),
-    '',
-    `${c.samples} class-balanced samples per fraction, ${c.sampler} ${c.steps} steps, guidance ${c.guidance}, seed ${c.seed}, batch ${c.batch}; ${c.runtime}.` +
-      ` FID-FMNIST: Fréchet distance in the evaluation classifier's 128-d feature space against the Fashion-MNIST test split (not comparable to Inception FID).` +
-      (r.reference ? ` Real images at the same sample count score FID ${r.reference.fid.toFixed(3)} (class accuracy ${(100 * r.reference.classAccuracy).toFixed(1)}%): the floor for ${r.reference.samples} samples.` : ''),
-    '',
-    '| r | small / large steps | FID-FMNIST | class accuracy | s / image | speed-up vs r=0 | FLOP-limit speed-up | sampler overhead |',
-    '|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((row) =>
-      `| ${row.fraction} | ${row.smallSteps} / ${row.largeSteps} | ${f(row.fid, 3)} | ${row.classAccuracy === null ? 'n/a' : (100 * row.classAccuracy).toFixed(1) + '%'} | ` +
-        `${row.secondsPerImage.toFixed(3)} | ${f(row.speedup, 2)} | ${f(row.flopLimitSpeedup, 2)} | ${(100 * row.samplerOverheadShare).toFixed(1)}% |`),
-    '',
-  ];
-  return lines.join('\n');
+export function familyText(fam: RowFamily): string {
+  const what = fam.order === 'fewer-steps' ? 'large only, fewer steps at equal cost' : fam.threeModels ? `${fam.order} S/M/L grid` : `${fam.order} S/L`;
+  return `${what}, ${fam.sampler} ${fam.steps}, ${fam.samples} samples`;
 }
 
-export function plot(r: Result): string {
-  const c = r.config;
+export function markdown(e: Evaluation): string {
+  const refs = e.references.map((r) => `${r.samples} samples: FID ${r.fid.toFixed(3)}${r.classAccuracy === undefined ? '' : `, class accuracy ${pct(r.classAccuracy)}`}`);
+  return [
+    '# Quality and time of sampling plans',
+    '',
+    'FID-FMNIST: Fréchet distance in the evaluation classifier\'s 128-d feature space against the Fashion-MNIST test split (not comparable to Inception FID).',
+    'Plans give each model\'s share of the steps (small / medium / large). GFLOPs per image count every model call, both halves of classifier-free guidance.',
+    '',
+    'Commands:',
+    ...e.runs.map((r, i) => `${i}. \`${r.command}\`${r.runtime ? ` (${r.runtime})` : ''}`),
+    '',
+    `Real images scored the same way (the floor at each sample count): ${refs.length ? refs.join('; ') : 'not measured'}.`,
+    '',
+    '| plan (order small / medium / large) | sampler | steps | samples | FID-FMNIST | class accuracy | GFLOPs / image | s / image | run |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...e.rows.map((r) =>
+      `| ${planText(r)} | ${r.sampler} | ${r.steps} | ${r.samples} | ${f(r.fid, 3)} | ${pct(r.classAccuracy)} | ${f(r.gflopsPerImage, 3)} | ${r.secondsPerImage.toFixed(3)} | ${r.run ?? ''} |`),
+    '',
+  ].join('\n');
+}
+
+const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2'];
+
+export function plot(e: Evaluation): string {
+  const series: Series[] = [];
+  rowFamilies(e).forEach((fam, i) => {
+    const color = COLORS[i % COLORS.length];
+    const pts = (rows: EvaluationRow[]) =>
+      rows.filter((r) => r.gflopsPerImage !== null).sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!).map((r): [number, number | null] => [r.gflopsPerImage!, r.fid]);
+    if (fam.threeModels) {
+      series.push({ name: `${familyText(fam)}: all`, color, points: pts(fam.rows), noLine: true });
+      series.push({ name: 'its Pareto front', color, points: pts(paretoFront(fam.rows)) });
+    } else {
+      series.push({ name: familyText(fam), color, points: pts(fam.rows), dashed: fam.order === 'fewer-steps' });
+    }
+  });
   return lineChart({
-    title: `FID-FMNIST and time vs r (${c.samples} samples, ${c.sampler} ${c.steps} steps, w=${c.guidance})`,
-    xLabel: 'r: fraction of steps on the small model',
-    left: {
-      label: 'FID-FMNIST',
-      series: [
-        { name: 'FID-FMNIST', color: '#d62728', points: r.rows.map((row) => [row.fraction, row.fid]) },
-        ...(r.reference ? [{ name: 'real images', color: '#999', dashed: true, points: r.rows.map((row): [number, number] => [row.fraction, r.reference!.fid]) }] : []),
-      ],
-    },
-    right: { label: 'seconds per image', series: [{ name: 's / image', color: '#1f77b4', points: r.rows.map((row) => [row.fraction, row.secondsPerImage]) }] },
+    title: 'FID-FMNIST against model cost per image',
+    xLabel: 'GFLOPs per generated image',
+    left: { label: 'FID-FMNIST', series },
+    width: 760,
+    height: 480,
   });
 }
-

@@ -21,8 +21,8 @@ export function kindOf(url: string): Kind {
 }
 
 /**
- * The runtime worker's chunk (src/runtime/worker.ts, emitted by Vite as assets/worker-<hash>.js):
- * it bundles onnxruntime-web, the only module that imports it (src/runtime/ortWeb.ts).
+ * The runtime worker's chunk (src/worker/worker.ts, emitted by Vite as assets/worker-<hash>.js):
+ * it bundles onnxruntime-web, the only module that imports it (src/worker/ortWeb.ts).
  */
 export function isRuntimeChunk(url: string): boolean {
   return /\/assets\/worker-[^/]+\.m?js$/.test(new URL(url).pathname);

@@ -1,6 +1,6 @@
 // FID-FMNIST and class accuracy of a set of images, with the core's metrics (src/core/fid.ts).
 import { classAccuracy, featureStats, frechetDistance } from '../../src/core';
-import type { ClassifierSession } from '../../src/runtime/classifier';
+import type { ClassifierSession } from '../../src/models/classifier';
 import type { ReferenceStats } from './models';
 
 /** Classifier outputs for n images, run in chunks of `batch`. */

@@ -1,11 +1,13 @@
 // Open the shipped models from a manifest directory (public/models by default) for Node tools:
-// files are checked against the manifest's sha256, sessions come from src/runtime's wrappers.
+// files are checked against the manifest's sha256, sessions come from src/models' wrappers.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createClassifierSession, type ClassifierSession } from '../../src/runtime/classifier';
-import { createDenoiserSession, createRunQueue, type DenoiserSession } from '../../src/runtime/denoiser';
-import { denoiserFor, parseManifest, type Manifest } from '../../src/runtime/manifest';
+import { MODEL_ROLES, type Denoisers, type ModelRole } from '../../src/core';
+import { createClassifierSession, type ClassifierSession } from '../../src/models/classifier';
+import { denoiserFor, parseManifest, type Manifest } from '../../src/models/manifest';
+import { createRunQueue } from '../../src/models/runQueue';
+import { createDenoiserSession, type DenoiserSession } from '../../src/models/session';
 import type { LoadedOrt } from './ort';
 
 export const DEFAULT_MODELS_DIR = resolve(import.meta.dirname, '../../public/models');
@@ -28,21 +30,28 @@ export function readVerified(dir: string, file: string, sha256: string): Uint8Ar
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export interface Denoisers {
-  small: DenoiserSession;
-  large: DenoiserSession;
+export interface OpenedDenoisers {
+  sessions: Partial<Record<ModelRole, DenoiserSession>>;
+  /** The sessions' Denoiser callbacks, for the core's sample(). */
+  denoisers: Denoisers;
   release(): Promise<void>;
 }
 
-export async function openDenoisers(o: LoadedOrt, manifest: Manifest, dir = DEFAULT_MODELS_DIR): Promise<Denoisers> {
+/** The manifest's denoisers in `roles` (all it has by default), checked against their sha256, on one shared run queue. */
+export async function openDenoisers(
+  o: LoadedOrt,
+  manifest: Manifest,
+  dir = DEFAULT_MODELS_DIR,
+  roles: readonly ModelRole[] = MODEL_ROLES.filter((r) => manifest.denoisers.some((d) => d.role === r)),
+): Promise<OpenedDenoisers> {
   const queue = createRunQueue();
-  const open = (role: 'small' | 'large') => {
+  const sessions: OpenedDenoisers['sessions'] = {};
+  for (const role of roles) {
     const e = denoiserFor(manifest, role);
-    return createDenoiserSession(o.ort, readVerified(dir, e.file, e.sha256), { id: e.id, backend: o.provider, image: manifest.image, queue });
-  };
-  const small = await open('small');
-  const large = await open('large');
-  return { small, large, release: async () => { await small.release(); await large.release(); } };
+    sessions[role] = await createDenoiserSession(o.ort, readVerified(dir, e.file, e.sha256), { id: e.id, backend: o.provider, image: manifest.image, queue });
+  }
+  const denoisers: Denoisers = Object.fromEntries(Object.entries(sessions).map(([r, s]) => [r, s.denoise]));
+  return { sessions, denoisers, release: async () => void (await Promise.all(Object.values(sessions).map((s) => s.release()))) };
 }
 
 /** The manifest's `classifier` entry (written by training/classifier.py). */

@@ -1,6 +1,6 @@
 // The one tools/ module that imports onnxruntime: it picks the Node package for a backend and
-// hands its namespace to src/runtime's wrappers, which create and run every session.
-import type { Backend, OrtLike } from '../../src/runtime/denoiser';
+// hands its namespace to src/models' wrappers, which create and run every session.
+import type { Backend, OrtLike } from '../../src/models/session';
 
 /** node: onnxruntime-node (native CPU EP); wasm: onnxruntime-web's wasm EP in Node, one thread. */
 export type NodeBackend = 'node' | 'wasm';
@@ -26,7 +26,7 @@ export async function loadOrt(backend: NodeBackend, opts: { threads?: number } =
     const threads = opts.threads ?? 1;
     const version = ort.env.versions?.common ?? '';
     if (threads === 0) return { ort: ort as unknown as OrtLike, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, default threads)` };
-    // src/runtime creates the sessions; this only adds the thread count to the options it passes.
+    // src/models creates the sessions; this only adds the thread count to the options it passes.
     const withThreads: OrtLike = {
       Tensor: ort.Tensor as unknown as OrtLike['Tensor'],
       InferenceSession: {

@@ -6,6 +6,8 @@ export interface Series {
   /** [x, y]; points with a null or non-finite y are skipped. */
   points: [number, number | null][];
   dashed?: boolean;
+  /** Points only (a scatter), no line through them. */
+  noLine?: boolean;
 }
 
 export interface Axis {
@@ -42,7 +44,9 @@ const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(M
 
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 640, H = spec.height ?? 400;
-  const legendRows = Math.ceil((spec.left.series.length + (spec.right?.series.length ?? 0)) / 3);
+  // Long names get a legend row each.
+  const perRow = [...spec.left.series, ...(spec.right?.series ?? [])].some((s) => s.name.length > 28) ? 1 : 3;
+  const legendRows = Math.ceil((spec.left.series.length + (spec.right?.series.length ?? 0)) / perRow);
   const m = { l: 64, r: spec.right ? 64 : 20, t: 40, b: 58 + 14 * legendRows };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   const all = [...spec.left.series, ...(spec.right?.series ?? [])];
@@ -85,7 +89,7 @@ export function lineChart(spec: ChartSpec): string {
       const pts = s.points.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1]));
       if (pts.length === 0) continue;
       const d = pts.map(([x, y]) => `${sx(x).toFixed(1)},${f(y).toFixed(1)}`).join(' ');
-      out.push(`<polyline points="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+      if (!s.noLine) out.push(`<polyline points="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
       for (const [x, y] of pts) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${f(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
     }
   };
@@ -94,8 +98,9 @@ export function lineChart(spec: ChartSpec): string {
 
   const legend = [...spec.left.series.map((s) => ({ s, side: spec.right ? ' (left)' : '' })), ...(spec.right?.series ?? []).map((s) => ({ s, side: ' (right)' }))];
   legend.forEach(({ s, side }, i) => {
-    const lx = m.l + (i % 3) * (pw / 3), ly = H - 4 - 14 * (legendRows - 1 - Math.floor(i / 3)) - 6;
-    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    const lx = m.l + (i % perRow) * (pw / perRow), ly = H - 4 - 14 * (legendRows - 1 - Math.floor(i / perRow)) - 6;
+    if (s.noLine) out.push(`<circle cx="${lx + 10}" cy="${ly - 4}" r="3" fill="${s.color}"/>`);
+    else out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     out.push(`<text x="${lx + 26}" y="${ly}">${esc(s.name + side)}</text>`);
   });
   out.push('</svg>');

@@ -2,8 +2,8 @@
 
 Reimplements, in float64 and without looking at the TypeScript, the noise schedule, the
 respaced timesteps, the stitching plan, the seeded noise stream, classifier-free guidance,
-DDIM (Song et al. 2021) and DDPM (Ho et al. 2020) with closed-form fake denoisers, and FID
-with scipy.linalg.sqrtm. The sampler follows guided-diffusion's respacing (new betas from
+DDIM (Song et al. 2021), DDPM (Ho et al. 2020) and DPM-Solver++(2M) (Lu et al. 2022) with
+closed-form fake denoisers, and FID with scipy.linalg.sqrtm. The sampler follows guided-diffusion's respacing (new betas from
 the kept alphaBars) rather than the TypeScript's per-step formulas, so the two meet only in
 the maths.
 
@@ -104,6 +104,70 @@ def fake_large(x, t, y, T):
 FAKES = {"small": fake_small, "large": fake_large}
 
 
+# ---- DPM-Solver++(2M) ---------------------------------------------------------------------
+class DPMSolverPP2M:
+    """DPM-Solver++(2M), Lu et al. 2022 Alg. 2, after the authors' dpm_solver_pytorch.py
+    (algorithm_type="dpmsolver++", solver_type="dpmsolver", multistep order 2, lower order
+    on the first step and on the final step to alphaBar = 1). Times are given as alphaBar of
+    the discrete VP schedule; the history (model_prev_list, lambda_prev_list) lives as long as
+    the trajectory, so a stitched run keeps it across the small -> large switch."""
+
+    def __init__(self):
+        self.model_prev_list = []   # data predictions x_theta at earlier times
+        self.lambda_prev_list = []  # their lambda
+
+    @staticmethod
+    def marginal_log_mean_coeff(ab):
+        return 0.5 * np.log(ab)
+
+    @classmethod
+    def marginal_std(cls, ab):
+        return np.sqrt(1.0 - np.exp(2.0 * cls.marginal_log_mean_coeff(ab)))
+
+    @classmethod
+    def marginal_lambda(cls, ab):
+        with np.errstate(divide="ignore"):  # ab = 1: std 0, lambda = +inf
+            return cls.marginal_log_mean_coeff(ab) - np.log(cls.marginal_std(ab))
+
+    def update(self, x, model_s, ab_s, ab_t):
+        """From x at alphaBar ab_s, with x_theta(x, s) = model_s, to alphaBar ab_t > ab_s."""
+        self.model_prev_list.append(model_s)
+        self.lambda_prev_list.append(self.marginal_lambda(ab_s))
+        lambda_t = self.marginal_lambda(ab_t)
+        alpha_t = np.exp(self.marginal_log_mean_coeff(ab_t))
+        sigma_prev_0, sigma_t = self.marginal_std(ab_s), self.marginal_std(ab_t)
+        if len(self.model_prev_list) == 1 or ab_t == 1.0:
+            # dpm_solver_first_update (DPM-Solver++-1, = DDIM eta 0); at ab_t = 1 it is x_theta
+            if ab_t == 1.0:
+                return model_s.copy()
+            h = lambda_t - self.lambda_prev_list[-1]
+            phi_1 = np.expm1(-h)
+            return sigma_t / sigma_prev_0 * x - alpha_t * phi_1 * model_s
+        # multistep_dpm_solver_second_update
+        model_prev_1, model_prev_0 = self.model_prev_list[-2], self.model_prev_list[-1]
+        lambda_prev_1, lambda_prev_0 = self.lambda_prev_list[-2], self.lambda_prev_list[-1]
+        h_0 = lambda_prev_0 - lambda_prev_1
+        h = lambda_t - lambda_prev_0
+        r0 = h_0 / h
+        D1_0 = (1.0 / r0) * (model_prev_0 - model_prev_1)
+        phi_1 = np.expm1(-h)
+        return (sigma_t / sigma_prev_0) * x - (alpha_t * phi_1) * model_prev_0 - 0.5 * (alpha_t * phi_1) * D1_0
+
+
+def dpm_sequence(ab_seq, xs, epss, clip):
+    """One DPM-Solver++(2M) per sequence; step k goes ab_seq[k] -> ab_seq[k + 1] with given x, eps."""
+    solver = DPMSolverPP2M()
+    outs, x0s = [], []
+    for k, (x, eps) in enumerate(zip(xs, epss)):
+        a = ab_seq[k]
+        x0 = (x - np.sqrt(1 - a) * eps) / np.sqrt(a)  # data prediction from the noise prediction
+        if clip:
+            x0 = np.clip(x0, -1, 1)
+        outs.append(solver.update(x, x0, a, ab_seq[k + 1]))
+        x0s.append(x0)
+    return outs, x0s
+
+
 # ---- sampling ---------------------------------------------------------------------------
 def sample(ab_full, sampler, eta, steps, roles, guidance, null_class, classes, shape, seed, clip=True):
     """Whole trajectory; returns (final x, per-step x, per-step x0, model calls)."""
@@ -117,6 +181,7 @@ def sample(ab_full, sampler, eta, steps, roles, guidance, null_class, classes, s
     ab_prev_sp = np.append(1.0, ab_sp[:-1])
 
     noise = Noise(seed)
+    solver = DPMSolverPP2M()  # one per trajectory, whichever model runs the step
     B = len(classes)
     C, H, W = shape
     size = B * C * H * W
@@ -138,7 +203,10 @@ def sample(ab_full, sampler, eta, steps, roles, guidance, null_class, classes, s
             x0 = np.clip(x0, -1, 1)
         eps = (np.sqrt(1 / a) * x - x0) / np.sqrt(1 / a - 1)  # _predict_eps_from_xstart
         last = j == 0
-        if sampler == "ddim":
+        if sampler == "dpmpp2m":
+            mean = solver.update(x, x0, a, a_prev)
+            draws = False
+        elif sampler == "ddim":
             sigma = eta * np.sqrt((1 - a_prev) / (1 - a)) * np.sqrt(1 - a / a_prev)
             mean = x0 * np.sqrt(a_prev) + np.sqrt(1 - a_prev - sigma**2) * eps
             draws = eta > 0
@@ -247,6 +315,45 @@ def build_reference() -> dict:
                      "clipDenoised": False, "plan": roles, "batchPerCall": [n for _, n in calls],
                      "x0": x.ravel().tolist()})
 
+    # DPM-Solver++(2M): step sequences with given inputs, and whole runs (20 steps).
+    rng = np.random.default_rng(7)
+    dpm_steps = []
+    for sched, steps, n, scale, clip in (("linear", 5, 5, 1.0, True), ("cosine", 8, 4, 1.5, False),
+                                         ("linearShort", 6, 6, 2.0, True)):
+        ab_seq = [float(ab[sched][t]) for t in sampling_timesteps(len(ab[sched]), steps)] + [1.0]
+        ab_seq = ab_seq[len(ab_seq) - 1 - n:]  # the last n steps, down to alphaBar = 1
+        xs = [(scale * rng.standard_normal(8)).astype(np.float32) for _ in range(n)]
+        epss = [rng.standard_normal(8).astype(np.float32) for _ in range(n)]
+        outs, x0s = dpm_sequence(ab_seq, [v.astype(np.float64) for v in xs], [v.astype(np.float64) for v in epss], clip)
+        dpm_steps.append({"schedule": sched, "clipDenoised": clip, "alphaBar": ab_seq,
+                          "x": [v.tolist() for v in xs], "eps": [v.tolist() for v in epss],
+                          "out": [v.tolist() for v in outs], "x0": [v.tolist() for v in x0s]})
+    dpm_base = {**base, "steps": 20}
+    dpm_runs = []
+    for sched in ("linear", "cosine"):
+        for guidance in (1, 2):
+            for fraction in (0, 0.3, 0.5, 1):
+                roles = plan(dpm_base["steps"], fraction)
+                x, xs, x0s, calls = sample(
+                    ab[sched], "dpmpp2m", None, dpm_base["steps"], roles, guidance, dpm_base["nullClass"],
+                    np.array(dpm_base["classes"]), dpm_base["shape"], dpm_base["seed"],
+                )
+                run = {"schedule": sched, "sampler": "dpmpp2m", "eta": None, "guidance": guidance,
+                       "fraction": fraction, "plan": roles, "batchPerCall": [n for _, n in calls],
+                       "x0": x.ravel().tolist()}
+                if (sched, guidance, fraction) == ("linear", 2, 0.3):
+                    run["trajectory"] = {"x": [v.ravel().tolist() for v in xs],
+                                         "x0": [v.ravel().tolist() for v in x0s]}
+                dpm_runs.append(run)
+    roles = plan(dpm_base["steps"], 0.3)
+    x, _, _, calls = sample(
+        ab["linear"], "dpmpp2m", None, dpm_base["steps"], roles, 3, dpm_base["nullClass"],
+        np.array(dpm_base["classes"]), dpm_base["shape"], dpm_base["seed"], clip=False,
+    )
+    dpm_runs.append({"schedule": "linear", "sampler": "dpmpp2m", "eta": None, "guidance": 3, "fraction": 0.3,
+                     "clipDenoised": False, "plan": roles, "batchPerCall": [n for _, n in calls],
+                     "x0": x.ravel().tolist()})
+
     return {
         "about": "Written by training/reference/make_core_reference.py; do not edit by hand.",
         "schedules": {k: {"spec": schedules[k], "alphaBar": ab[k].tolist()} for k in schedules},
@@ -255,6 +362,7 @@ def build_reference() -> dict:
         "noise": noise_cases,
         "sampling": {**base, "runs": runs},
         "fid": [fid_case(8, 50), fid_case(64, 300)],
+        "dpmSolver": {"steps": dpm_steps, "sampling": {**dpm_base, "runs": dpm_runs}},
     }
 
 

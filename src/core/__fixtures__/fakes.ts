@@ -1,4 +1,4 @@
-/** Closed-form fake denoisers shared with training/reference/make_core_reference.py. */
+/** Closed-form fake denoisers shared with training/reference/make_core_reference.py (small, large; medium is TypeScript only). */
 import type { Denoiser } from '../sample';
 import type { ModelRole } from '../plan';
 
@@ -6,6 +6,7 @@ type Formula = (x: number, t: number, y: number, T: number) => number;
 
 const formulas: Record<ModelRole, Formula> = {
   small: (x, _t, y) => 0.3 * x + 0.05 * (y + 1),
+  medium: (x, t, y, T) => 0.27 * Math.tanh(x) + 0.045 * (y + 1) - (0.005 * t) / T,
   large: (x, t, y, T) => 0.25 * Math.tanh(x) + 0.04 * (y + 1) - (0.01 * t) / T,
 };
 
@@ -25,5 +26,17 @@ export function fakeDenoisers(T: number, log: FakeCall[] = []): Record<ModelRole
     for (let i = 0; i < x.length; i++) out[i] = formulas[role](x[i], t, y[Math.floor(i / per)], T);
     return out;
   };
-  return { small: make('small'), large: make('large') };
+  return { small: make('small'), medium: make('medium'), large: make('large') };
+}
+
+/** The batch, image shape, seed and fake denoisers of one reference setup (core_reference.json). */
+export function referenceBatch(setup: { classes: number[]; shape: number[]; seed: number; nullClass: number }, T: number, log: FakeCall[] = []) {
+  const [channels, height, width] = setup.shape;
+  return {
+    nullClass: setup.nullClass,
+    classes: Int32Array.from(setup.classes),
+    shape: { channels, height, width },
+    seed: setup.seed,
+    denoisers: fakeDenoisers(T, log),
+  };
 }

@@ -1,0 +1,60 @@
+// The folders under src/ say where their code runs (docs/ARCHITECTURE.md); these are the import
+// rules that keep it so, checked on the source text.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '..');
+
+function files(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Every relative import of a file: the folder under src/ it lands in, and whether it is `import type`. */
+function imports(file: string): { target: string; typeOnly: boolean; spec: string }[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^(import|export)(\s+type)?[^'"]*from\s+'([^']+)'/gm)].map((m) => {
+    const spec = m[3];
+    const target = spec.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), spec)) : spec;
+    return { target, typeOnly: Boolean(m[2]), spec };
+  });
+}
+
+const folderOf = (path: string) => (path.startsWith('src/') ? path.split('/')[1] : path.split('/')[0]);
+
+/** Which src/ folders each folder may import code from (type-only imports are listed separately). */
+const NONE = /^$/;
+const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegExp }> = {
+  core: { code: ['core'], packages: NONE },
+  models: { code: ['core', 'models'], packages: /^zod\/mini$/ },
+  worker: { code: ['core', 'models', 'worker'], packages: /^onnxruntime-web/ },
+  client: { code: ['client'], types: ['core', 'models', 'worker'], packages: NONE },
+  ui: { code: ['core', 'models', 'client', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
+  bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
+};
+
+describe('src/ layout', () => {
+  for (const [folder, rule] of Object.entries(ALLOWED)) {
+    it(`src/${folder} imports only what its environment has`, () => {
+      const wrong = files(`src/${folder}`).flatMap((file) =>
+        imports(file)
+          .filter(({ target, typeOnly, spec }) => {
+            if (!spec.startsWith('.')) return !rule.packages.test(spec); // a package
+            const into = folderOf(target);
+            return !(rule.code.includes(into) || (typeOnly && rule.types?.includes(into)));
+          })
+          .map(({ spec }) => `${file} -> ${spec}`),
+      );
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('only src/worker/ortWeb.ts imports onnxruntime in the app; nothing outside src/ui imports it', () => {
+    const all = ['core', 'models', 'worker', 'client', 'ui', 'bench'].flatMap((f) => files(`src/${f}`));
+    expect(all.filter((f) => imports(f).some((i) => i.spec.startsWith('onnxruntime')))).toEqual(['src/worker/ortWeb.ts']);
+    const outside = [...all.filter((f) => !f.startsWith('src/ui/')), ...files('tools')];
+    expect(outside.filter((f) => imports(f).some((i) => folderOf(i.target) === 'ui'))).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+// Download a model file and check it against the manifest: status, byte count, sha256 (WebCrypto:
+// browsers, workers and Node 20).
+
+export function toHex(buf: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', data));
+}
+
+export class ModelFileError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(message);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** Bytes received so far and the expected total (0 when the server does not say). */
+export type ProgressFn = (loaded: number, total: number) => void;
+
+/** Read a response body chunk by chunk, reporting progress; falls back to arrayBuffer() without a stream. */
+async function readBody(res: Response, expected: number, onProgress?: ProgressFn): Promise<ArrayBuffer> {
+  const total = Number(res.headers.get('content-length')) || expected;
+  if (!onProgress || !res.body) {
+    const bytes = await res.arrayBuffer();
+    onProgress?.(bytes.byteLength, total || bytes.byteLength);
+    return bytes;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onProgress(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress(loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Throws a ModelFileError naming `file` unless `bytes` hash to `sha256`. */
+export async function verify(bytes: ArrayBuffer, file: string, sha256: string): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256.toLowerCase()) {
+    throw new ModelFileError(
+      file,
+      `Model file "${file}" is corrupt or out of date: sha256 ${actual} does not match the manifest's ${sha256.toLowerCase()} (${bytes.byteLength} bytes received).`,
+    );
+  }
+}
+
+export interface VerifiedFile {
+  url: string;
+  /** The name errors use (the manifest's `file`). */
+  file: string;
+  sha256: string;
+  /** The manifest's size in bytes; 0 or absent when it does not say. */
+  expectedBytes?: number;
+  fetchFn?: typeof fetch;
+  onProgress?: ProgressFn;
+}
+
+/** Fetch the file, check its size and sha256 against the manifest, and return the bytes; errors name `file`. */
+export async function fetchVerified(o: VerifiedFile): Promise<ArrayBuffer> {
+  const { url, file, sha256, expectedBytes = 0, fetchFn = fetch } = o;
+  let res: Response;
+  try {
+    res = await fetchFn(url);
+  } catch (e) {
+    throw new ModelFileError(file, `Could not download model file "${file}": ${(e as Error).message}`);
+  }
+  if (!res.ok) {
+    throw new ModelFileError(file, `Could not download model file "${file}": HTTP ${res.status}${res.status === 404 ? ' (not found)' : ''}`);
+  }
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await readBody(res, expectedBytes, o.onProgress);
+  } catch (e) {
+    throw new ModelFileError(file, `Could not download model file "${file}": ${(e as Error).message}`);
+  }
+  if (expectedBytes > 0 && bytes.byteLength !== expectedBytes) {
+    const what = bytes.byteLength < expectedBytes ? 'is truncated' : 'is longer than expected';
+    throw new ModelFileError(
+      file,
+      `Model file "${file}" ${what}: ${bytes.byteLength} bytes received, the manifest says ${expectedBytes}.`,
+    );
+  }
+  await verify(bytes, file, sha256);
+  return bytes;
+}

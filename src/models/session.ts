@@ -1,0 +1,159 @@
+// Wraps one ONNX denoiser session as the core's Denoiser callback.
+// Written against an injected onnxruntime namespace, so the same code runs with
+// onnxruntime-web (the runtime worker) and onnxruntime-node (tools/).
+import type { Denoiser, ImageShape } from '../core';
+import { ModelFileError } from './fileChecks';
+import { createRunQueue, type RunQueue } from './runQueue';
+
+/** onnxruntime's execution provider names this project uses ('cpu' is onnxruntime-node's). */
+export type Backend = 'webgpu' | 'wasm' | 'cpu';
+
+export interface OrtTensorLike {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+  readonly type: string;
+}
+
+/** An input's or output's declared type and shape (numbers, or names for free dimensions). */
+export interface OrtValueMetadataLike {
+  readonly name: string;
+  readonly isTensor: boolean;
+  readonly shape?: readonly (number | string)[];
+}
+
+export interface OrtSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Missing in older onnxruntime builds: then the first run is the shape check. */
+  readonly inputMetadata?: readonly OrtValueMetadataLike[];
+  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+/** The part of `onnxruntime-web` / `onnxruntime-node` this module uses. */
+export interface OrtLike {
+  InferenceSession: {
+    create(model: Uint8Array, options?: { executionProviders?: string[]; graphOptimizationLevel?: 'all' }): Promise<OrtSessionLike>;
+  };
+  Tensor: {
+    new (type: 'float32', data: Float32Array, dims: readonly number[]): OrtTensorLike;
+    new (type: 'int64', data: BigInt64Array, dims: readonly number[]): OrtTensorLike;
+  };
+}
+
+/** What every wrapped session shares: where it runs and how it is released. */
+export interface ModelSession {
+  readonly id: string;
+  readonly backend: Backend;
+  release(): Promise<void>;
+}
+
+export interface DenoiserSession extends ModelSession {
+  readonly denoise: Denoiser;
+}
+
+/** How a wrapper opens a session; `queue` is shared by the sessions of one onnxruntime module. */
+export interface SessionOptions {
+  id: string;
+  backend: Backend;
+  image: ImageShape;
+  queue?: RunQueue;
+}
+
+/**
+ * Creates the session, checks its signature with `check` (a message means wrong, and the session
+ * is released), and hands back a guarded run: queued, and refused once released.
+ */
+export async function openSession(
+  ort: OrtLike,
+  model: Uint8Array,
+  opts: SessionOptions,
+  check: (session: OrtSessionLike) => Error | null,
+) {
+  const { id, backend } = opts;
+  const queue = opts.queue ?? createRunQueue();
+  let session: OrtSessionLike;
+  try {
+    session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    throw new Error(`Could not create an onnxruntime session for "${id}" on ${backend}: ${(e as Error).message}`);
+  }
+  const problem = check(session);
+  if (problem) {
+    await session.release();
+    throw problem;
+  }
+  let released = false;
+  const run = <T>(what: string, job: (s: OrtSessionLike) => Promise<T>) =>
+    queue(async () => {
+      if (released) throw new Error(`${what} "${id}" was released`);
+      return job(session);
+    });
+  const release = () =>
+    queue(async () => {
+      if (released) return;
+      released = true;
+      await session.release();
+    });
+  return { run, release };
+}
+
+const INPUTS = ['x', 't', 'y'] as const;
+
+/**
+ * Why the model's declared image input does not fit `image` (the manifest's C×H×W), or null when
+ * it does or says nothing (free dimensions are accepted: the first run checks those).
+ */
+export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | undefined, image: ImageShape): string | null {
+  const x = inputs?.find((m) => m.name === 'x');
+  if (!x?.isTensor || !x.shape || x.shape.length === 0) return null;
+  const want = [image.channels, image.height, image.width];
+  const dims = x.shape.slice(1);
+  const fits = x.shape.length === 4 && dims.every((d, i) => typeof d !== 'number' || d === want[i]);
+  if (fits) return null;
+  return `takes images of shape [${x.shape.join(', ')}], but the manifest says ${want.join('×')} (batch, channels, height, width)`;
+}
+
+/** Create a session for `model` on `backend` and wrap it; errors name the model, backend, dims and dtype. */
+export async function createDenoiserSession(
+  ort: OrtLike,
+  model: Uint8Array,
+  opts: SessionOptions & { file?: string },
+): Promise<DenoiserSession> {
+  const { id, backend, image } = opts;
+  const file = opts.file ?? id;
+  const { run, release } = await openSession(ort, model, opts, (session) => {
+    const missing = INPUTS.filter((name) => !session.inputNames.includes(name));
+    if (missing.length > 0 || !session.outputNames.includes('eps')) {
+      return new Error(
+        `Model "${id}" has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; ` +
+          `expected inputs x, t, y and output eps (docs/ARCHITECTURE.md).`,
+      );
+    }
+    const mismatch = imageShapeMismatch(session.inputMetadata, image);
+    return mismatch ? new ModelFileError(file, `Model file "${file}" ${mismatch}.`) : null;
+  });
+  const perImage = image.channels * image.height * image.width;
+
+  const denoise: Denoiser = (x, t, y, n) =>
+    run('Denoiser', async (session) => {
+      if (x.length !== n * perImage || y.length !== n) {
+        throw new Error(`Denoiser "${id}": x has ${x.length} values and y ${y.length} for n=${n} images of ${perImage} values`);
+      }
+      const feeds = {
+        x: new ort.Tensor('float32', x, [n, image.channels, image.height, image.width]),
+        t: new ort.Tensor('float32', new Float32Array(n).fill(t), [n]),
+        y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [n]),
+      };
+      const out = (await session.run(feeds)).eps;
+      if (!out || out.type !== 'float32' || !(out.data instanceof Float32Array) || out.data.length !== x.length) {
+        throw new Error(
+          `Denoiser "${id}" on ${backend} returned eps of type ${out?.type} and dims [${out?.dims.join(', ')}]; ` +
+            `expected float32 [${n}, ${image.channels}, ${image.height}, ${image.width}]`,
+        );
+      }
+      return out.data;
+    });
+
+  return { id, backend, denoise, release };
+}

@@ -1,0 +1,62 @@
+// Every step of both trajectories of the run shown, kept in memory for the replay scrubber.
+// Outside React and the store: canvases subscribe and draw directly (no re-render per step).
+import type { ModelRole } from '../core';
+import type { Trajectory } from '../worker/protocol';
+
+export interface StepFrame {
+  index: number;
+  /** The timestep this step denoised from. */
+  t: number;
+  role: ModelRole;
+  /** x_t after the step, [N, C, H, W]. */
+  x: Float32Array;
+  /** Predicted clean images at the step, [N, C, H, W]. */
+  x0: Float32Array;
+}
+
+export interface Recording {
+  steps: number;
+  batch: number;
+  frames: Record<Trajectory, StepFrame[]>;
+}
+
+/** Called with the trajectory that got a new frame, or null when the recording was reset. */
+type Listener = (trajectory: Trajectory | null) => void;
+
+export interface Recorder {
+  /** Forget the previous run (its frames are garbage once nothing draws them). */
+  reset(steps: number, batch: number): void;
+  record(trajectory: Trajectory, frame: StepFrame): void;
+  current(): Recording | null;
+  /** The frame at `index`, or the latest one recorded when index is null (live view). */
+  frameAt(trajectory: Trajectory, index: number | null): StepFrame | undefined;
+  subscribe(listener: Listener): () => void;
+}
+
+/** One per page (main.tsx), one per unit test. */
+export function createRecorder(): Recorder {
+  let recording: Recording | null = null;
+  const listeners = new Set<Listener>();
+  const notify = (trajectory: Trajectory | null) => listeners.forEach((l) => l(trajectory));
+  return {
+    reset(steps, batch) {
+      recording = { steps, batch, frames: { stitched: [], large: [] } };
+      notify(null);
+    },
+    record(trajectory, frame) {
+      if (!recording) return;
+      recording.frames[trajectory][frame.index] = frame;
+      notify(trajectory);
+    },
+    current: () => recording,
+    frameAt(trajectory, index) {
+      const frames = recording?.frames[trajectory];
+      if (!frames) return undefined;
+      return index === null ? frames[frames.length - 1] : frames[index];
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

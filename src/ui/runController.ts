@@ -1,0 +1,210 @@
+// The page's runs, owned by one object made once at start-up: it starts, cancels and restarts
+// generations in the worker, measures agreement, and reruns a run cut short by a lost GPU device
+// once the models are open again. Steps go to the recorder (pixels) and the store (progress,
+// timings). Its state is explicit (`phase`), and every transition is a method or a reply.
+import type { RunHandle, RuntimeClient } from '../client/client';
+import type { Manifest } from '../models/manifest';
+import type { GenerateParams } from '../worker/protocol';
+import type { Recorder } from './recorder';
+import { batchClasses, sameSettings, type Settings } from './settings';
+import type { AppStore, RunInfo } from './store';
+
+/**
+ * - loading: no models are open in the worker (first load, Retry, reload on wasm after a lost
+ *   device); `startWhenReady` runs the current settings as soon as they are.
+ * - ready: models open, no generation in flight (an agreement measurement may be).
+ * - starting: a generation waits for an agreement measurement to stop first.
+ * - running: a generation is in flight.
+ * - cancelling: its cancel was sent; `then` says whether a new run follows (a setting changed).
+ */
+export type Phase =
+  | { name: 'loading'; startWhenReady: boolean }
+  | { name: 'ready' }
+  | { name: 'starting' }
+  | { name: 'running'; handle: RunHandle; token: number }
+  | { name: 'cancelling'; handle: RunHandle; token: number; then: 'restart' | 'stop' };
+
+/** What the controller needs of the runtime client (a fake in the unit tests). */
+export type RunClient = Pick<RuntimeClient, 'generate' | 'agreement' | 'terminate' | 'onDeviceLost'>;
+
+export function runInfo(settings: Settings, m: Manifest): RunInfo {
+  return { settings, classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length) };
+}
+
+export function toParams({ settings, classes }: RunInfo, m: Manifest): GenerateParams {
+  const { steps, smallSteps, seed, guidance, sampler } = settings;
+  return { steps, smallSteps, seed, classes, guidance, sampler, eta: m.defaults.eta };
+}
+
+export type RunController = ReturnType<typeof createRunController>;
+
+export function createRunController({ client, store, recorder }: { client: RunClient; store: AppStore; recorder: Recorder }) {
+  let phase: Phase = { name: 'loading', startWhenReady: false };
+  let manifest: Manifest | null = null;
+  /** Increases with every run started or abandoned: replies of older runs are dropped. */
+  let token = 0;
+  let agreement: RunHandle | null = null;
+
+  function begin(): void {
+    const state = store.getState();
+    const run = runInfo(state.settings, manifest!);
+    recorder.reset(run.settings.steps, run.classes.length);
+    state.clearAgreement();
+    state.startRun(run);
+    const mine = ++token;
+    // Not replaced; a run being cancelled for a restart shows nothing more, one cancelled by the user
+    // its last steps (the worker stops before its next model call).
+    const live = () => mine === token && !(phase.name === 'cancelling' && phase.then === 'restart');
+    const handle = client.generate(toParams(run, manifest!), {
+      onStep: (m) => {
+        if (!live()) return;
+        recorder.record(m.trajectory, { index: m.index, t: m.t, role: m.role, x: m.x, x0: m.x0 });
+        store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
+      },
+      onTrajectory: (m) => live() && store.getState().setTiming(m.trajectory, m.ms, m.calls),
+    });
+    phase = { name: 'running', handle, token: mine };
+    handle.done.then(
+      (outcome) => ended(mine, outcome),
+      (e: Error) => {
+        if (mine !== token) return; // abandoned (Retry, lost device): the new phase decides
+        phase = { name: 'ready' };
+        store.getState().finishRun('error', e.message);
+      },
+    );
+  }
+
+  function ended(mine: number, outcome: 'done' | 'cancelled'): void {
+    if (mine !== token || (phase.name !== 'running' && phase.name !== 'cancelling')) return;
+    if (phase.name === 'cancelling' && phase.then === 'restart') {
+      store.getState().noteRestart();
+      begin();
+      return;
+    }
+    phase = { name: 'ready' };
+    store.getState().finishRun(outcome);
+  }
+
+  /** Cancel the run in flight (running or already cancelling); `then` says what follows it. */
+  function cancelThen(then: 'restart' | 'stop'): void {
+    if (phase.name === 'running') {
+      phase = { ...phase, name: 'cancelling', then };
+      phase.handle.cancel();
+    } else if (phase.name === 'cancelling') {
+      phase = { ...phase, then };
+    }
+  }
+
+  /** Generate with the current settings; a run in flight is cancelled and started over. */
+  function generate(): void {
+    switch (phase.name) {
+      case 'loading':
+        phase = { name: 'loading', startWhenReady: true };
+        return;
+      case 'ready': {
+        // An agreement measurement shares the models: let it stop first, so it cannot slow the new run's first call.
+        const measuring = agreement;
+        if (!measuring) return begin();
+        phase = { name: 'starting' };
+        measuring.cancel();
+        void measuring.done.catch(() => undefined).then(() => {
+          if (phase.name === 'starting') begin();
+        });
+        return;
+      }
+      case 'starting':
+        return; // it reads the settings when it begins
+      default:
+        return cancelThen('restart');
+    }
+  }
+
+  function cancel(): void {
+    switch (phase.name) {
+      case 'loading':
+        if (phase.startWhenReady && store.getState().status === 'running') store.getState().finishRun('cancelled');
+        phase = { name: 'loading', startWhenReady: false };
+        return;
+      case 'starting':
+        phase = { name: 'ready' };
+        return;
+      default:
+        return cancelThen('stop');
+    }
+  }
+
+  /** The worker is going away (Retry) or lost its device: nothing runs until modelsReady. */
+  function modelsGone(rerun: boolean): void {
+    token++;
+    agreement = null;
+    phase = { name: 'loading', startWhenReady: rerun };
+  }
+
+  // A lost GPU device leaves the worker unusable: drop it. The page then asks for wasm sessions
+  // (App), which load in a fresh worker from the cached files; a run cut short starts again there.
+  client.onDeviceLost = (reason) => {
+    const wasRunning = phase.name === 'running' || phase.name === 'cancelling' || phase.name === 'starting';
+    modelsGone(wasRunning && !(phase.name === 'cancelling' && phase.then === 'stop'));
+    store.getState().setBackendSwitch(reason);
+    client.terminate(reason);
+  };
+
+  // A setting changed during a run: cancel it cleanly and start again with the new settings.
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.settings === prev.settings || phase.name !== 'running' || !s.run) return;
+    if (!sameSettings(s.settings, s.run.settings)) generate();
+  });
+
+  return {
+    get phase(): Phase {
+      return phase;
+    },
+    /** The worker has the models of `m` open: a run waiting for them starts now. */
+    modelsReady(m: Manifest): void {
+      manifest = m;
+      if (phase.name !== 'loading') return;
+      const start = phase.startWhenReady;
+      phase = { name: 'ready' };
+      if (start) generate();
+    },
+    /** Retry: the worker is replaced; the page state is reset and nothing runs on its own. */
+    restart(): void {
+      modelsGone(false);
+      client.terminate('Restarting after an error.');
+      store.getState().resetRun();
+    },
+    generate,
+    /** A shared link: run once the models are open (at once when they already are). */
+    generateWhenReady(): void {
+      if (phase.name === 'loading') phase = { name: 'loading', startWhenReady: true };
+      else generate();
+    },
+    cancel,
+    /** Measure both models' agreement along the shown run's large-only trajectory. */
+    async measureAgreement(): Promise<void> {
+      const state = store.getState();
+      const run = state.run;
+      if (!manifest || phase.name !== 'ready' || !run || state.status !== 'done' || agreement) return;
+      state.startAgreement();
+      // Points and outcome belong to this run only; a new run clears them.
+      const forThisRun = (f: () => void) => store.getState().run === run && f();
+      const handle = client.agreement(toParams(run, manifest), (p) => forThisRun(() => store.getState().addAgreementPoint(p)));
+      agreement = handle;
+      try {
+        const outcome = await handle.done;
+        forThisRun(() => store.getState().finishAgreement(outcome));
+      } catch (e) {
+        forThisRun(() => store.getState().finishAgreement('error', (e as Error).message));
+      } finally {
+        if (agreement === handle) agreement = null;
+      }
+    },
+    cancelAgreement(): void {
+      agreement?.cancel();
+    },
+    dispose(): void {
+      unsubscribe();
+      client.onDeviceLost = null;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Denoiser } from '../core';
+import { generatePair } from './generate';
+import { parseManifest } from '../models/manifest';
+import { sampleManifest } from '../models/testManifest';
+
+const manifest = parseManifest(sampleManifest());
+// Two different closed-form "models", so which one ran shows in the output.
+const small: Denoiser = async (x) => x.map((v) => 0.5 * v);
+const large: Denoiser = async (x) => x.map((v) => 0.9 * v);
+const params = { steps: 4, smallSteps: 2, seed: 7, classes: [1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
+
+describe('generatePair', () => {
+  it('runs stitched and large-only in turns, posting every step with its role', async () => {
+    const steps: string[] = [];
+    const done: string[] = [];
+    const results = await generatePair(manifest, { small, large }, params, {
+      onStep: (traj, s) => steps.push(`${traj}:${s.index}:${s.role}`),
+      onTrajectory: (r) => done.push(`${r.trajectory}:${r.calls.small}/${r.calls.large}`),
+    });
+    expect(steps).toEqual([
+      'stitched:0:small', 'large:0:large', 'stitched:1:small', 'large:1:large',
+      'stitched:2:large', 'large:2:large', 'stitched:3:large', 'large:3:large',
+    ]);
+    expect(done).toEqual(['stitched:2/2', 'large:0/4']);
+    expect(results.map((r) => r.trajectory)).toEqual(['stitched', 'large']);
+  });
+
+  it('times each trajectory by its own model calls only', async () => {
+    const wait = (ms: number): Denoiser => async (x) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return x.map((v) => 0.5 * v);
+    };
+    const [stitched, largeOnly] = await generatePair(manifest, { small: wait(1), large: wait(40) }, { ...params, smallSteps: 4 }, {
+      onStep: () => {},
+      onTrajectory: () => {},
+    });
+    // Four small calls against four large ones, interleaved: the waits for the other's calls do not count.
+    expect(stitched.ms).toBeLessThan(100);
+    expect(largeOnly.ms).toBeGreaterThanOrEqual(150);
+  });
+
+  it('never runs two model calls at once', async () => {
+    let active = 0;
+    let most = 0;
+    const model: Denoiser = async (x) => {
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, 2));
+      active--;
+      return x.map((v) => 0.5 * v);
+    };
+    await generatePair(manifest, { small: model, large: model }, params, { onStep: () => {}, onTrajectory: () => {} });
+    expect(most).toBe(1);
+  });
+
+  it('gives identical images with no small-model steps (same seed, same x_T)', async () => {
+    const [stitched, largeOnly] = await generatePair(manifest, { small, large }, { ...params, smallSteps: 0 }, {
+      onStep: () => {},
+      onTrajectory: () => {},
+    });
+    expect(Array.from(stitched.image)).toEqual(Array.from(largeOnly.image));
+    const [s2] = await generatePair(manifest, { small, large }, params, { onStep: () => {}, onTrajectory: () => {} });
+    expect(Array.from(s2.image)).not.toEqual(Array.from(largeOnly.image));
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    const run = generatePair(manifest, { small, large }, params, {
+      onStep: (_t, s) => {
+        if (s.index === 1) controller.abort();
+      },
+      onTrajectory: () => {},
+    }, controller.signal);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('stops the other trajectory when one fails, and reports the failure', async () => {
+    let largeCalls = 0;
+    const failing: Denoiser = async () => {
+      throw new Error('model broke');
+    };
+    const counting: Denoiser = async (x) => {
+      largeCalls++;
+      return x.map((v) => 0.9 * v);
+    };
+    const run = generatePair(manifest, { small: failing, large: counting }, { ...params, steps: 20 }, { onStep: () => {}, onTrajectory: () => {} });
+    await expect(run).rejects.toThrow('model broke');
+    expect(largeCalls).toBeLessThan(5);
+  });
+});
+
+describe('generatePair with a batch', () => {
+  it('samples one image per class and reports elapsed time per step', async () => {
+    const elapsed: Record<string, number[]> = { stitched: [], large: [] };
+    const [stitched] = await generatePair(manifest, { small, large }, { ...params, classes: [0, 1, 1] }, {
+      onStep: (t, s, ms) => {
+        expect(s.x.length).toBe(3 * 16);
+        elapsed[t].push(ms);
+      },
+      onTrajectory: () => {},
+    });
+    expect(stitched.image.length).toBe(3 * 16);
+    for (const ms of Object.values(elapsed)) {
+      expect(ms).toHaveLength(4);
+      expect(ms.every((v, i) => v >= 0 && (i === 0 || v >= ms[i - 1]))).toBe(true);
+    }
+  });
+});

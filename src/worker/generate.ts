@@ -1,0 +1,78 @@
+// The two trajectories of one generation from the same seed, run in turns, one model call each.
+// No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
+import { isAbortError, sampleTrajectory, stitchingPlan, type Denoiser, type Denoisers, type ModelSetSpec, type StepCounts, type StepInfo } from '../core';
+import { createRunQueue } from '../models/runQueue';
+import type { GenerateParams, Trajectory } from './protocol';
+
+export interface TrajectoryResult {
+  trajectory: Trajectory;
+  /** Milliseconds spent in this trajectory's own model calls. */
+  ms: number;
+  calls: StepCounts;
+  image: Float32Array;
+}
+
+export interface GenerateHooks {
+  /** elapsedMs: this trajectory's model time so far. */
+  onStep(trajectory: Trajectory, info: StepInfo, elapsedMs: number): void;
+  onTrajectory(result: TrajectoryResult): void;
+}
+
+/**
+ * Stitched (`smallSteps` small steps first) and large-only, both from `seed`, so x_T is
+ * identical. Two sample() loops run at once and a lock lets one model call through at a time, so
+ * the trajectories advance in turns. Each is timed by its own calls only: both see the same
+ * machine state (wasm tier-up after load, other load on the CPU), which a one-after-the-other run
+ * would charge to whichever went first.
+ */
+export async function generatePair(
+  set: ModelSetSpec,
+  denoisers: Denoisers,
+  params: GenerateParams,
+  hooks: GenerateHooks,
+  signal?: AbortSignal,
+): Promise<TrajectoryResult[]> {
+  const lock = createRunQueue();
+  // One failing trajectory stops the other; so does the caller's signal.
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  if (signal?.aborted) abort();
+  signal?.addEventListener('abort', abort);
+
+  const run = async (trajectory: Trajectory, small: number): Promise<TrajectoryResult> => {
+    let ms = 0;
+    const timed = (d: Denoiser): Denoiser => (x, t, y, n) =>
+      lock(async () => {
+        const start = performance.now();
+        try {
+          return await d(x, t, y, n);
+        } finally {
+          ms += performance.now() - start;
+        }
+      });
+    const out = await sampleTrajectory(
+      set,
+      { ...params, plan: stitchingPlan(params.steps, small) },
+      Object.fromEntries(Object.entries(denoisers).map(([role, d]) => [role, timed(d)])),
+      { signal: stop.signal, onStep: (info) => hooks.onStep(trajectory, info, ms) },
+    );
+    const result = { trajectory, ms, calls: out.calls, image: out.x0 };
+    hooks.onTrajectory(result);
+    return result;
+  };
+
+  const failFast = (p: Promise<TrajectoryResult>) =>
+    p.catch((e: unknown) => {
+      abort();
+      throw e;
+    });
+  try {
+    // Wait for both loops to stop before reporting, so nothing runs on after a cancel.
+    const settled = await Promise.allSettled([failFast(run('stitched', params.smallSteps)), failFast(run('large', 0))]);
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (errors.length > 0) throw errors.find((e) => !isAbortError(e)) ?? errors[0];
+    return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}

@@ -1,0 +1,130 @@
+// Messages between the page (src/client/client.ts) and the runtime worker (worker.ts).
+// Every request carries an `id`; every reply names the request it answers. Types only: the page
+// imports this file for its types, never for code.
+import type { BenchConfig, BenchResult, ModelRole, SamplerName, StepCounts } from '../core';
+import type { Manifest } from '../models/manifest';
+
+export type Trajectory = 'stitched' | 'large';
+
+export type BackendName = 'webgpu' | 'wasm';
+
+/** Which backend a browser can use, and why not WebGPU when it cannot. */
+export interface BackendChoice {
+  backend: BackendName;
+  /** Why WebGPU is not used; absent when it is. */
+  fallbackReason?: string;
+  /** The adapter WebGPU would use, in words; absent on wasm. */
+  adapter?: string;
+}
+
+/** What one generation runs: the stitched trajectory and the large-only one, from the same x_T. */
+export interface GenerateParams {
+  steps: number;
+  /** Steps on the small model: the stitched trajectory's first `smallSteps` steps. */
+  smallSteps: number;
+  seed: number;
+  /** One class id per image; its length is the batch size. */
+  classes: number[];
+  guidance: number;
+  sampler: SamplerName;
+  eta: number;
+}
+
+export interface LoadedDenoiser {
+  id: string;
+  role: ModelRole;
+  file: string;
+  bytes: number;
+  /** Where the verified bytes came from: this browser's Cache API, or the network. */
+  source: 'cache' | 'network';
+}
+
+/** Per-step agreement of the two models on the large-only trajectory (T-Stitch Fig. 3). */
+export interface AgreementPoint {
+  /** 0-based step index, `steps` in all. */
+  index: number;
+  steps: number;
+  t: number;
+  /** Cosine similarity of the guided eps predictions, averaged over the batch. */
+  eps: number;
+  /** Cosine similarity of the predicted clean images x0, averaged over the batch. */
+  x0: number;
+}
+
+export type Request =
+  /** Which backend this browser can use. -> `probed` */
+  | { type: 'probe'; id: number }
+  /**
+   * Download (or read from cache), verify and open the denoisers of `manifest` in `roles`, after cancelling
+   * the runs in flight and releasing the models open before. -> `progress`*, `loaded`
+   */
+  | { type: 'load'; id: number; manifestUrl: string; manifest: Manifest; backend: BackendName; roles: ModelRole[] }
+  /** Run both trajectories. -> `step`*, `trajectory` x2, then `done` (or `cancelled` / `error`) */
+  | { type: 'generate'; id: number; params: GenerateParams }
+  /** Both models along the large-only trajectory of `params`. -> `agreement`*, then `done` (or `cancelled` / `error`) */
+  | { type: 'agreement'; id: number; params: GenerateParams }
+  /** Time stitched against large-only sampling on the open models (core/bench.ts). -> `bench-progress`*, `bench-result`, `done` */
+  | { type: 'bench'; id: number; config: BenchConfig }
+  /** Abort the run whose request id is `target`. No reply of its own: the run answers `cancelled`. */
+  | { type: 'cancel'; id: number; target: number };
+
+export type Reply =
+  | ({ type: 'probed'; id: number } & BackendChoice)
+  | {
+      type: 'progress';
+      id: number;
+      file: string;
+      role: ModelRole;
+      /** Bytes received so far (all of them at once when read from the cache). */
+      loaded: number;
+      /** Expected size in bytes (Content-Length, else the manifest's), 0 when unknown. */
+      total: number;
+      source: 'cache' | 'network';
+    }
+  | {
+      type: 'loaded';
+      id: number;
+      backend: BackendName;
+      /** Set when WebGPU was requested or unavailable and wasm is used instead. */
+      fallbackReason?: string;
+      /** The WebGPU adapter in use, in words (vendor, architecture, description). */
+      adapter?: string;
+      denoisers: LoadedDenoiser[];
+      loadMs: number;
+      /** False when this context has no Cache API (models are downloaded on every visit). */
+      cacheAvailable: boolean;
+      /** Same-origin files the worker fetched (its script, the wasm binary): for the offline cache. */
+      resources: string[];
+    }
+  | {
+      type: 'step';
+      id: number;
+      trajectory: Trajectory;
+      /** 0-based step index, `steps` in all. */
+      index: number;
+      steps: number;
+      t: number;
+      role: ModelRole;
+      /** This trajectory's model time so far, milliseconds. */
+      elapsedMs: number;
+      /** x_t after this step, [N, C, H, W] in [-1, 1]-ish. */
+      x: Float32Array;
+      /** The model's predicted clean images at this step, [N, C, H, W], clipped to [-1, 1]. */
+      x0: Float32Array;
+    }
+  | {
+      type: 'trajectory';
+      id: number;
+      trajectory: Trajectory;
+      /** Milliseconds spent in this trajectory's own model calls. */
+      ms: number;
+      calls: StepCounts;
+    }
+  | ({ type: 'agreement'; id: number } & AgreementPoint)
+  | { type: 'bench-progress'; id: number; message: string }
+  | { type: 'bench-result'; id: number; result: BenchResult }
+  /** The GPU device was lost: this worker can run nothing more (see runtime.ts). Not tied to a request: id 0. */
+  | { type: 'device-lost'; id: number; reason: string }
+  | { type: 'done'; id: number }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; message: string };

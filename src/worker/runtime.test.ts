@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelRole } from '../core';
+import { ModelFileError } from '../models/fileChecks';
+import { parseManifest } from '../models/manifest';
+import type { DenoiserSession } from '../models/session';
+import { sampleManifest } from '../models/testManifest';
+import type { BackendName, GenerateParams, Reply, Request } from './protocol';
+import { createWorkerRuntime, type LoadRequest, type RuntimeDeps } from './runtime';
+
+const manifest = parseManifest(sampleManifest());
+const params: GenerateParams = { steps: 4, smallSteps: 2, seed: 1, classes: [0], guidance: 2, sampler: 'ddim', eta: 0 };
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/** Sessions that take a tick per call, log every call, and refuse calls once released (as the real ones do). */
+function fakeModels() {
+  const calls: string[] = [];
+  const opened: { backend: BackendName; released: boolean }[] = [];
+  let failOn: BackendName | null = null;
+  let fileError = false;
+  const open: RuntimeDeps['open'] = async (req, backend, onProgress) => {
+    await tick();
+    if (fileError) throw new ModelFileError('s.onnx', 'Model file "s.onnx" is truncated.');
+    const set = { backend, released: false };
+    opened.push(set);
+    const session = (role: ModelRole): DenoiserSession => ({
+      id: role,
+      backend,
+      denoise: async (x, t, _y, n) => {
+        if (set.released) throw new Error(`Denoiser "${role}" was released`);
+        if (failOn === backend) throw new Error('no kernel for Gelu');
+        calls.push(`${backend}:${role}:n=${n}:t=${t}`);
+        await tick();
+        return x.map((v) => 0.5 * v);
+      },
+      release: async () => void (set.released = true),
+    });
+    for (const d of req.manifest.denoisers) onProgress({ file: d.file, role: d.role, loaded: 1, total: 1, source: 'network' });
+    return {
+      sessions: { small: session('small'), large: session('large') },
+      info: req.manifest.denoisers.map((d) => ({ id: d.id, role: d.role, file: d.file, bytes: 1, source: 'network' as const })),
+      cacheAvailable: true,
+    };
+  };
+  return {
+    calls,
+    opened,
+    open,
+    failOn: (b: BackendName | null) => void (failOn = b),
+    failFiles: () => void (fileError = true),
+  };
+}
+
+function setup(opts: { backend?: BackendName } = {}) {
+  const models = fakeModels();
+  const replies: Reply[] = [];
+  let loseDevice!: (reason: string) => void;
+  const runtime = createWorkerRuntime({
+    post: (msg) => void replies.push(msg),
+    origin: 'https://app.example',
+    probe: async () => (opts.backend === 'wasm' ? { backend: 'wasm', fallbackReason: 'no adapter' } : { backend: 'webgpu', adapter: 'fake gpu' }),
+    open: models.open,
+    deviceLost: () => new Promise<string>((resolve) => (loseDevice = resolve)),
+    resources: () => ['https://app.example/assets/worker.js'],
+    yieldToMessages: () => Promise.resolve(),
+  });
+  let nextId = 1;
+  const load = (over: Partial<LoadRequest> = {}): Request & { id: number } => ({
+    type: 'load',
+    id: nextId++,
+    manifestUrl: 'https://app.example/models/manifest.json',
+    manifest,
+    backend: 'webgpu',
+    roles: ['small', 'large'],
+    ...over,
+  });
+  const generate = (): Request & { id: number } => ({ type: 'generate', id: nextId++, params });
+  const agreement = (): Request & { id: number } => ({ type: 'agreement', id: nextId++, params });
+  /** The final reply (loaded, done, cancelled, error...) to request `id`. */
+  const outcome = (id: number) => replies.filter((r) => r.id === id && !['progress', 'step', 'trajectory', 'agreement', 'bench-progress'].includes(r.type)).map((r) => r.type);
+  return { runtime, models, replies, load, generate, agreement, outcome, loseDevice: (r: string) => loseDevice(r) };
+}
+
+describe('worker runtime: load', () => {
+  it('opens, warms up once at the default batch, and reports the models', async () => {
+    const { runtime, models, replies, load } = setup();
+    await runtime.handle(load());
+    const loaded = replies.find((r) => r.type === 'loaded');
+    expect(loaded).toMatchObject({ backend: 'webgpu', adapter: 'fake gpu', cacheAvailable: true, resources: ['https://app.example/assets/worker.js'] });
+    expect(replies.filter((r) => r.type === 'progress')).toHaveLength(2);
+    // WebGPU: one warm-up call per model at 2 images (guidance doubles the batch of 1).
+    expect(models.calls).toEqual(['webgpu:small:n=2:t=99', 'webgpu:large:n=2:t=99']);
+  });
+
+  it('refuses a manifest from another origin', async () => {
+    const { runtime, replies, load } = setup();
+    await runtime.handle(load({ manifestUrl: 'https://evil.example/manifest.json' }));
+    expect(replies).toEqual([{ type: 'error', id: 1, message: 'Refusing to load models from https://evil.example: only this app\'s own origin is allowed.' }]);
+  });
+
+  it('falls back to wasm when the models fail on WebGPU, but never for a bad file', async () => {
+    const s = setup();
+    s.models.failOn('webgpu');
+    await s.runtime.handle(s.load());
+    expect(s.replies.find((r) => r.type === 'loaded')).toMatchObject({
+      backend: 'wasm',
+      fallbackReason: 'The models failed on WebGPU: A first test run of the models on webgpu failed: no kernel for Gelu',
+    });
+    expect(s.models.opened.map((o) => [o.backend, o.released])).toEqual([['webgpu', true], ['wasm', false]]);
+
+    const bad = setup();
+    bad.models.failFiles();
+    await bad.runtime.handle(bad.load());
+    expect(bad.replies).toEqual([{ type: 'error', id: 1, message: 'Model file "s.onnx" is truncated.' }]);
+  });
+
+  it('two overlapping loads: the second replaces the first, whose sessions are released (no leak)', async () => {
+    const { runtime, models, outcome, load } = setup();
+    const a = load();
+    const b = load({ backend: 'wasm' });
+    await Promise.all([runtime.handle(a), runtime.handle(b)]);
+    expect(outcome(a.id)).toEqual(['loaded']);
+    expect(outcome(b.id)).toEqual(['loaded']);
+    expect(models.opened.map((o) => [o.backend, o.released])).toEqual([['webgpu', true], ['wasm', false]]);
+  });
+});
+
+describe('worker runtime: runs and loads overlapping', () => {
+  it('a load while a generation runs cancels it first (answered cancelled), then releases its sessions', async () => {
+    const { runtime, models, replies, outcome, load, generate } = setup();
+    await runtime.handle(load());
+    const run = generate();
+    const running = runtime.handle(run);
+    await tick(); // the run is between model calls
+    const reload = load({ backend: 'wasm' });
+    await Promise.all([running, runtime.handle(reload)]);
+    expect(outcome(run.id)).toEqual(['cancelled']); // not "Denoiser was released"
+    expect(outcome(reload.id)).toEqual(['loaded']);
+    expect(replies.some((r) => r.type === 'error')).toBe(false);
+    expect(models.opened.map((o) => o.released)).toEqual([true, false]);
+    // The old sessions saw no call after their release: every webgpu call came before the wasm set opened.
+    const lastWebgpu = models.calls.map((c) => c.startsWith('webgpu')).lastIndexOf(true);
+    expect(models.calls.slice(lastWebgpu + 1).every((c) => c.startsWith('wasm'))).toBe(true);
+  });
+
+  it('a generation asked for while a load is in progress runs on the new models', async () => {
+    const { runtime, models, outcome, load, generate } = setup();
+    const first = load();
+    const run = generate();
+    await Promise.all([runtime.handle(first), runtime.handle(run)]);
+    expect(outcome(run.id)).toEqual(['done']);
+    // The warm-up (one call per model), then four steps of each trajectory: 2 small + 2 large, then 4 large.
+    expect(models.calls).toHaveLength(2 + 8);
+  });
+
+  it('a generation with no models loaded is an error naming the fix', async () => {
+    const { runtime, replies, generate } = setup();
+    await runtime.handle(generate());
+    expect(replies).toEqual([{ type: 'error', id: 1, message: 'No models are loaded yet; load them before generating.' }]);
+  });
+
+  it('a cancel that arrives before the run has started still cancels it', async () => {
+    const { runtime, models, outcome, load, generate } = setup();
+    const first = load();
+    const run = generate();
+    const pending = [runtime.handle(first), runtime.handle(run)];
+    await runtime.handle({ type: 'cancel', id: 99, target: run.id });
+    await Promise.all(pending);
+    expect(outcome(run.id)).toEqual(['cancelled']);
+    expect(models.calls).toHaveLength(2); // the load's warm-up only
+  });
+
+  it('a generation and an agreement at a new batch size warm up once per model, whoever asks first', async () => {
+    const { runtime, models, outcome, load } = setup({ backend: 'wasm' });
+    await runtime.handle(load());
+    models.calls.length = 0;
+    const big = { ...params, classes: [0, 1, 0, 1] }; // 8 images per call
+    const a: Request = { type: 'generate', id: 50, params: big };
+    const b: Request = { type: 'agreement', id: 51, params: big };
+    await Promise.all([runtime.handle(a), runtime.handle(b)]);
+    expect(outcome(50)).toEqual(['done']);
+    expect(outcome(51)).toEqual(['done']);
+    // wasm warms up with six calls per model at the new size, once. Then the generation (stitched:
+    // 2 small + 2 large, large-only: 4 large) and the agreement (both models at each of 4 steps).
+    expect(models.calls.filter((c) => c.includes(':small:n=8'))).toHaveLength(6 + 2 + 4);
+    expect(models.calls.filter((c) => c.includes(':large:n=8'))).toHaveLength(6 + 6 + 4);
+  });
+
+  it('the bench runs on the open models and answers progress, its result, then done', async () => {
+    const { runtime, replies, outcome, load } = setup();
+    const withCosts = parseManifest({ ...sampleManifest(), denoisers: sampleManifest().denoisers.map((d, i) => ({ ...d, gflops: i + 1 })) });
+    await runtime.handle(load({ manifest: withCosts }));
+    const config = { fractions: [0, 0.5], steps: 2, batch: 1, repeats: 1, sampler: 'ddim' as const, eta: 0, guidance: 2, seed: 0 };
+    await runtime.handle({ type: 'bench', id: 70, config });
+    expect(outcome(70)).toEqual(['bench-result', 'done']);
+    const result = replies.find((r) => r.type === 'bench-result');
+    expect(result?.type === 'bench-result' && result.result.rows.map((r) => r.smallSteps)).toEqual([0, 1]);
+    expect(replies.some((r) => r.type === 'bench-progress')).toBe(true);
+  });
+});
+
+describe('worker runtime: lost device', () => {
+  it('tells the page once the GPU device of the open models is lost', async () => {
+    const { runtime, replies, load, loseDevice } = setup();
+    await runtime.handle(load());
+    loseDevice('The GPU device was lost (destroyed).');
+    await tick();
+    expect(replies.at(-1)).toEqual({ type: 'device-lost', id: 0, reason: 'The GPU device was lost (destroyed).' });
+  });
+
+  it('says nothing for models that were replaced since', async () => {
+    const { runtime, replies, load, loseDevice } = setup();
+    await runtime.handle(load());
+    const lose = loseDevice;
+    await runtime.handle(load({ backend: 'wasm' }));
+    lose('old device');
+    await tick();
+    expect(replies.some((r) => r.type === 'device-lost')).toBe(false);
+  });
+});

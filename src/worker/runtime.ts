@@ -1,0 +1,239 @@
+// The runtime worker's lifecycle, owned in one place: which models are open, which runs are in
+// flight, and in what order loads and runs may touch them. No onnxruntime and no worker globals
+// here: worker.ts hands in the real dependencies, the unit tests fakes.
+import { isAbortError, needsUnconditional, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
+import type { Manifest } from '../models/manifest';
+import { createRunQueue } from '../models/runQueue';
+import type { DenoiserSession } from '../models/session';
+import { measureAgreement } from './agreement';
+import { generatePair } from './generate';
+import type { BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request } from './protocol';
+
+export type LoadRequest = Extract<Request, { type: 'load' }>;
+export type ProgressReply = Extract<Reply, { type: 'progress' }>;
+
+/** What opening a model set on one backend gives. */
+export interface OpenedModels {
+  /** The roles the load asked for. */
+  sessions: Partial<Record<ModelRole, DenoiserSession>>;
+  info: LoadedDenoiser[];
+  /** False when this context has no Cache API. */
+  cacheAvailable: boolean;
+}
+
+export interface RuntimeDeps {
+  post(msg: Reply, transfer?: Transferable[]): void;
+  /** This worker's origin: models load from nowhere else. */
+  origin: string;
+  probe(): Promise<BackendChoice>;
+  /** Download (or read from cache), verify and open every denoiser of `req.manifest` on `backend`. */
+  open(req: LoadRequest, backend: BackendName, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void): Promise<OpenedModels>;
+  /** Resolves with the reason once the GPU device the WebGPU sessions use is lost; never on wasm. */
+  deviceLost(): Promise<string>;
+  /** Same-origin files this worker fetched (its script, onnxruntime's wasm), for the offline copy. */
+  resources(): string[];
+  /** Lets queued messages in: a wasm model call settles through promise jobs alone. */
+  yieldToMessages(): Promise<void>;
+  now?: () => number;
+}
+
+interface Loaded {
+  manifest: Manifest;
+  backend: BackendName;
+  sessions: Partial<Record<ModelRole, DenoiserSession>>;
+  /** One warm-up per (model, images per call), shared by whoever asks first and later. */
+  warm: Map<string, Promise<void>>;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  /** Settles once the run has stopped touching its sessions. */
+  finished: Promise<void>;
+}
+
+/**
+ * Throw-away calls per model at a new batch size, so that one-off costs do not land in a
+ * trajectory's time. On WebGPU one call compiles the shaders for the shape. On wasm the first
+ * calls at a new batch size are several times slower (measured with the shipped pair at n = 8:
+ * 2.1, 2.2, 2.1, 0.7, then 0.27 s per large-model call), so six are made there, within 20 s per model.
+ */
+export const WARM_UP = { webgpu: { calls: 1, budgetMs: 0 }, wasm: { calls: 6, budgetMs: 20_000 } } as const;
+
+/** Images per model call: the batch, doubled by classifier-free guidance. */
+const imagesPerCall = (batch: number, guidance: number) => batch * (needsUnconditional(guidance) ? 2 : 1);
+
+export function createWorkerRuntime(deps: RuntimeDeps) {
+  const now = deps.now ?? (() => performance.now());
+  let loaded: Loaded | null = null;
+  /** Loads (with the release of what they replace) and the start of runs, one at a time, in arrival order. */
+  const lifecycle = createRunQueue();
+  const runs = new Map<number, ActiveRun>();
+
+  const release = (sessions: Partial<Record<ModelRole, DenoiserSession>>) =>
+    Promise.all(Object.values(sessions).map((s) => s.release()));
+
+  function warmUp(set: Loaded, n: number): Promise<void> {
+    const { channels, height, width } = set.manifest.image;
+    const { calls, budgetMs } = WARM_UP[set.backend];
+    const once = async (session: DenoiserSession) => {
+      const start = now();
+      for (let i = 0; i < calls && (i === 0 || now() - start < budgetMs); i++) {
+        await session.denoise(new Float32Array(n * channels * height * width), set.manifest.schedule.T - 1, new Int32Array(n).fill(set.manifest.nullClass), n);
+      }
+    };
+    const all = (Object.entries(set.sessions) as [ModelRole, DenoiserSession][]).map(([role, session]) => {
+      const key = `${role}@${n}`;
+      let warm = set.warm.get(key);
+      if (!warm) {
+        warm = once(session).catch((e: unknown) => {
+          set.warm.delete(key); // the next run tries again
+          throw e;
+        });
+        set.warm.set(key, warm);
+      }
+      return warm;
+    });
+    return Promise.all(all).then(() => undefined);
+  }
+
+  /** Open on `backend` and warm up at the manifest's default batch; nothing stays open on failure. */
+  async function openWarm(req: LoadRequest, backend: BackendName): Promise<{ set: Loaded; opened: OpenedModels }> {
+    const opened = await deps.open(req, backend, (p) => deps.post({ type: 'progress', id: req.id, ...p }));
+    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, warm: new Map() };
+    try {
+      await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance));
+    } catch (e) {
+      await release(opened.sessions);
+      throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
+    }
+    return { set, opened };
+  }
+
+  async function load(req: LoadRequest): Promise<void> {
+    const origin = new URL(req.manifestUrl).origin;
+    if (origin !== deps.origin) throw new Error(`Refusing to load models from ${origin}: only this app's own origin is allowed.`);
+    // Runs asked for before this load end now, as cancels; the sessions go once they have stopped.
+    const before = [...runs.values()];
+    for (const run of before) run.controller.abort();
+    await lifecycle(async () => {
+      await Promise.all(before.map((r) => r.finished));
+      const previous = loaded;
+      loaded = null;
+      if (previous) await release(previous.sessions);
+      const start = now();
+      const choice = await deps.probe(); // the adapter this worker sees is the one onnxruntime will use
+      let backend: BackendName = req.backend === 'webgpu' ? choice.backend : 'wasm';
+      let fallbackReason = backend === 'wasm' ? (choice.fallbackReason ?? 'wasm was requested.') : undefined;
+      let result;
+      try {
+        result = await openWarm(req, backend);
+      } catch (e) {
+        // A model that fails only on WebGPU (missing kernel, device lost) still runs on wasm.
+        if (backend !== 'webgpu' || (e as Error).name === 'ModelFileError') throw e;
+        backend = 'wasm';
+        fallbackReason = `The models failed on WebGPU: ${(e as Error).message}`;
+        result = await openWarm(req, backend);
+      }
+      const current = result.set;
+      loaded = current;
+      if (backend === 'webgpu') {
+        void deps.deviceLost().then((reason) => {
+          if (loaded === current) deps.post({ type: 'device-lost', id: 0, reason });
+        });
+      }
+      deps.post({
+        type: 'loaded',
+        id: req.id,
+        backend,
+        fallbackReason,
+        adapter: backend === 'webgpu' ? choice.adapter : undefined,
+        denoisers: result.opened.info,
+        loadMs: now() - start,
+        cacheAvailable: result.opened.cacheAvailable,
+        resources: deps.resources(),
+      });
+    });
+  }
+
+  /** A model call that first lets queued messages (a cancel) in. */
+  const yielding = (denoise: Denoiser): Denoiser => async (x, t, y, n) => {
+    await deps.yieldToMessages();
+    return denoise(x, t, y, n);
+  };
+
+  interface RunContext {
+    manifest: Manifest;
+    denoisers: Denoisers;
+    signal: AbortSignal;
+  }
+
+  /**
+   * A run (generate, agreement, bench): registered at once, so a later load cancels it; started
+   * after the loads asked for before it; warmed up for its batch; answered done, cancelled or error.
+   */
+  async function run(id: number, n: number, job: (ctx: RunContext) => Promise<unknown>): Promise<void> {
+    const controller = new AbortController();
+    let finish!: () => void;
+    runs.set(id, { controller, finished: new Promise<void>((resolve) => (finish = resolve)) });
+    try {
+      const current = await lifecycle(async () => loaded);
+      if (controller.signal.aborted) return deps.post({ type: 'cancelled', id });
+      if (!current) throw new Error('No models are loaded yet; load them before generating.');
+      await warmUp(current, n);
+      const denoisers: Denoisers = Object.fromEntries(Object.entries(current.sessions).map(([role, s]) => [role, yielding(s.denoise)]));
+      await job({ manifest: current.manifest, denoisers, signal: controller.signal });
+      deps.post({ type: 'done', id });
+    } catch (e) {
+      if (!isAbortError(e)) throw e;
+      deps.post({ type: 'cancelled', id });
+    } finally {
+      runs.delete(id);
+      finish();
+    }
+  }
+
+  const perCall = (p: GenerateParams) => imagesPerCall(p.classes.length, p.guidance);
+
+  async function dispatch(req: Request): Promise<void> {
+    switch (req.type) {
+      case 'probe':
+        return deps.post({ type: 'probed', id: req.id, ...(await deps.probe()) });
+      case 'load':
+        return load(req);
+      case 'generate':
+        return run(req.id, perCall(req.params), ({ manifest, denoisers, signal }) =>
+          generatePair(manifest, denoisers, req.params, {
+            onStep: (trajectory, s, elapsedMs) =>
+              deps.post(
+                { type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0 },
+                [s.x.buffer as ArrayBuffer, s.x0.buffer as ArrayBuffer],
+              ),
+            onTrajectory: (r) => deps.post({ type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, calls: r.calls }),
+          }, signal),
+        );
+      case 'agreement':
+        return run(req.id, perCall(req.params), ({ manifest, denoisers, signal }) =>
+          measureAgreement(manifest, denoisers, req.params, (p) => deps.post({ type: 'agreement', id: req.id, ...p }), signal),
+        );
+      case 'bench':
+        return run(req.id, imagesPerCall(req.config.batch, req.config.guidance), async ({ manifest, denoisers, signal }) => {
+          const result = await runBench(manifest, denoisers, req.config, (message) => deps.post({ type: 'bench-progress', id: req.id, message }), undefined, signal);
+          deps.post({ type: 'bench-result', id: req.id, result });
+        });
+      case 'cancel':
+        runs.get(req.target)?.controller.abort();
+        return;
+    }
+  }
+
+  return {
+    /** Handles one request; settles when it has been answered. */
+    async handle(req: Request): Promise<void> {
+      try {
+        await dispatch(req);
+      } catch (e) {
+        deps.post({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) });
+      }
+    },
+  };
+}
