@@ -2,6 +2,7 @@
 import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
 import { deployTests } from './deploy';
+import { researchTests } from './research';
 import {
   canvasPixels, configure, expectNonBlank, expectTimings, generate, openFixtures, recordRequests,
 } from './helpers';
@@ -39,6 +40,9 @@ test('the models parameter is a name from a whitelist, never a URL', async ({ pa
 
 // The classroom page's features, each numbered item of the issue, on the wasm fallback (e2e/classroom/).
 classroomTests();
+
+// The questions a researcher asks next (e2e/research/).
+researchTests();
 
 // Deployment, privacy, faults and security (e2e/deploy/).
 deployTests();

@@ -2,6 +2,7 @@
 import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
 import { deployTests } from './deploy';
+import { researchTests } from './research';
 import { canvasPixels, configure, expectNonBlank, expectTimings, generate, openFixtures, recordRequests } from './helpers';
 
 test('generates both trajectories on WebGPU, and r = 0 makes them identical', async ({ page }) => {
@@ -32,6 +33,9 @@ test('generates both trajectories on WebGPU, and r = 0 makes them identical', as
 
 // The classroom page's features, each numbered item of the issue, on WebGPU (e2e/classroom/).
 classroomTests();
+
+// The questions a researcher asks next (e2e/research/).
+researchTests();
 
 // Deployment, privacy, faults and security (e2e/deploy/).
 deployTests();

@@ -5,25 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVAL_ORDERS, parseEvaluation, type Evaluation, type EvaluationRow } from '../src/models/evaluation';
+import { compareRows, parseEvaluation, type Evaluation, type EvaluationRow } from '../src/models/evaluation';
 import { log, sibling, writeText } from './lib/cli';
 import { markdown, plot } from './lib/evalReport';
 
 /** What makes two rows the same measurement. */
 function rowKey(r: EvaluationRow): string {
   return JSON.stringify([r.plan, r.sampler, r.steps, r.samples, r.guidance, r.eta ?? null, r.seed ?? null]);
-}
-
-/** Table order: by kind of plan, sampler, steps, samples, then small and medium share. */
-function compareRows(a: EvaluationRow, b: EvaluationRow): number {
-  return (
-    EVAL_ORDERS.indexOf(a.plan.order) - EVAL_ORDERS.indexOf(b.plan.order) ||
-    a.sampler.localeCompare(b.sampler) ||
-    (a.sameCostAs?.steps ?? a.steps) - (b.sameCostAs?.steps ?? b.steps) ||
-    a.samples - b.samples ||
-    (a.sameCostAs?.fractions.small ?? a.plan.fractions.small) - (b.sameCostAs?.fractions.small ?? b.plan.fractions.small) ||
-    a.plan.fractions.medium - b.plan.fractions.medium
-  );
 }
 
 export function mergeResults(parts: Evaluation[], command: string): Evaluation {

@@ -51,7 +51,12 @@ export function tradeoffTests(): void {
       await expect(page.getByTestId('tradeoff-source')).toContainText(
         '(64 images per point, DDPM 10 steps, guidance 1.5, seed 9), made by written by the e2e test. Times were measured where the evaluation ran (a test runtime)',
       );
-      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveText(['0.0042.501.500050.0%', '0.50n/a0.5000–', '1.0077.250.2500–']);
+      // The first file format, restated: each fraction a small-first plan with the file's settings.
+      await expect(page.getByTestId('tradeoff-table').locator('tbody tr')).toHaveText([
+        'small-first 0 / 0 / 1ddpm 106442.50–1.500050.0%',
+        'small-first 0.5 / 0 / 0.5ddpm 1064n/a–0.5000–',
+        'small-first 1 / 0 / 0ddpm 106477.25–0.2500–',
+      ]);
       await expect(page.getByTestId('tradeoff-fid').locator('.series-fid circle')).toHaveCount(2); // no point where FID is missing
       await expect(page.getByTestId('tradeoff-fid').locator('.series-ref polyline')).toBeAttached(); // the real-image floor
       await expect(page.getByTestId('tradeoff-time').locator('.series-time circle')).toHaveCount(3);

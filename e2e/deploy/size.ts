@@ -49,14 +49,16 @@ export function sizeTests(): void {
 
       expect(outsideBase(requested, baseURL!), `requests outside ${baseURL}`).toEqual([]);
 
-      // The manifest, both models and the wasm binary: fetched OK from the sub-path, the very files in dist/.
-      const manifest = JSON.parse(readFileSync('dist/fixtures/manifest.json', 'utf8')) as { denoisers: { file: string }[] };
+      // The manifest, both models and the wasm binary: fetched OK from the sub-path, the very files in
+      // dist/. The medium model is fetched only once a setting gives it steps.
+      const manifest = JSON.parse(readFileSync('dist/fixtures/manifest.json', 'utf8')) as { denoisers: { file: string; role: string }[] };
       const needed = [
         'fixtures/manifest.json',
-        ...manifest.denoisers.map((d) => `fixtures/${d.file}`),
+        ...manifest.denoisers.filter((d) => d.role !== 'medium').map((d) => `fixtures/${d.file}`),
         ...new Set(seen.filter((s) => kindOf(s.url) === 'wasm').map((s) => fileName(s.url, baseURL!))),
       ];
       expect(needed.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
+      expect(requested.filter((u) => u.endsWith('tiny-medium.onnx')), 'the medium model on a first visit').toEqual([]);
       for (const file of needed) {
         const ok = seen.filter((s) => fileName(s.url, baseURL!) === file && s.status === 200);
         expect(ok.length, `${file} fetched with HTTP 200`).toBeGreaterThan(0);

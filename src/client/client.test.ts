@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
-import type { GenerateParams, Reply, Request } from '../worker/protocol';
+import type { Reply, Request } from '../worker/protocol';
+import { twoModelParams } from '../worker/testParams';
 import { RuntimeClient } from './client';
 
 const manifest = parseManifest(sampleManifest());
-const params: GenerateParams = { steps: 2, smallSteps: 1, seed: 1, classes: [0], guidance: 2, sampler: 'ddim', eta: 0 };
+const params = twoModelParams(2, 1);
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 /** A stand-in for the runtime worker: records what the page sends; the test replies by hand. */
@@ -75,7 +76,7 @@ describe('RuntimeClient', () => {
 
   it('rejects with the worker\'s message on error, and hands bench progress and result over', async () => {
     const { client, workers } = setup();
-    const run = client.agreement(params, () => {});
+    const run = client.agreement({ ...params, steps: 2 }, () => {});
     const [w] = workers;
     w.reply({ type: 'error', id: w.sent[0].id, message: 'No models are loaded yet; load them before generating.' });
     await expect(run.done).rejects.toThrow('No models are loaded yet');

@@ -2,7 +2,7 @@
 // promises and callbacks. Imports no onnxruntime: that lives in the worker's module graph only.
 import type { BenchConfig, BenchResult, ModelRole } from '../core';
 import type { Manifest } from '../models/manifest';
-import type { AgreementPoint, BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request } from '../worker/protocol';
+import type { AgreementParams, AgreementPoint, BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request } from '../worker/protocol';
 
 export type StepMessage = Extract<Reply, { type: 'step' }>;
 export type TrajectoryMessage = Extract<Reply, { type: 'trajectory' }>;
@@ -75,7 +75,7 @@ export class RuntimeClient {
   }
 
   /** Both models' agreement along the large-only trajectory of `params` (extra model calls). */
-  agreement(params: GenerateParams, onPoint: (point: AgreementPoint) => void): RunHandle {
+  agreement(params: AgreementParams, onPoint: (point: AgreementPoint) => void): RunHandle {
     return this.run({ type: 'agreement', params }, { onAgreement: onPoint });
   }
 

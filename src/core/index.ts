@@ -1,8 +1,10 @@
 /** The sampler core's public API: pure TypeScript, runs anywhere (page, worker, Node tools, tests). */
 export { alphaBars, samplingTimesteps, type ScheduleSpec } from './schedule';
 export {
+  COMPARISONS,
   MODEL_ROLES,
   PLAN_ORDERS,
+  comparisonPlan,
   countsFromFractions,
   fractionToSteps,
   idealSpeedup,
@@ -11,8 +13,10 @@ export {
   planSteps,
   sameCostLargeSteps,
   stitchingPlan,
+  type Comparison,
   type ModelRole,
   type PlanOrder,
+  type PlanSpec,
   type StepCounts,
 } from './plan';
 export { createNoise, xoshiro128ss, type NoiseSource } from './noise';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ref from './__fixtures__/core_reference.json';
 import {
+  comparisonPlan,
   countsFromFractions,
   fractionToSteps,
   idealSpeedup,
@@ -94,6 +95,20 @@ describe('planCost and the same-cost baseline (paper Fig. 15)', () => {
     expect([10, 20, 30, 40].map((k) => sameCostLargeSteps({ small: k, medium: 0, large: 50 - k }, gflops))).toEqual([41, 31, 22, 12]);
     expect(sameCostLargeSteps({ small: 5, medium: 0, large: 0 }, gflops)).toBe(1);
     expect(() => planCost({ small: 1, medium: 1, large: 0 }, { small: 1, large: 2 })).toThrow("the medium model's cost must be positive, got undefined");
+  });
+});
+
+describe('comparisonPlan', () => {
+  const gflops = { small: 0.02216, medium: 0.125, large: 0.366 };
+  const stitched = { steps: 50, counts: { small: 20, medium: 0, large: 30 }, order: 'small-first' as const };
+  it('large-only runs the large model at every step; fewer-steps at the stitched cost', () => {
+    expect(comparisonPlan('large-only', stitched, gflops)).toEqual({ steps: 50, counts: { small: 0, medium: 0, large: 50 }, order: 'small-first' });
+    expect(comparisonPlan('fewer-steps', stitched, gflops)).toEqual({ steps: 31, counts: { small: 0, medium: 0, large: 31 }, order: 'small-first' });
+  });
+  it('large-first and interleaved keep each model\'s steps, in another order', () => {
+    expect(comparisonPlan('large-first', stitched, gflops)).toEqual({ ...stitched, order: 'large-first' });
+    expect(comparisonPlan('interleaved', stitched, gflops)).toEqual({ ...stitched, order: 'interleaved' });
+    expect(() => comparisonPlan('random' as never, stitched, gflops)).toThrow(/unknown comparison "random"/);
   });
 });
 

@@ -113,6 +113,39 @@ export function sameCostLargeSteps(counts: StepCounts, gflops: Partial<Record<Mo
   return Math.max(1, Math.round(planCost(counts, gflops)));
 }
 
+/** A trajectory's plan as data: how many steps, each model's share of them, and in what order. */
+export interface PlanSpec {
+  steps: number;
+  counts: StepCounts;
+  order: PlanOrder;
+}
+
+/**
+ * What the stitched trajectory is compared with, from the same noise (paper Table 7, Fig. 15):
+ * - large-only: the large model at every step (the quality T-Stitch keeps);
+ * - fewer-steps: the large model alone with fewer steps, at the stitched run's cost;
+ * - large-first, interleaved: the stitched run's own steps per model, in another order.
+ */
+export type Comparison = 'large-only' | 'fewer-steps' | 'large-first' | 'interleaved';
+
+export const COMPARISONS: readonly Comparison[] = ['large-only', 'fewer-steps', 'large-first', 'interleaved'];
+
+/** The plan of the comparison trajectory for a stitched plan (gflops: each model's cost per forward pass). */
+export function comparisonPlan(kind: Comparison, stitched: PlanSpec, gflops: Partial<Record<ModelRole, number>>): PlanSpec {
+  switch (kind) {
+    case 'large-only':
+      return { steps: stitched.steps, counts: { small: 0, medium: 0, large: stitched.steps }, order: 'small-first' };
+    case 'fewer-steps': {
+      const n = sameCostLargeSteps(stitched.counts, gflops);
+      return { steps: n, counts: { small: 0, medium: 0, large: n }, order: 'small-first' };
+    }
+    case 'large-first':
+    case 'interleaved':
+      return { ...stitched, order: kind };
+  }
+  throw new Error(`unknown comparison ${JSON.stringify(kind)}; use ${COMPARISONS.join(', ')}`);
+}
+
 /**
  * The speed-up T-Stitch can at best reach from FLOPs alone (T-Stitch, Pan et al. 2024):
  * 1 / (1 - r (1 - c_small / c_large)), with c the cost of one forward pass.

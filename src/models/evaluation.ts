@@ -111,6 +111,7 @@ export function upgradeEvaluation(json: Record<string, unknown>): Record<string,
         steps,
         samples: c.samples,
         guidance,
+        seed: c.seed,
         classAccuracy: r.classAccuracy ?? null,
         gflopsPerImage: counts && guidance !== undefined ? gflopsPerImage(counts, gflops, guidance) : null,
         run: runOf(r.fraction),
@@ -134,6 +135,18 @@ export function parseEvaluation(json: unknown, where = 'evaluation.json'): Evalu
     if (r.run !== undefined && r.run >= result.data.runs.length) throw new Error(`Invalid ${where}: rows[${i}].run names no entry of runs`);
   }
   return result.data;
+}
+
+/** Table order: by kind of plan, sampler, steps, samples, then the small and medium shares. */
+export function compareRows(a: EvaluationRow, b: EvaluationRow): number {
+  return (
+    EVAL_ORDERS.indexOf(a.plan.order) - EVAL_ORDERS.indexOf(b.plan.order) ||
+    a.sampler.localeCompare(b.sampler) ||
+    (a.sameCostAs?.steps ?? a.steps) - (b.sameCostAs?.steps ?? b.steps) ||
+    a.samples - b.samples ||
+    (a.sameCostAs?.fractions.small ?? a.plan.fractions.small) - (b.sameCostAs?.fractions.small ?? b.plan.fractions.small) ||
+    a.plan.fractions.medium - b.plan.fractions.medium
+  );
 }
 
 /** The real-image floor measured at `samples` samples, when there is one. */

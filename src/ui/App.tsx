@@ -1,6 +1,7 @@
 // The page: explanation, settings, the two trajectories side by side with replay, why it works,
 // the measured trade-off, and the models.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ModelRole } from '../core';
 import { Controls } from './Controls';
 import { ErrorPanel } from './ErrorPanel';
 import { Explainer } from './Explainer';
@@ -47,22 +48,29 @@ export function App() {
   const probe = useBackendProbe();
   const manifest = useManifest(name);
   const backendSwitch = useAppStore((s) => s.backendSwitch);
-  const sessions = useSessions(name, manifest.data, backendSwitch ? 'wasm' : probe.data?.backend);
+  const settingsReady = useAppStore((s) => s.settingsReady);
+  // The medium model is opened the first time a setting gives it steps, and then kept open.
+  const wantsMedium = useAppStore((s) => s.settings.mediumSteps > 0);
+  const [medium, setMedium] = useState(false);
+  useEffect(() => {
+    if (wantsMedium) setMedium(true);
+  }, [wantsMedium]);
+  const roles: ModelRole[] = medium || wantsMedium ? ['small', 'medium', 'large'] : ['small', 'large'];
+  const sessions = useSessions(name, settingsReady ? manifest.data : undefined, backendSwitch ? 'wasm' : probe.data?.backend, roles);
   const retry = useRetry();
   const status = useAppStore((s) => s.status);
   const runError = useAppStore((s) => s.runError);
-  const settingsReady = useAppStore((s) => s.settingsReady);
 
   // The settings come from the link once the manifest's defaults are known; a shared link runs as
   // soon as the models are open.
   useEffect(() => {
-    if (manifest.data && settingsFromLink(store, manifest.data)) controller.generateWhenReady();
+    if (manifest.data && settingsFromLink(store, manifest.data, manifest.data.denoisers.some((d) => d.role === 'medium'))) controller.generateWhenReady();
   }, [manifest.data, store, controller]);
 
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
     void precacheApp(store, sessions.data.resources);
-    controller.modelsReady(manifest.data);
+    controller.modelsReady(manifest.data, sessions.data.denoisers.map((d) => d.role));
   }, [sessions.data, manifest.data, store, controller]);
 
   const backend = backendSwitch ? 'wasm' : (sessions.data?.backend ?? probe.data?.backend);
@@ -126,7 +134,7 @@ export function App() {
           </section>
           <Explainer />
           <WhyItWorks manifest={manifest.data} />
-          <Tradeoff name={name} />
+          <Tradeoff name={name} manifest={manifest.data} />
           <ModelCards manifest={manifest.data} cached={sessions.data?.cacheAvailable ?? true} />
         </>
       ) : !loadError ? (

@@ -1,7 +1,9 @@
-// Settings: small-model fraction (per-step granularity), class, seed, sampler, steps, guidance,
+// Settings: small-model fraction (per-step granularity), medium-model fraction when the set has a
+// medium model, what the stitched run is compared with, class, seed, sampler, steps, guidance,
 // batch, and Generate/Cancel. Changing a setting during a run restarts it (runController.ts).
 import { useEffect, useState } from 'react';
-import type { SamplerName } from '../core';
+import { COMPARISONS, type Comparison, type SamplerName } from '../core';
+import { COMPARISON_TEXT } from './comparisons';
 import type { Manifest } from '../models/manifest';
 import { PlanStrip } from './PlanStrip';
 import { useServices } from './services';
@@ -56,10 +58,36 @@ function FractionControl() {
       <output htmlFor="fraction" data-testid="fraction" className="big-value">
         r = {fraction.toFixed(2)} ({k} of {steps} steps small)
       </output>
-      <PlanStrip />
     </div>
   );
 }
+
+/** Three-model stitching (S -> M -> L, paper Fig. 6): the medium model takes the steps after the small one's. */
+function MediumFractionControl() {
+  const small = useAppStore((s) => s.settings.smallSteps);
+  const k = useAppStore((s) => s.settings.mediumSteps);
+  const steps = useAppStore((s) => s.settings.steps);
+  const fraction = fractionOf({ smallSteps: k, steps });
+  return (
+    <div className="control control-fraction control-medium">
+      <label htmlFor="medium-fraction">Medium-model fraction</label>
+      <input
+        id="medium-fraction"
+        type="range"
+        min={0}
+        max={steps}
+        step={1}
+        value={k}
+        onChange={(e) => update({ mediumSteps: Math.min(Number(e.target.value), steps - small) })}
+        aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the medium model, after the small model's ${small}`}
+      />
+      <output htmlFor="medium-fraction" data-testid="medium-fraction" className="big-value">
+        {k === 0 ? 'off: two models' : `rm = ${fraction.toFixed(2)} (${k} of ${steps} steps medium)`}
+      </output>
+    </div>
+  );
+}
+
 
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
   const { controller } = useServices();
@@ -69,6 +97,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
   const sampler = useAppStore((s) => s.settings.sampler);
   const guidance = useAppStore((s) => s.settings.guidance);
   const batch = useAppStore((s) => s.settings.batch);
+  const compare = useAppStore((s) => s.settings.compare);
   const running = useAppStore((s) => s.status === 'running');
 
   return (
@@ -81,7 +110,19 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
       }}
     >
       <FractionControl />
+      {manifest.denoisers.some((d) => d.role === 'medium') ? <MediumFractionControl /> : null}
+      <PlanStrip />
       <div className="control-row">
+        <label className="control">
+          <span>Compare with</span>
+          <select value={compare} onChange={(e) => update({ compare: e.target.value as Comparison })}>
+            {COMPARISONS.map((c) => (
+              <option key={c} value={c}>
+                {COMPARISON_TEXT[c].option}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="control">
           <span>Class</span>
           <select

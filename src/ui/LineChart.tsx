@@ -7,6 +7,8 @@ export interface Series {
   /** CSS class giving the series its colour (stroke and fill). */
   className: string;
   points: { x: number; y: number }[];
+  /** Points only (a scatter), no line through them. */
+  scatter?: boolean;
 }
 
 interface Props {
@@ -63,8 +65,8 @@ export function LineChart(p: Props) {
       </text>
       {p.series.map((s) => (
         <g key={s.name} className={`chart-series ${s.className}`}>
-          <polyline points={s.points.map((pt) => `${x(pt.x)},${y(pt.y)}`).join(' ')} />
-          {s.points.length <= 40 ? s.points.map((pt, i) => <circle key={i} cx={x(pt.x)} cy={y(pt.y)} r={4} />) : null}
+          {s.scatter ? null : <polyline points={s.points.map((pt) => `${x(pt.x)},${y(pt.y)}`).join(' ')} />}
+          {s.points.length <= 80 ? s.points.map((pt, i) => <circle key={i} cx={x(pt.x)} cy={y(pt.y)} r={s.scatter ? 3 : 4} />) : null}
         </g>
       ))}
       {p.marker ? (

@@ -1,15 +1,17 @@
 // One card per model: size, cost, training, and the download (byte-level progress, or "from cache").
+import { MODEL_ROLES } from '../core';
 import type { DenoiserEntry, Manifest } from '../models/manifest';
 import { formatBytes, formatCount, trainingSummary } from './format';
 import { useAppStore } from './store';
 
 function Download({ entry, cached }: { entry: DenoiserEntry; cached: boolean }) {
   const p = useAppStore((s) => s.downloads[entry.file]);
+  const notYet = entry.role === 'medium' ? 'Loaded when the medium-model fraction is above 0' : 'Waiting to load';
   const loaded = p?.loaded ?? 0;
   const total = p?.total || entry.bytes || 0;
   const done = p !== undefined && total > 0 && loaded >= total;
   const text = !p
-    ? 'Waiting to load'
+    ? notYet
     : p.source === 'cache'
       ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
       : done
@@ -32,7 +34,7 @@ function architecture(a: Record<string, unknown> | undefined): string {
 
 function Card({ entry, other, cached }: { entry: DenoiserEntry; other?: DenoiserEntry; cached: boolean }) {
   const name = typeof entry.architecture?.name === 'string' ? entry.architecture.name : entry.id;
-  const role = entry.role === 'small' ? 'Small model' : 'Large model';
+  const role = `${entry.role[0].toUpperCase()}${entry.role.slice(1)} model`;
   const ratio = entry.gflops && other?.gflops ? entry.gflops / other.gflops : undefined;
   return (
     <article className={`model-card model-${entry.role}`} aria-label={`${role}: ${name}`}>
@@ -76,18 +78,19 @@ const OFFLINE_TEXT = {
 /** `cached`: whether the worker could open the Cache API (false in an insecure context). */
 export function ModelCards({ manifest, cached }: { manifest: Manifest; cached: boolean }) {
   const offline = useAppStore((s) => s.offline);
-  const small = manifest.denoisers.find((d) => d.role === 'small');
   const large = manifest.denoisers.find((d) => d.role === 'large');
+  const entries = MODEL_ROLES.flatMap((role) => manifest.denoisers.filter((d) => d.role === role));
   return (
     <section className="models" aria-labelledby="models-heading">
-      <h2 id="models-heading">The two models</h2>
+      <h2 id="models-heading">The {entries.length === 3 ? 'three' : 'two'} models</h2>
       <p>
-        {manifest.title}: both were trained on the same images with the same noise schedule (T = {manifest.schedule.T}), which
-        is what lets one take over from the other.
+        {manifest.title}: {entries.length === 3 ? 'all' : 'both'} were trained on the same images with the same noise schedule (T ={' '}
+        {manifest.schedule.T}), which is what lets one take over from another.
       </p>
       <div className="model-cards">
-        {small ? <Card entry={small} other={large} cached={cached} /> : null}
-        {large ? <Card entry={large} other={small} cached={cached} /> : null}
+        {entries.map((entry) => (
+          <Card key={entry.id} entry={entry} other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large} cached={cached} />
+        ))}
       </div>
       <p className="offline" data-testid="offline-status">
         Offline copy: {OFFLINE_TEXT[offline]}

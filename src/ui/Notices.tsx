@@ -1,6 +1,7 @@
 // Messages about the page's own state: ignored URL settings, restarted runs, stale pictures.
 import { useAppStore } from './store';
 import { fractionOf, sameSettings } from './settings';
+import { COMPARISON_TEXT } from './comparisons';
 
 export function UrlNotice() {
   const problems = useAppStore((s) => s.urlProblems);
@@ -41,12 +42,15 @@ export function RunNotice() {
 export function ShownRun({ classNames }: { classNames: readonly string[] }) {
   const run = useAppStore((s) => s.run);
   if (!run) return null;
-  const { steps, seed, sampler, guidance, classChoice } = run.settings;
+  const { steps, seed, sampler, guidance, classChoice, mediumSteps, compare } = run.settings;
   const names = run.classes.map((c) => classNames[c] ?? String(c));
   const classes = classChoice === 'random' ? `random classes: ${names.join(', ')}` : `${names[0]}${names.length > 1 ? ` × ${names.length}` : ''}`;
   return (
     <p className="run-caption" data-testid="run-caption">
-      Showing: r = {fractionOf(run.settings).toFixed(2)} · {sampler.toUpperCase()} {steps} steps · seed {seed} · guidance {guidance} · {classes}
+      Showing: r = {fractionOf(run.settings).toFixed(2)}
+      {mediumSteps > 0 ? ` · rm = ${fractionOf({ smallSteps: mediumSteps, steps }).toFixed(2)}` : ''} · {sampler.toUpperCase()} {steps} steps · seed{' '}
+      {seed} · guidance {guidance} · {classes}
+      {compare !== 'large-only' ? ` · compared with ${COMPARISON_TEXT[compare].name}` : ''}
     </p>
   );
 }

@@ -1,27 +1,29 @@
 // The plan the next run will follow: one cell per sampling step, coloured by the model that runs it.
-import { planCounts, stitchingPlan } from '../core';
+import { MODEL_ROLES, planCounts, planSteps } from '../core';
 import { useAppStore } from './store';
 
 export function PlanStrip() {
   const steps = useAppStore((s) => s.settings.steps);
   const small = useAppStore((s) => s.settings.smallSteps);
-  const plan = stitchingPlan(steps, small);
+  const medium = useAppStore((s) => s.settings.mediumSteps);
+  const plan = planSteps({ small, medium, large: steps - small - medium });
   const counts = planCounts(plan);
+  const shown = MODEL_ROLES.filter((role) => role !== 'medium' || counts.medium > 0);
+  const n = (k: number) => `${k} step${k === 1 ? '' : 's'}`;
+  const label = shown.map((role, i) => `${i === 0 ? '' : i === shown.length - 1 ? ', then ' : ', '}${n(counts[role])} on the ${role} model`).join('');
   return (
     <figure className="plan">
-      <div
-        className="plan-strip"
-        role="img"
-        aria-label={`Stitching plan: ${counts.small} steps on the small model, then ${counts.large} on the large model`}
-        data-testid="plan-strip"
-      >
+      <div className="plan-strip" role="img" aria-label={`Stitching plan: ${label}`} data-testid="plan-strip">
         {plan.map((role, i) => (
           <span key={i} className={`plan-cell plan-${role}`} />
         ))}
       </div>
       <figcaption>
-        <span className="swatch plan-small" /> small model: {counts.small} steps
-        <span className="swatch plan-large" /> large model: {counts.large} steps
+        {shown.map((role) => (
+          <span key={role}>
+            <span className={`swatch plan-${role}`} /> {role} model: {n(counts[role])}
+          </span>
+        ))}
         <span className="plan-note"> (noise on the left, clean image on the right)</span>
       </figcaption>
     </figure>

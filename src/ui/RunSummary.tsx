@@ -1,31 +1,63 @@
-// The end of a run: how much faster the stitched trajectory was, next to the FLOP-based ideal.
-import { idealSpeedup } from '../core';
+// The end of a run: how much faster the stitched trajectory was than what it was compared with,
+// next to the ideal from the models' FLOPs; for the same-cost baseline, the arithmetic behind it.
+import { MODEL_ROLES, planCost, type ModelRole, type PlanSpec, type StepCounts } from '../core';
 import type { Manifest } from '../models/manifest';
+import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { useAppStore } from './store';
 
+/** "20 small + 30 large model calls" */
+function callText(calls: StepCounts | undefined): string {
+  const used = MODEL_ROLES.filter((r) => (calls?.[r] ?? 0) > 0);
+  return `${used.map((r) => `${calls![r]} ${r}`).join(' + ') || 'no'} model calls`;
+}
+
+/** "20 × 0.0222 + 30 × 0.366 = 11.42 GFLOPs" for one image and one guidance half. */
+export function costText(plan: PlanSpec, gflops: Partial<Record<ModelRole, number>>): string {
+  const used = MODEL_ROLES.filter((r) => plan.counts[r] > 0);
+  const total = used.reduce((sum, r) => sum + plan.counts[r] * gflops[r]!, 0);
+  return `${used.map((r) => `${plan.counts[r]} × ${gflops[r]}`).join(' + ')} = ${total.toFixed(2)} GFLOPs`;
+}
+
 export function RunSummary({ manifest }: { manifest: Manifest }) {
   const stitched = useAppStore((s) => s.timings.stitched);
-  const large = useAppStore((s) => s.timings.large);
-  const fraction = useAppStore((s) => (s.run ? s.run.settings.smallSteps / s.run.settings.steps : undefined));
-  const smallCalls = useAppStore((s) => s.calls.stitched?.small);
-  const largeCalls = useAppStore((s) => s.calls.stitched?.large);
-  if (stitched === undefined || large === undefined || fraction === undefined) return null;
-  const x = speedup(stitched, large);
-  const small = manifest.denoisers.find((d) => d.role === 'small')?.gflops;
-  const big = manifest.denoisers.find((d) => d.role === 'large')?.gflops;
-  const ideal = small && big ? idealSpeedup(fraction, small, big) : null;
+  const other = useAppStore((s) => s.timings.large);
+  const run = useAppStore((s) => s.run);
+  const stitchedCalls = useAppStore((s) => s.calls.stitched);
+  const otherCalls = useAppStore((s) => s.calls.large);
+  if (stitched === undefined || other === undefined || !run) return null;
+  const compare = run.settings.compare;
+  const x = speedup(stitched, other);
+  const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
+  let ideal: number | null = null;
+  try {
+    ideal = planCost(run.plans.large.counts, gflops) / planCost(run.plans.stitched.counts, gflops);
+  } catch {
+    ideal = null; // a model's cost is not in the manifest
+  }
   return (
     <section className="summary" aria-label="Speed-up">
       <p className="speedup">
-        Stitched is <strong data-testid="speedup">{formatSpeedup(x)}</strong> {x !== null && x < 1 ? 'as fast as' : 'faster than'} large-only
+        Stitched is <strong data-testid="speedup">{formatSpeedup(x)}</strong> {x !== null && x < 1 ? 'as fast as' : 'faster than'} {COMPARISON_TEXT[compare].name}
       </p>
       <p className="summary-detail">
-        {formatSeconds(stitched)} ({smallCalls ?? 0} small + {largeCalls ?? 0} large model calls) against {formatSeconds(large)} (
-        {(smallCalls ?? 0) + (largeCalls ?? 0)} large calls): time spent in each trajectory's own model calls, measured in
-        this browser with the two trajectories taking turns step by step, so both see the same conditions.
+        {formatSeconds(stitched)} ({callText(stitchedCalls)}) against {formatSeconds(other)} ({callText(otherCalls)}): time spent in
+        each trajectory's own model calls, measured in this browser with the two trajectories taking turns step by step, so both see
+        the same conditions.
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>
+      {compare === 'fewer-steps' && ideal !== null ? (
+        <p className="summary-detail" data-testid="same-cost">
+          Same cost: per image and guidance half, stitched costs {costText(run.plans.stitched, gflops)}, as much as{' '}
+          {planCost(run.plans.stitched.counts, gflops).toFixed(1)} steps of the large model ({gflops.large} GFLOPs each), so the large
+          model alone gets {run.plans.large.steps} steps.
+        </p>
+      ) : null}
+      {compare === 'large-first' || compare === 'interleaved' ? (
+        <p className="summary-detail" data-testid="same-cost">
+          Both run the same model calls in a different order, so they take about the same time: compare the pictures, not the clock.
+        </p>
+      ) : null}
     </section>
   );
 }

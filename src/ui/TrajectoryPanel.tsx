@@ -1,44 +1,56 @@
 // One trajectory, side by side with the other: its noisy x_t and predicted clean image at the step
 // shown, a timeline coloured by the model that ran each step, and its running time.
-import { samplingTimesteps, stitchingPlan } from '../core';
+import { MODEL_ROLES, planSteps, samplingTimesteps, type Comparison, type PlanSpec } from '../core';
 import type { Manifest } from '../models/manifest';
 import type { Trajectory } from '../worker/protocol';
+import { COMPARISON_TEXT, type ComparisonText } from './comparisons';
 import { formatSeconds } from './format';
+import { stepAt } from './recorder';
 import { useAppStore } from './store';
 import { TrajectoryCanvas } from './TrajectoryCanvas';
 
-export const PANELS: Record<Trajectory, { label: string; title: string; subtitle: string }> = {
-  stitched: { label: 'Stitched trajectory', title: 'Stitched', subtitle: 'small model first, then large' },
-  large: { label: 'Large-only trajectory', title: 'Large only', subtitle: 'large model at every step' },
-};
+type PanelText = Pick<ComparisonText, 'label' | 'title' | 'subtitle'>;
 
-/** The step a trajectory's canvases show: the replay position, or the latest step computed. */
+const STITCHED: PanelText = { label: 'Stitched trajectory', title: 'Stitched', subtitle: 'small model first, then large' };
+
+/** The right panel is named after what it shows. */
+function panelText(trajectory: Trajectory, compare: Comparison, mediumSteps = 0): PanelText {
+  if (trajectory === 'large') return COMPARISON_TEXT[compare];
+  return mediumSteps > 0 ? { ...STITCHED, subtitle: 'small, then medium, then large' } : STITCHED;
+}
+
+/** The step a trajectory's canvases show: the replay position (see stepAt), or the latest step computed. */
 function useShownIndex(trajectory: Trajectory): number | null {
-  const scrub = useAppStore((s) => s.scrubIndex);
+  const scrub = useAppStore((s) =>
+    s.scrubIndex === null || !s.run ? null : stepAt(s.scrubIndex, s.run.plans.stitched.steps, s.run.plans[trajectory].steps),
+  );
   const latest = useAppStore((s) => s.progress[trajectory]?.index);
   return scrub ?? latest ?? null;
 }
 
-function Timeline({ trajectory }: { trajectory: Trajectory }) {
-  const steps = useAppStore((s) => s.run?.settings.steps);
-  const small = useAppStore((s) => s.run?.settings.smallSteps);
+/** "steps 1–20 small model, 21–50 large model", "all 50 steps on the large model", or the counts when interleaved. */
+export function describePlan(plan: PlanSpec): string {
+  const used = MODEL_ROLES.filter((r) => plan.counts[r] > 0);
+  if (used.length === 1) return `all ${plan.steps} steps on the ${used[0]} model`;
+  if (plan.order === 'interleaved') return `${used.map((r) => `${plan.counts[r]} ${r}`).join(', ')} steps, taking turns`;
+  const parts: string[] = [];
+  let first = 1;
+  for (const role of plan.order === 'large-first' ? [...used].reverse() : used) {
+    const last = first + plan.counts[role] - 1;
+    parts.push(`${parts.length === 0 ? 'steps ' : ''}${first}–${last} ${role} model`);
+    first = last + 1;
+  }
+  return parts.join(', ');
+}
+
+function Timeline({ trajectory, label }: { trajectory: Trajectory; label: string }) {
+  const plan = useAppStore((s) => s.run?.plans[trajectory]);
   const latest = useAppStore((s) => s.progress[trajectory]?.index ?? -1);
   const shown = useShownIndex(trajectory);
-  if (steps === undefined || small === undefined) {
-    return <div className="timeline timeline-empty" data-testid={`timeline-${trajectory}`} aria-hidden="true" />;
-  }
-  const k = trajectory === 'stitched' ? small : 0;
-  const plan = stitchingPlan(steps, k);
-  const summary =
-    k === 0 ? `all ${steps} steps on the large model` : k === steps ? `all ${steps} steps on the small model` : `steps 1–${k} small model, ${k + 1}–${steps} large model`;
+  if (!plan) return <div className="timeline timeline-empty" data-testid={`timeline-${trajectory}`} aria-hidden="true" />;
   return (
-    <div
-      className="timeline"
-      role="img"
-      aria-label={`${PANELS[trajectory].label} timeline: ${summary}`}
-      data-testid={`timeline-${trajectory}`}
-    >
-      {plan.map((role, i) => (
+    <div className="timeline" role="img" aria-label={`${label} timeline: ${describePlan(plan)}`} data-testid={`timeline-${trajectory}`}>
+      {planSteps(plan.counts, plan.order).map((role, i) => (
         <span
           key={i}
           data-role={role}
@@ -50,15 +62,14 @@ function Timeline({ trajectory }: { trajectory: Trajectory }) {
 }
 
 function StepLabel({ trajectory, T }: { trajectory: Trajectory; T: number }) {
-  const steps = useAppStore((s) => s.run?.settings.steps);
-  const small = useAppStore((s) => s.run?.settings.smallSteps);
+  const plan = useAppStore((s) => s.run?.plans[trajectory]);
   const shown = useShownIndex(trajectory);
-  if (steps === undefined || small === undefined || shown === null) return <p className="step-label">Not run yet</p>;
-  const role = stitchingPlan(steps, trajectory === 'stitched' ? small : 0)[shown];
-  const t = samplingTimesteps(T, steps)[shown];
+  if (!plan || shown === null) return <p className="step-label">Not run yet</p>;
+  const role = planSteps(plan.counts, plan.order)[shown];
+  const t = samplingTimesteps(T, plan.steps)[shown];
   return (
     <p className="step-label" data-testid={`step-${trajectory}`}>
-      Step {shown + 1} of {steps} · t = {t} · <span className={`role-${role}`}>{role} model</span>
+      Step {shown + 1} of {plan.steps} · t = {t} · <span className={`role-${role}`}>{role} model</span>
     </p>
   );
 }
@@ -74,7 +85,10 @@ function Timing({ trajectory }: { trajectory: Trajectory }) {
 }
 
 export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajectory; manifest: Manifest }) {
-  const p = PANELS[trajectory];
+  // The run shown decides the title; before any run, the settings do.
+  const compare = useAppStore((s) => (s.run ?? s).settings.compare);
+  const medium = useAppStore((s) => (s.run ?? s).settings.mediumSteps);
+  const p = panelText(trajectory, compare, medium);
   return (
     <section className={`panel panel-${trajectory}`} aria-label={`${p.title}: ${p.subtitle}`}>
       <h2>
@@ -90,7 +104,7 @@ export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajecto
           <figcaption>predicted clean image</figcaption>
         </figure>
       </div>
-      <Timeline trajectory={trajectory} />
+      <Timeline trajectory={trajectory} label={p.label} />
       <StepLabel trajectory={trajectory} T={manifest.schedule.T} />
       <Timing trajectory={trajectory} />
     </section>

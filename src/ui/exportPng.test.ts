@@ -14,6 +14,6 @@ describe('exportLayout', () => {
     expect(sixteen.height).toBeGreaterThan(sixteen.panels.stitched.y + 115 * 3);
   });
   it('names the file after the settings', () => {
-    expect(exportFileName({ settings: { ...defaultSettings(), seed: 7 }, classes: [0] })).toBe('tstitch-r0.40-ddim50-seed7.png');
+    expect(exportFileName({ settings: { ...defaultSettings(), seed: 7 } })).toBe('tstitch-r0.40-ddim50-seed7.png');
   });
 });

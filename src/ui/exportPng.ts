@@ -6,6 +6,7 @@ import { gridLayout, toRgbaGrid } from './draw';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import type { Recorder } from './recorder';
 import { fractionOf } from './settings';
+import { COMPARISON_TEXT } from './comparisons';
 import type { RunInfo } from './store';
 
 export interface ExportLayout {
@@ -45,7 +46,7 @@ export function exportLayout(gridW: number, gridH: number): ExportLayout {
   };
 }
 
-export function exportFileName(run: RunInfo): string {
+export function exportFileName(run: Pick<RunInfo, 'settings'>): string {
   const { steps, seed, sampler } = run.settings;
   return `tstitch-r${fractionOf(run.settings).toFixed(2)}-${sampler}${steps}-seed${seed}.png`;
 }
@@ -69,17 +70,23 @@ export async function comparisonPng(
   ctx.fillRect(0, 0, L.width, L.height);
   ctx.imageSmoothingEnabled = false;
 
-  const { smallSteps, steps, seed, sampler, guidance } = run.settings;
-  const small = manifest.denoisers.find((d) => d.role === 'small');
-  const smallName = String(small?.architecture?.name ?? small?.id ?? 'small');
+  const { smallSteps, mediumSteps, steps, seed, sampler, guidance, compare } = run.settings;
+  const nameOf = (role: string) => {
+    const d = manifest.denoisers.find((e) => e.role === role);
+    return String(d?.architecture?.name ?? d?.id ?? role);
+  };
+  const medium = mediumSteps > 0 ? `, then ${mediumSteps} on ${nameOf('medium')}` : '';
   const stepText = index === null || index === steps - 1 ? '' : `, step ${index + 1} of ${steps}`;
   ctx.fillStyle = '#111111';
   ctx.font = 'bold 22px system-ui, sans-serif';
-  ctx.fillText(`T-Stitch, r = ${fractionOf(run.settings).toFixed(2)}: ${smallSteps} of ${steps} steps on ${smallName}`, PAD, L.titleY);
+  ctx.fillText(`T-Stitch, r = ${fractionOf(run.settings).toFixed(2)}: ${smallSteps} of ${steps} steps on ${nameOf('small')}${medium}`, PAD, L.titleY);
   ctx.font = '16px system-ui, sans-serif';
   ctx.fillText(`${sampler.toUpperCase()}, guidance ${guidance}, seed ${seed}, ${n} image${n > 1 ? 's' : ''}${stepText}`, PAD, L.titleY + 24);
 
-  const labels: Record<Trajectory, string> = { stitched: 'Stitched (small, then large)', large: 'Large model only' };
+  const labels: Record<Trajectory, string> = {
+    stitched: mediumSteps > 0 ? 'Stitched (small, medium, large)' : 'Stitched (small, then large)',
+    large: compare === 'large-only' ? 'Large model only' : COMPARISON_TEXT[compare].title,
+  };
   for (const trajectory of ['stitched', 'large'] as const) {
     const { x, y } = L.panels[trajectory];
     ctx.font = 'bold 18px system-ui, sans-serif';
@@ -94,7 +101,7 @@ export async function comparisonPng(
     ctx.fillText(`Time: ${formatSeconds(timings[trajectory])}`, x, L.footerY);
   }
   const x = speedup(timings.stitched ?? NaN, timings.large ?? NaN);
-  ctx.fillText(`Speed-up of stitched over large-only: ${formatSpeedup(x)}`, PAD, L.footerY + 22);
+  ctx.fillText(`Speed-up of stitched over ${COMPARISON_TEXT[compare].name}: ${formatSpeedup(x)}`, PAD, L.footerY + 22);
 
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'),

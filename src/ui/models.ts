@@ -2,9 +2,10 @@
 // evaluation file. Session objects stay in the worker; the query only holds what the worker reported.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import type { ModelRole } from '../core';
 import { fetchManifest, manifestUrl, type Manifest, type ModelSetName } from '../models/manifest';
 import type { BackendName } from '../worker/protocol';
-import { parseEvaluation, type Evaluation } from './evaluation';
+import { parseEvaluation, type Evaluation } from '../models/evaluation';
 import { useServices } from './services';
 
 export function manifestHref(name: ModelSetName): string {
@@ -28,15 +29,18 @@ export function useManifest(name: ModelSetName) {
   });
 }
 
-/** Download (or read from cache), verify and open the denoisers in the worker; keyed by model set, model ids and backend. */
-export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: BackendName | undefined) {
+/**
+ * Download (or read from cache), verify and open the denoisers in `roles` in the worker; keyed by
+ * model set, model ids, backend and roles.
+ */
+export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: BackendName | undefined, roles: ModelRole[]) {
   const { client, store } = useServices();
   const ids = manifest?.denoisers.map((d) => `${d.id}@${d.sha256.slice(0, 12)}`).join(',') ?? '';
   return useQuery({
-    queryKey: ['sessions', name, ids, backend],
+    queryKey: ['sessions', name, ids, backend, roles.join('+')],
     queryFn: () => {
       store.getState().resetDownloads();
-      return client.load(manifestHref(name), manifest!, backend!, (p) => store.getState().setDownload(p));
+      return client.load(manifestHref(name), manifest!, backend!, (p) => store.getState().setDownload(p), roles);
     },
     enabled: manifest !== undefined && backend !== undefined,
     staleTime: Infinity,

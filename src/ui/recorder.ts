@@ -15,9 +15,20 @@ export interface StepFrame {
 }
 
 export interface Recording {
-  steps: number;
+  /** Steps of each trajectory (a comparison may run fewer than the stitched one). */
+  steps: Record<Trajectory, number>;
   batch: number;
   frames: Record<Trajectory, StepFrame[]>;
+}
+
+/**
+ * The step of a trajectory of `own` steps shown when the page shows step `index` of `page` steps
+ * (0-based): the same step when they have as many, else the one at the same share of the way, so
+ * both end together.
+ */
+export function stepAt(index: number, page: number, own: number): number {
+  if (own === page) return index;
+  return Math.min(own - 1, Math.max(0, Math.round(((index + 1) * own) / page) - 1));
 }
 
 /** Called with the trajectory that got a new frame, or null when the recording was reset. */
@@ -25,10 +36,13 @@ type Listener = (trajectory: Trajectory | null) => void;
 
 export interface Recorder {
   /** Forget the previous run (its frames are garbage once nothing draws them). */
-  reset(steps: number, batch: number): void;
+  reset(steps: Record<Trajectory, number>, batch: number): void;
   record(trajectory: Trajectory, frame: StepFrame): void;
   current(): Recording | null;
-  /** The frame at `index`, or the latest one recorded when index is null (live view). */
+  /**
+   * The frame shown at the page's step `index` (of the stitched trajectory's steps; see stepAt),
+   * or the latest one recorded when index is null (live view).
+   */
   frameAt(trajectory: Trajectory, index: number | null): StepFrame | undefined;
   subscribe(listener: Listener): () => void;
 }
@@ -50,9 +64,9 @@ export function createRecorder(): Recorder {
     },
     current: () => recording,
     frameAt(trajectory, index) {
-      const frames = recording?.frames[trajectory];
-      if (!frames) return undefined;
-      return index === null ? frames[frames.length - 1] : frames[index];
+      if (!recording) return undefined;
+      const frames = recording.frames[trajectory];
+      return index === null ? frames[frames.length - 1] : frames[stepAt(index, recording.steps.stitched, recording.steps[trajectory])];
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { GenerateOutcome, Handlers, RunHandle } from '../client/client';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
-import type { AgreementPoint, GenerateParams } from '../worker/protocol';
+import type { AgreementParams, AgreementPoint, GenerateParams } from '../worker/protocol';
 import { createRecorder } from './recorder';
 import { createRunController, type RunClient } from './runController';
 import { defaultSettings } from './settings';
 import { createAppStore } from './store';
 
 const manifest = parseManifest(sampleManifest());
+const PAIR = ['small', 'large'] as const;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 interface FakeRun {
-  params: GenerateParams;
+  params: GenerateParams | AgreementParams;
   handlers: Handlers;
   finish(o: GenerateOutcome): void;
   fail(e: Error): void;
@@ -24,7 +25,7 @@ function fakeClient() {
   const runs: FakeRun[] = [];
   const agreements: FakeRun[] = [];
   const terminated: string[] = [];
-  const make = (list: FakeRun[], params: GenerateParams, handlers: Handlers): RunHandle => {
+  const make = (list: FakeRun[], params: GenerateParams | AgreementParams, handlers: Handlers): RunHandle => {
     let finish!: (o: GenerateOutcome) => void;
     let fail!: (e: Error) => void;
     const done = new Promise<GenerateOutcome>((r, j) => ((finish = r), (fail = j)));
@@ -48,7 +49,7 @@ function setup(opts: { ready?: boolean } = { ready: true }) {
   store.getState().initSettings({ settings: { ...defaultSettings(), steps: 4, smallSteps: 2 }, problems: [], fromUrl: false });
   const recorder = createRecorder();
   const controller = createRunController({ client: fake.client, store, recorder });
-  if (opts.ready) controller.modelsReady(manifest);
+  if (opts.ready) controller.modelsReady(manifest, PAIR);
   return { ...fake, store, recorder, controller };
 }
 
@@ -72,20 +73,20 @@ describe('run controller: loading', () => {
     controller.generate();
     expect(controller.phase).toEqual({ name: 'loading', startWhenReady: true });
     expect(runs).toHaveLength(0);
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(controller.phase.name).toBe('running');
     expect(runs).toHaveLength(1);
   });
 
   it('loading -> ready without a pending start, and a shared link runs once ready', () => {
     const { controller, runs } = setup({ ready: false });
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(controller.phase.name).toBe('ready');
     expect(runs).toHaveLength(0);
 
     const other = setup({ ready: false });
     other.controller.generateWhenReady();
-    other.controller.modelsReady(manifest);
+    other.controller.modelsReady(manifest, PAIR);
     expect(other.runs).toHaveLength(1);
   });
 
@@ -94,7 +95,7 @@ describe('run controller: loading', () => {
     controller.generateWhenReady();
     controller.cancel();
     expect(controller.phase).toEqual({ name: 'loading', startWhenReady: false });
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(runs).toHaveLength(0);
   });
 });
@@ -105,7 +106,17 @@ describe('run controller: ready -> running -> ready', () => {
     store.getState().update({ batch: 4, classChoice: 3, seed: 11 });
     controller.generate();
     expect(controller.phase.name).toBe('running');
-    expect(runs[0].params).toEqual({ steps: 4, smallSteps: 2, seed: 11, classes: [3, 3, 3, 3], guidance: 2, sampler: 'ddim', eta: 0 });
+    expect(runs[0].params).toEqual({
+      seed: 11,
+      classes: [3, 3, 3, 3],
+      guidance: 2,
+      sampler: 'ddim',
+      eta: 0,
+      plans: {
+        stitched: { steps: 4, counts: { small: 2, medium: 0, large: 2 }, order: 'small-first' },
+        large: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
+      },
+    });
     expect(store.getState().status).toBe('running');
     runs[0].handlers.onStep!(step(0));
     expect(store.getState().progress.stitched?.index).toBe(0);
@@ -249,7 +260,7 @@ describe('run controller: lost device and Retry', () => {
     expect(store.getState()).toMatchObject({ status: 'running', runError: null });
     store.getState().update({ seed: 9 }); // waits for the rerun instead of starting one in a worker with no models
     expect(runs).toHaveLength(1);
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(runs[1].params.seed).toBe(9);
     runs[1].finish('done');
     await flush();
@@ -266,7 +277,7 @@ describe('run controller: lost device and Retry', () => {
     client.onDeviceLost!('lost');
     controller.cancel();
     expect(store.getState().status).toBe('cancelled');
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(runs).toHaveLength(1);
   });
 
@@ -279,7 +290,7 @@ describe('run controller: lost device and Retry', () => {
     runs[0].fail(new Error('Restarting after an error.'));
     await flush();
     expect(store.getState()).toMatchObject({ status: 'idle', runError: null });
-    controller.modelsReady(manifest);
+    controller.modelsReady(manifest, PAIR);
     expect(controller.phase.name).toBe('ready');
     expect(runs).toHaveLength(1);
   });
@@ -291,5 +302,31 @@ describe('run controller: lost device and Retry', () => {
     store.getState().update({ seed: 3 });
     expect(runs[0].cancelled).toBe(false);
     expect(client.onDeviceLost).toBeNull();
+  });
+});
+
+describe('run controller: a run that needs a model not open yet', () => {
+  it('waits in loading until the medium model is open, then runs', async () => {
+    const threeModels = parseManifest({
+      ...sampleManifest(),
+      denoisers: [...sampleManifest().denoisers, { id: 'm', role: 'medium', file: 'm.onnx', sha256: 'c'.repeat(64), gflops: 3 }],
+    });
+    const { controller, runs, store } = setup({ ready: false });
+    controller.modelsReady(threeModels, PAIR);
+    store.getState().update({ mediumSteps: 1 });
+    controller.generate();
+    expect(controller.phase).toEqual({ name: 'loading', startWhenReady: true });
+    expect(runs).toHaveLength(0);
+    controller.modelsReady(threeModels, ['small', 'medium', 'large']);
+    expect(runs).toHaveLength(1);
+    expect('plans' in runs[0].params && runs[0].params.plans.stitched.counts).toEqual({ small: 2, medium: 1, large: 1 });
+  });
+
+  it('a comparison that needs the models\' costs, with none in the manifest, ends in a clear error', () => {
+    const { controller, store } = setup();
+    store.getState().update({ compare: 'fewer-steps' });
+    controller.generate();
+    expect(controller.phase.name).toBe('ready');
+    expect(store.getState().runError).toMatch(/^This comparison needs each model's cost \(gflops\) in the manifest/);
   });
 });

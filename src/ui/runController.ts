@@ -3,8 +3,9 @@
 // once the models are open again. Steps go to the recorder (pixels) and the store (progress,
 // timings). Its state is explicit (`phase`), and every transition is a method or a reply.
 import type { RunHandle, RuntimeClient } from '../client/client';
+import { MODEL_ROLES, comparisonPlan, type ModelRole, type PlanSpec } from '../core';
 import type { Manifest } from '../models/manifest';
-import type { GenerateParams } from '../worker/protocol';
+import type { GenerateParams, SamplingParams, Trajectory } from '../worker/protocol';
 import type { Recorder } from './recorder';
 import { batchClasses, sameSettings, type Settings } from './settings';
 import type { AppStore, RunInfo } from './store';
@@ -27,13 +28,34 @@ export type Phase =
 /** What the controller needs of the runtime client (a fake in the unit tests). */
 export type RunClient = Pick<RuntimeClient, 'generate' | 'agreement' | 'terminate' | 'onDeviceLost'>;
 
-export function runInfo(settings: Settings, m: Manifest): RunInfo {
-  return { settings, classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length) };
+/** The stitched plan the settings describe (S -> M -> L), and the plan of what it is compared with. */
+export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, PlanSpec> {
+  const { steps, smallSteps, mediumSteps, compare } = settings;
+  const stitched: PlanSpec = { steps, counts: { small: smallSteps, medium: mediumSteps, large: steps - smallSteps - mediumSteps }, order: 'small-first' };
+  const gflops = Object.fromEntries(m.denoisers.map((d) => [d.role, d.gflops]));
+  try {
+    return { stitched, large: comparisonPlan(compare, stitched, gflops) };
+  } catch (e) {
+    throw new Error(`This comparison needs each model's cost (gflops) in the manifest: ${(e as Error).message}`);
+  }
 }
 
-export function toParams({ settings, classes }: RunInfo, m: Manifest): GenerateParams {
-  const { steps, smallSteps, seed, guidance, sampler } = settings;
-  return { steps, smallSteps, seed, classes, guidance, sampler, eta: m.defaults.eta };
+export function runInfo(settings: Settings, m: Manifest): RunInfo {
+  return { settings, classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length), plans: runPlans(settings, m) };
+}
+
+/** The models a run's plans use. */
+export function rolesOf(run: Pick<RunInfo, 'plans'>): ModelRole[] {
+  return MODEL_ROLES.filter((role) => run.plans.stitched.counts[role] > 0 || run.plans.large.counts[role] > 0);
+}
+
+function samplingParams({ settings, classes }: RunInfo, m: Manifest): SamplingParams {
+  const { seed, guidance, sampler } = settings;
+  return { seed, classes, guidance, sampler, eta: m.defaults.eta };
+}
+
+export function toParams(run: RunInfo, m: Manifest): GenerateParams {
+  return { ...samplingParams(run, m), plans: run.plans };
 }
 
 export type RunController = ReturnType<typeof createRunController>;
@@ -41,14 +63,27 @@ export type RunController = ReturnType<typeof createRunController>;
 export function createRunController({ client, store, recorder }: { client: RunClient; store: AppStore; recorder: Recorder }) {
   let phase: Phase = { name: 'loading', startWhenReady: false };
   let manifest: Manifest | null = null;
+  /** The models open in the worker: a run that needs another one waits in loading until App opens it. */
+  let loadedRoles: readonly ModelRole[] = [];
   /** Increases with every run started or abandoned: replies of older runs are dropped. */
   let token = 0;
   let agreement: RunHandle | null = null;
 
   function begin(): void {
     const state = store.getState();
-    const run = runInfo(state.settings, manifest!);
-    recorder.reset(run.settings.steps, run.classes.length);
+    let run: RunInfo;
+    try {
+      run = runInfo(state.settings, manifest!);
+    } catch (e) {
+      phase = { name: 'ready' };
+      state.finishRun('error', (e as Error).message);
+      return;
+    }
+    if (rolesOf(run).some((role) => !loadedRoles.includes(role))) {
+      phase = { name: 'loading', startWhenReady: true };
+      return;
+    }
+    recorder.reset({ stitched: run.plans.stitched.steps, large: run.plans.large.steps }, run.classes.length);
     state.clearAgreement();
     state.startRun(run);
     const mine = ++token;
@@ -159,9 +194,10 @@ export function createRunController({ client, store, recorder }: { client: RunCl
     get phase(): Phase {
       return phase;
     },
-    /** The worker has the models of `m` open: a run waiting for them starts now. */
-    modelsReady(m: Manifest): void {
+    /** The worker has the models of `m` in `roles` open: a run waiting for them starts now. */
+    modelsReady(m: Manifest, roles: readonly ModelRole[]): void {
       manifest = m;
+      loadedRoles = roles;
       if (phase.name !== 'loading') return;
       const start = phase.startWhenReady;
       phase = { name: 'ready' };
@@ -188,7 +224,8 @@ export function createRunController({ client, store, recorder }: { client: RunCl
       state.startAgreement();
       // Points and outcome belong to this run only; a new run clears them.
       const forThisRun = (f: () => void) => store.getState().run === run && f();
-      const handle = client.agreement(toParams(run, manifest), (p) => forThisRun(() => store.getState().addAgreementPoint(p)));
+      const params = { ...samplingParams(run, manifest), steps: run.settings.steps };
+      const handle = client.agreement(params, (p) => forThisRun(() => store.getState().addAgreementPoint(p)));
       agreement = handle;
       try {
         const outcome = await handle.done;

@@ -6,7 +6,7 @@ const defaults = defaultSettings({ steps: 50, sampler: 'ddim', guidance: 2 });
 
 describe('defaultSettings', () => {
   it('takes steps, sampler and guidance from the manifest', () => {
-    expect(defaults).toEqual({ smallSteps: 20, steps: 50, seed: 0, classChoice: 0, sampler: 'ddim', guidance: 2, batch: 1 });
+    expect(defaults).toEqual({ smallSteps: 20, mediumSteps: 0, compare: 'large-only', steps: 50, seed: 0, classChoice: 0, sampler: 'ddim', guidance: 2, batch: 1 });
     expect(defaultSettings({ steps: 1000, sampler: 'ddpm', guidance: 1 })).toMatchObject({ steps: 250, sampler: 'ddpm', guidance: 1 });
   });
 });
@@ -16,7 +16,7 @@ describe('parseSettings', () => {
     const p = parseSettings('?models=fixtures&r=0.25&steps=8&seed=42&class=random&sampler=ddpm&guidance=1.5&batch=4', defaults, CLASSES);
     expect(p.problems).toEqual([]);
     expect(p.fromUrl).toBe(true);
-    expect(p.settings).toEqual({ smallSteps: 2, steps: 8, seed: 42, classChoice: 'random', sampler: 'ddpm', guidance: 1.5, batch: 4 });
+    expect(p.settings).toEqual({ smallSteps: 2, mediumSteps: 0, compare: 'large-only', steps: 8, seed: 42, classChoice: 'random', sampler: 'ddpm', guidance: 1.5, batch: 4 });
   });
 
   it('keeps defaults and says nothing without settings', () => {
@@ -148,11 +148,32 @@ describe('parseSettings', () => {
     expect(parseSettings('?steps=8', defaults, CLASSES).settings.smallSteps).toBe(3); // the default r = 0.4
     expect(parseSettings('?sampler=dpmpp2m', defaults, CLASSES).settings.sampler).toBe('dpmpp2m');
   });
+
+  it('reads the medium model\'s share (when there is one) and the comparison', () => {
+    const p = parseSettings('?r=0.3&rm=0.3&steps=10&compare=Fewer-Steps', defaults, CLASSES, true);
+    expect(p.problems).toEqual([]);
+    expect(p.settings).toMatchObject({ smallSteps: 3, mediumSteps: 3, compare: 'fewer-steps' });
+    expect(parseSettings('?r=0.8&rm=0.5&steps=10', defaults, CLASSES, true)).toMatchObject({
+      settings: { smallSteps: 8, mediumSteps: 2 },
+      problems: ['r + rm is more than all steps; using rm = 0.2.'],
+    });
+    expect(parseSettings('?rm=0.3', defaults, CLASSES).problems).toEqual(['rm="0.3" is not 0 (these models have no medium model); using 0.']);
+    expect(parseSettings('?compare=smaller', defaults, CLASSES).problems).toEqual([
+      'compare="smaller" is not "large-only", "fewer-steps", "large-first" or "interleaved"; using large-only.',
+    ]);
+  });
+
+  it('writes rm and compare only when they differ from the default, so older links keep their form', () => {
+    expect(writeSettings('', defaults)).not.toMatch(/rm=|compare=/);
+    const s = { ...defaults, steps: 10, smallSteps: 3, mediumSteps: 3, compare: 'interleaved' as const };
+    expect(writeSettings('', s)).toBe('r=0.3&steps=10&seed=0&class=0&sampler=ddim&guidance=2&batch=1&rm=0.3&compare=interleaved');
+    expect(sameSettings(parseSettings(`?${writeSettings('', s)}`, defaults, CLASSES, true).settings, s)).toBe(true);
+  });
 });
 
 describe('writeSettings', () => {
   it('round-trips through parseSettings and keeps other parameters', () => {
-    const s = { smallSteps: 3, steps: 7, seed: 123456, classChoice: 'random' as const, sampler: 'ddpm' as const, guidance: 3.5, batch: 16 as const };
+    const s = { smallSteps: 3, mediumSteps: 0, compare: 'large-only' as const, steps: 7, seed: 123456, classChoice: 'random' as const, sampler: 'ddpm' as const, guidance: 3.5, batch: 16 as const };
     const search = writeSettings('?models=fixtures&steps=2', s);
     expect(search.startsWith('models=fixtures&')).toBe(true);
     const back = parseSettings(`?${search}`, defaults, CLASSES);

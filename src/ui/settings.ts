@@ -1,6 +1,6 @@
 // The settings of a run, and their URL form: every setting lives in the query string, so a
 // shared link reproduces the same images. Pure functions, no React, no DOM.
-import { SAMPLERS, fractionToSteps, xoshiro128ss, type SamplerName } from '../core';
+import { COMPARISONS, SAMPLERS, fractionToSteps, xoshiro128ss, type Comparison, type SamplerName } from '../core';
 
 export type BatchSize = 1 | 4 | 16;
 /** A class id, or one class drawn per image (seeded, so a link reproduces it). */
@@ -9,7 +9,11 @@ export type ClassChoice = number | 'random';
 export interface Settings {
   /** Steps on the small model, from 0 to `steps` (the link says r = smallSteps / steps). */
   smallSteps: number;
+  /** Steps on the medium model, after the small one's (S -> M -> L); 0 without one. smallSteps + mediumSteps <= steps. */
+  mediumSteps: number;
   steps: number;
+  /** What the stitched trajectory is compared with, on the right. */
+  compare: Comparison;
   seed: number;
   classChoice: ClassChoice;
   sampler: SamplerName;
@@ -28,6 +32,8 @@ const DEFAULT_FRACTION = 0.4;
 /** The query parameter of each setting. `models` (the model set) is read elsewhere and kept as is. */
 export const URL_KEYS = {
   smallSteps: 'r',
+  mediumSteps: 'rm',
+  compare: 'compare',
   steps: 'steps',
   seed: 'seed',
   classChoice: 'class',
@@ -55,7 +61,9 @@ export function defaultSettings(manifestDefaults?: { steps: number; sampler: Sam
   const guidance = manifestDefaults?.guidance;
   return {
     smallSteps: fractionToSteps(steps, DEFAULT_FRACTION),
+    mediumSteps: 0,
     steps,
+    compare: 'large-only',
     seed: 0,
     classChoice: 0,
     sampler: manifestDefaults?.sampler ?? 'ddim',
@@ -86,8 +94,10 @@ export interface ParsedSettings {
 
 const SETTING_PARAMS: ReadonlySet<string> = new Set(Object.values(URL_KEYS));
 
-/** '"ddim", "ddpm" or "dpmpp2m"' for the notice. */
-const SAMPLER_RULE = SAMPLERS.map((n) => `"${n}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+/** '"a", "b" or "c"' for the notice. */
+const oneOf = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+const SAMPLER_RULE = oneOf(SAMPLERS);
+const COMPARE_RULE = oneOf(COMPARISONS);
 
 /** The values of each setting's parameter, in order; names are matched case-insensitively. */
 function settingParams(search: string): Map<string, string[]> {
@@ -129,7 +139,7 @@ export function quoteValue(raw: string): string {
  *   kept in the URL by writeSettings;
  * - r becomes a whole number of steps of the parsed step count without a notice (fractionToSteps).
  */
-export function parseSettings(search: string, defaults: Settings, classNames: readonly string[]): ParsedSettings {
+export function parseSettings(search: string, defaults: Settings, classNames: readonly string[], hasMedium = false): ParsedSettings {
   const params = settingParams(search);
   const s: Settings = { ...defaults };
   const problems: string[] = [];
@@ -175,7 +185,15 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
   read('classChoice', `a class number from 0 to ${classNames.length - 1} or "random"`, (raw) =>
     raw.toLowerCase() === 'random' ? 'random' : int(0, classNames.length - 1)(raw),
   );
+  let medium = 0;
+  readParam('mediumSteps', hasMedium ? 'a number from 0 to 1' : '0 (these models have no medium model)', '0', decimal(0, hasMedium ? 1 : 0), (v) => (medium = v));
+  read('compare', COMPARE_RULE, (raw) => COMPARISONS.find((c) => c === raw.toLowerCase()));
   s.smallSteps = fractionToSteps(s.steps, fraction);
+  s.mediumSteps = fractionToSteps(s.steps, medium);
+  if (s.smallSteps + s.mediumSteps > s.steps) {
+    s.mediumSteps = s.steps - s.smallSteps;
+    problems.push(`r + rm is more than all steps; using rm = ${Number(fractionOf({ smallSteps: s.mediumSteps, steps: s.steps }).toFixed(6))}.`);
+  }
   return { settings: s, problems, fromUrl };
 }
 
@@ -198,6 +216,9 @@ export function writeSettings(search: string, settings: Settings): string {
   q.set(URL_KEYS.sampler, settings.sampler);
   q.set(URL_KEYS.guidance, String(settings.guidance));
   q.set(URL_KEYS.batch, String(settings.batch));
+  // The newer settings only when they differ from the default, so older links keep their form.
+  if (settings.mediumSteps > 0) q.set(URL_KEYS.mediumSteps, String(Number(fractionOf({ smallSteps: settings.mediumSteps, steps: settings.steps }).toFixed(6))));
+  if (settings.compare !== 'large-only') q.set(URL_KEYS.compare, settings.compare);
   return q.toString();
 }
 

@@ -1,8 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from './settings';
+import { defaultSettings, type Settings } from './settings';
 import { createAppStore, type AppStore } from './store';
 
 let useAppStore: AppStore;
+/** A run of `settings` against large-only (the plans only matter to the panels). */
+const runOf = (settings: Settings) => {
+  const plan = { steps: settings.steps, counts: { small: 0, medium: 0, large: settings.steps }, order: 'small-first' as const };
+  return { settings, classes: [0], plans: { stitched: plan, large: plan } };
+};
 beforeEach(() => {
   useAppStore = createAppStore();
 });
@@ -19,6 +24,17 @@ describe('settings slice', () => {
     s.update({ smallSteps: 300 });
     expect(useAppStore.getState().settings.smallSteps).toBe(250);
   });
+  it('gives the medium model only the steps the small one leaves', () => {
+    const s = useAppStore.getState();
+    s.update({ steps: 10, smallSteps: 3, mediumSteps: 5 });
+    expect(useAppStore.getState().settings).toMatchObject({ smallSteps: 3, mediumSteps: 5 });
+    s.update({ smallSteps: 8 });
+    expect(useAppStore.getState().settings).toMatchObject({ smallSteps: 8, mediumSteps: 2 });
+    s.update({ mediumSteps: 9 });
+    expect(useAppStore.getState().settings.mediumSteps).toBe(2);
+    s.update({ steps: 20 });
+    expect(useAppStore.getState().settings).toMatchObject({ steps: 20, smallSteps: 16, mediumSteps: 4 });
+  });
   it('takes parsed URL settings and their problems', () => {
     const settings = { ...defaultSettings(), seed: 9 };
     useAppStore.getState().initSettings({ settings, problems: ['x'], fromUrl: true });
@@ -29,7 +45,7 @@ describe('settings slice', () => {
 describe('run and replay slices', () => {
   it('opens a finished run on its last step and clamps the scrubber', () => {
     const s = useAppStore.getState();
-    s.startRun({ settings: { ...defaultSettings(), steps: 5 }, classes: [0] });
+    s.startRun(runOf({ ...defaultSettings(), steps: 5 }));
     expect(useAppStore.getState().scrubIndex).toBeNull();
     s.setProgress('stitched', 2, 10);
     s.finishRun('done');
@@ -41,7 +57,7 @@ describe('run and replay slices', () => {
   });
   it('shows the latest step of a cancelled run', () => {
     const s = useAppStore.getState();
-    s.startRun({ settings: defaultSettings(), classes: [0] });
+    s.startRun(runOf(defaultSettings()));
     s.finishRun('cancelled');
     expect(useAppStore.getState()).toMatchObject({ status: 'cancelled', scrubIndex: null });
   });

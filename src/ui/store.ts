@@ -2,7 +2,7 @@
 // agreement measurement, and model loading. Pixels never go through here (see recorder.ts),
 // nor do sessions (TanStack Query + worker). Components select single values.
 import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zustand';
-import type { ModelRole } from '../core';
+import type { ModelRole, PlanSpec } from '../core';
 import type { ProgressMessage } from '../client/client';
 import type { AgreementPoint, Trajectory } from '../worker/protocol';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
@@ -24,6 +24,8 @@ export interface RunInfo {
   settings: Settings;
   /** Class id of each image. */
   classes: number[];
+  /** The plan of each trajectory: the stitched one from the settings, and its comparison's. */
+  plans: Record<Trajectory, PlanSpec>;
 }
 
 export interface RunSlice {
@@ -89,10 +91,11 @@ const settingsSlice: Slice<SettingsSlice> = (set) => ({
     set((s) => {
       const next = { ...s.settings, ...patch };
       next.steps = clampSteps(next.steps);
-      next.smallSteps =
-        patch.smallSteps === undefined
-          ? rescaleSmallSteps(s.settings.smallSteps, s.settings.steps, next.steps)
-          : Math.min(next.steps, Math.max(0, Math.round(next.smallSteps)));
+      const steps = (key: 'smallSteps' | 'mediumSteps', room: number) =>
+        Math.min(room, Math.max(0, patch[key] === undefined ? rescaleSmallSteps(s.settings[key], s.settings.steps, next.steps) : Math.round(next[key])));
+      next.smallSteps = steps('smallSteps', next.steps);
+      // The medium model gets what the small one leaves: moving r up can take steps from it.
+      next.mediumSteps = steps('mediumSteps', next.steps - next.smallSteps);
       return { settings: next };
     }),
 });

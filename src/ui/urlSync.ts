@@ -17,9 +17,9 @@ export function shareUrl(settings: Settings, href = location.href): string {
  * URL in step. True when the link should run at once: it holds settings and all of them are
  * usable; a link with unusable values waits, so its notice is read before anything runs.
  */
-export function settingsFromLink(store: AppStore, manifest: Manifest): boolean {
+export function settingsFromLink(store: AppStore, manifest: Manifest, hasMedium: boolean): boolean {
   if (store.getState().settingsReady) return false;
-  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes);
+  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes, hasMedium);
   store.getState().initSettings(parsed);
   const write = (settings: Settings) => history.replaceState(history.state, '', shareUrl(settings));
   write(store.getState().settings);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Denoiser } from '../core';
 import { cosineSimilarity, meanCosine, measureAgreement } from './agreement';
 import { generatePair } from './generate';
+import { twoModelParams } from './testParams';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
 
@@ -34,7 +35,7 @@ describe('meanCosine', () => {
 });
 
 const manifest = parseManifest(sampleManifest());
-const params = { steps: 5, smallSteps: 3, seed: 3, classes: [0, 1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
+const params = { steps: 5, seed: 3, classes: [0, 1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
 
 describe('measureAgreement', () => {
   it('is exactly 1 at every step when both models are the same', async () => {
@@ -72,7 +73,7 @@ describe('measureAgreement', () => {
       return large(x, t, y, n);
     };
     const inGenerate: Float32Array[] = [];
-    await generatePair(manifest, { small, large: seen(inGenerate) }, { ...params, smallSteps: 0 }, { onStep: () => {}, onTrajectory: () => {} });
+    await generatePair(manifest, { small, large: seen(inGenerate) }, { ...params, plans: twoModelParams(5, 0).plans }, { onStep: () => {}, onTrajectory: () => {} });
     const inAgreement: Float32Array[] = [];
     await measureAgreement(manifest, { small, large: seen(inAgreement) }, params, () => {});
     expect(inAgreement).toEqual(inGenerate.filter((_, i) => i % 2 === 1)); // the two loops take turns: stitched, large, ...

@@ -3,7 +3,7 @@
 // the small model about the very same x_t and compares the two answers.
 // No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
 import { alphaBars, combineGuidance, predictX0, sampleTrajectory, stitchingPlan, type Denoiser, type Denoisers, type ModelSetSpec } from '../core';
-import type { AgreementPoint, GenerateParams } from './protocol';
+import type { AgreementParams, AgreementPoint } from './protocol';
 
 type Vector = ArrayLike<number>;
 
@@ -42,7 +42,7 @@ export function meanCosine(a: Vector, b: Vector, n: number): number {
 export async function measureAgreement(
   set: ModelSetSpec,
   denoisers: Denoisers,
-  params: GenerateParams,
+  params: AgreementParams,
   onPoint: (point: AgreementPoint) => void,
   signal?: AbortSignal,
 ): Promise<AgreementPoint[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Denoiser } from '../core';
 import { generatePair } from './generate';
+import { twoModelParams } from './testParams';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
 
@@ -8,7 +9,7 @@ const manifest = parseManifest(sampleManifest());
 // Two different closed-form "models", so which one ran shows in the output.
 const small: Denoiser = async (x) => x.map((v) => 0.5 * v);
 const large: Denoiser = async (x) => x.map((v) => 0.9 * v);
-const params = { steps: 4, smallSteps: 2, seed: 7, classes: [1], guidance: 2, sampler: 'ddim' as const, eta: 0 };
+const params = twoModelParams(4, 2);
 
 describe('generatePair', () => {
   it('runs stitched and large-only in turns, posting every step with its role', async () => {
@@ -31,7 +32,7 @@ describe('generatePair', () => {
       await new Promise((r) => setTimeout(r, ms));
       return x.map((v) => 0.5 * v);
     };
-    const [stitched, largeOnly] = await generatePair(manifest, { small: wait(1), large: wait(40) }, { ...params, smallSteps: 4 }, {
+    const [stitched, largeOnly] = await generatePair(manifest, { small: wait(1), large: wait(40) }, twoModelParams(4, 4), {
       onStep: () => {},
       onTrajectory: () => {},
     });
@@ -54,7 +55,7 @@ describe('generatePair', () => {
   });
 
   it('gives identical images with no small-model steps (same seed, same x_T)', async () => {
-    const [stitched, largeOnly] = await generatePair(manifest, { small, large }, { ...params, smallSteps: 0 }, {
+    const [stitched, largeOnly] = await generatePair(manifest, { small, large }, twoModelParams(4, 0), {
       onStep: () => {},
       onTrajectory: () => {},
     });
@@ -83,7 +84,7 @@ describe('generatePair', () => {
       largeCalls++;
       return x.map((v) => 0.9 * v);
     };
-    const run = generatePair(manifest, { small: failing, large: counting }, { ...params, steps: 20 }, { onStep: () => {}, onTrajectory: () => {} });
+    const run = generatePair(manifest, { small: failing, large: counting }, twoModelParams(20, 10), { onStep: () => {}, onTrajectory: () => {} });
     await expect(run).rejects.toThrow('model broke');
     expect(largeCalls).toBeLessThan(5);
   });

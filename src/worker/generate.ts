@@ -1,6 +1,6 @@
 // The two trajectories of one generation from the same seed, run in turns, one model call each.
 // No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
-import { isAbortError, sampleTrajectory, stitchingPlan, type Denoiser, type Denoisers, type ModelSetSpec, type StepCounts, type StepInfo } from '../core';
+import { isAbortError, planSteps, sampleTrajectory, type Denoiser, type Denoisers, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo } from '../core';
 import { createRunQueue } from '../models/runQueue';
 import type { GenerateParams, Trajectory } from './protocol';
 
@@ -19,7 +19,7 @@ export interface GenerateHooks {
 }
 
 /**
- * Stitched (`smallSteps` small steps first) and large-only, both from `seed`, so x_T is
+ * The stitched plan and its comparison (large-only, fewer steps, another order), both from `seed`, so x_T is
  * identical. Two sample() loops run at once and a lock lets one model call through at a time, so
  * the trajectories advance in turns. Each is timed by its own calls only: both see the same
  * machine state (wasm tier-up after load, other load on the CPU), which a one-after-the-other run
@@ -39,7 +39,7 @@ export async function generatePair(
   if (signal?.aborted) abort();
   signal?.addEventListener('abort', abort);
 
-  const run = async (trajectory: Trajectory, small: number): Promise<TrajectoryResult> => {
+  const run = async (trajectory: Trajectory, plan: PlanSpec): Promise<TrajectoryResult> => {
     let ms = 0;
     const timed = (d: Denoiser): Denoiser => (x, t, y, n) =>
       lock(async () => {
@@ -52,7 +52,7 @@ export async function generatePair(
       });
     const out = await sampleTrajectory(
       set,
-      { ...params, plan: stitchingPlan(params.steps, small) },
+      { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) },
       Object.fromEntries(Object.entries(denoisers).map(([role, d]) => [role, timed(d)])),
       { signal: stop.signal, onStep: (info) => hooks.onStep(trajectory, info, ms) },
     );
@@ -68,7 +68,7 @@ export async function generatePair(
     });
   try {
     // Wait for both loops to stop before reporting, so nothing runs on after a cancel.
-    const settled = await Promise.allSettled([failFast(run('stitched', params.smallSteps)), failFast(run('large', 0))]);
+    const settled = await Promise.allSettled([failFast(run('stitched', params.plans.stitched)), failFast(run('large', params.plans.large))]);
     const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (errors.length > 0) throw errors.find((e) => !isAbortError(e)) ?? errors[0];
     return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);

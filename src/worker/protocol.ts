@@ -1,9 +1,10 @@
 // Messages between the page (src/client/client.ts) and the runtime worker (worker.ts).
 // Every request carries an `id`; every reply names the request it answers. Types only: the page
 // imports this file for its types, never for code.
-import type { BenchConfig, BenchResult, ModelRole, SamplerName, StepCounts } from '../core';
+import type { BenchConfig, BenchResult, ModelRole, PlanSpec, SamplerName, StepCounts } from '../core';
 import type { Manifest } from '../models/manifest';
 
+/** The two trajectories of a generation: stitched (left), and what it is compared with (right; large-only unless chosen otherwise). */
 export type Trajectory = 'stitched' | 'large';
 
 export type BackendName = 'webgpu' | 'wasm';
@@ -17,17 +18,24 @@ export interface BackendChoice {
   adapter?: string;
 }
 
-/** What one generation runs: the stitched trajectory and the large-only one, from the same x_T. */
-export interface GenerateParams {
-  steps: number;
-  /** Steps on the small model: the stitched trajectory's first `smallSteps` steps. */
-  smallSteps: number;
+/** The settings both trajectories of a generation share: same seed, so the same x_T. */
+export interface SamplingParams {
   seed: number;
   /** One class id per image; its length is the batch size. */
   classes: number[];
   guidance: number;
   sampler: SamplerName;
   eta: number;
+}
+
+/** What one generation runs: the stitched plan and its comparison's, as data. */
+export interface GenerateParams extends SamplingParams {
+  plans: Record<Trajectory, PlanSpec>;
+}
+
+/** The agreement runs the large-only trajectory of `steps` steps. */
+export interface AgreementParams extends SamplingParams {
+  steps: number;
 }
 
 export interface LoadedDenoiser {
@@ -62,7 +70,7 @@ export type Request =
   /** Run both trajectories. -> `step`*, `trajectory` x2, then `done` (or `cancelled` / `error`) */
   | { type: 'generate'; id: number; params: GenerateParams }
   /** Both models along the large-only trajectory of `params`. -> `agreement`*, then `done` (or `cancelled` / `error`) */
-  | { type: 'agreement'; id: number; params: GenerateParams }
+  | { type: 'agreement'; id: number; params: AgreementParams }
   /** Time stitched against large-only sampling on the open models (core/bench.ts). -> `bench-progress`*, `bench-result`, `done` */
   | { type: 'bench'; id: number; config: BenchConfig }
   /** Abort the run whose request id is `target`. No reply of its own: the run answers `cancelled`. */

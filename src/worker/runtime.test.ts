@@ -4,11 +4,12 @@ import { ModelFileError } from '../models/fileChecks';
 import { parseManifest } from '../models/manifest';
 import type { DenoiserSession } from '../models/session';
 import { sampleManifest } from '../models/testManifest';
-import type { BackendName, GenerateParams, Reply, Request } from './protocol';
+import type { BackendName, Reply, Request } from './protocol';
 import { createWorkerRuntime, type LoadRequest, type RuntimeDeps } from './runtime';
+import { twoModelParams } from './testParams';
 
 const manifest = parseManifest(sampleManifest());
-const params: GenerateParams = { steps: 4, smallSteps: 2, seed: 1, classes: [0], guidance: 2, sampler: 'ddim', eta: 0 };
+const params = twoModelParams(4, 2, { seed: 1, classes: [0] });
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 /** Sessions that take a tick per call, log every call, and refuse calls once released (as the real ones do). */
@@ -74,7 +75,7 @@ function setup(opts: { backend?: BackendName } = {}) {
     ...over,
   });
   const generate = (): Request & { id: number } => ({ type: 'generate', id: nextId++, params });
-  const agreement = (): Request & { id: number } => ({ type: 'agreement', id: nextId++, params });
+  const agreement = (): Request & { id: number } => ({ type: 'agreement', id: nextId++, params: { ...params, steps: 4 } });
   /** The final reply (loaded, done, cancelled, error...) to request `id`. */
   const outcome = (id: number) => replies.filter((r) => r.id === id && !['progress', 'step', 'trajectory', 'agreement', 'bench-progress'].includes(r.type)).map((r) => r.type);
   return { runtime, models, replies, load, generate, agreement, outcome, loseDevice: (r: string) => loseDevice(r) };
@@ -175,7 +176,7 @@ describe('worker runtime: runs and loads overlapping', () => {
     models.calls.length = 0;
     const big = { ...params, classes: [0, 1, 0, 1] }; // 8 images per call
     const a: Request = { type: 'generate', id: 50, params: big };
-    const b: Request = { type: 'agreement', id: 51, params: big };
+    const b: Request = { type: 'agreement', id: 51, params: { ...big, steps: 4 } };
     await Promise.all([runtime.handle(a), runtime.handle(b)]);
     expect(outcome(50)).toEqual(['done']);
     expect(outcome(51)).toEqual(['done']);

@@ -7,7 +7,7 @@ import { createRunQueue } from '../models/runQueue';
 import type { DenoiserSession } from '../models/session';
 import { measureAgreement } from './agreement';
 import { generatePair } from './generate';
-import type { BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request } from './protocol';
+import type { BackendChoice, BackendName, LoadedDenoiser, Reply, Request, SamplingParams } from './protocol';
 
 export type LoadRequest = Extract<Request, { type: 'load' }>;
 export type ProgressReply = Extract<Reply, { type: 'progress' }>;
@@ -192,7 +192,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     }
   }
 
-  const perCall = (p: GenerateParams) => imagesPerCall(p.classes.length, p.guidance);
+  const perCall = (p: SamplingParams) => imagesPerCall(p.classes.length, p.guidance);
 
   async function dispatch(req: Request): Promise<void> {
     switch (req.type) {
