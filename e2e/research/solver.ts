@@ -9,6 +9,9 @@ export function solverTests(): void {
     await openFixtures(page);
     await page.getByRole('combobox', { name: 'Sampler' }).selectOption('dpmpp2m');
     await expect(page).toHaveURL(/[?&]sampler=dpmpp2m(&|$)/);
+    // Made for few steps: from the default 50 it goes to 20, keeping r.
+    await expect(page.getByRole('spinbutton', { name: 'Steps', exact: true })).toHaveValue('20');
+    await expect(page.getByTestId('fraction')).toContainText('r = 0.40 (8 of 20 steps small)');
     await configure(page, 4, 2);
     await generate(page);
     await expect(page.getByTestId('run-caption')).toContainText('DPMPP2M 4 steps');

@@ -35,7 +35,7 @@ interface Pending {
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = Distribute<Request>;
 
-export function createRuntimeWorker(): Worker {
+function createRuntimeWorker(): Worker {
   return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'tstitch-runtime' });
 }
 

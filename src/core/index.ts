@@ -7,7 +7,6 @@ export {
   comparisonPlan,
   countsFromFractions,
   fractionToSteps,
-  idealSpeedup,
   planCost,
   planCounts,
   planSteps,
@@ -23,6 +22,6 @@ export { createNoise, xoshiro128ss, type NoiseSource } from './noise';
 export { SAMPLERS, predictX0, type SamplerName } from './samplers';
 export { combineGuidance, needsUnconditional } from './guidance';
 export { isAbortError, type Denoiser, type Denoisers, type ImageShape, type StepInfo } from './sample';
-export { sampleTrajectory, type ModelSetSpec, type TrajectorySpec } from './stitch';
-export { runBench, type BenchConfig, type BenchModelSet, type BenchResult, type BenchRow } from './bench';
+export { sampleTrajectory, type ModelSetSpec } from './stitch';
+export { runBench, type BenchConfig, type BenchResult } from './bench';
 export { classAccuracy, featureStats, frechetDistance } from './fid';

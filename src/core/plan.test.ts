@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ref from './__fixtures__/core_reference.json';
-import {
-  comparisonPlan,
-  countsFromFractions,
-  fractionToSteps,
-  idealSpeedup,
-  planCost,
-  planCounts,
-  planSteps,
-  sameCostLargeSteps,
-  stitchingPlan,
-  type ModelRole,
-} from './plan';
+// prettier-ignore
+import { comparisonPlan, countsFromFractions, fractionToSteps, idealSpeedup, planCost, planCounts, planSteps, sameCostLargeSteps, stitchingPlan, type ModelRole } from './plan';
 
 describe('stitchingPlan', () => {
   it('puts round(fraction * steps) small steps first, as the Python reference does', () => {

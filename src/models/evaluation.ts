@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { MODEL_ROLES, SAMPLERS, type ModelRole, type SamplerName } from '../core';
 
 /** Plan orders of the core, and the baseline: the large model alone with fewer steps at the same cost. */
-export const EVAL_ORDERS = ['small-first', 'large-first', 'interleaved', 'fewer-steps'] as const;
+const EVAL_ORDERS = ['small-first', 'large-first', 'interleaved', 'fewer-steps'] as const;
 export type EvalOrder = (typeof EVAL_ORDERS)[number];
 
 const share = z.number().check(z.gte(0), z.lte(1));
@@ -75,7 +75,7 @@ export function gflopsPerImage(counts: Record<ModelRole, number>, gflops: Partia
  * The first format (before 2026-11-29: one sampler, step count and sample count in `config`, a
  * small-model fraction per row) as format 2; nothing is measured or changed, only restated.
  */
-export function upgradeEvaluation(json: Record<string, unknown>): Record<string, unknown> {
+function upgradeEvaluation(json: Record<string, unknown>): Record<string, unknown> {
   const c = isObject(json.config) ? json.config : {};
   const rows = Array.isArray(json.rows) ? json.rows : [];
   const gflops: Partial<Record<ModelRole, number>> = {};

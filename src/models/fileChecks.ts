@@ -1,7 +1,7 @@
 // Download a model file and check it against the manifest: status, byte count, sha256 (WebCrypto:
 // browsers, workers and Node 20).
 
-export function toHex(buf: ArrayBuffer): string {
+function toHex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

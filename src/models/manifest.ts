@@ -34,7 +34,7 @@ export const MODEL_SETS = {
 
 export type ModelSetName = keyof typeof MODEL_SETS;
 
-export const DEFAULT_MODEL_SET: ModelSetName = 'models';
+const DEFAULT_MODEL_SET: ModelSetName = 'models';
 
 /** `?models=fixtures` selects the fixture set; anything else (or nothing) the shipped models. */
 export function selectModelSet(search: string): { name: ModelSetName; ignored?: string } {

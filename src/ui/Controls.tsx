@@ -12,6 +12,12 @@ import { useAppStore } from './store';
 
 const update = (patch: Parameters<ReturnType<typeof useAppStore.getState>['update']>[0]) => useAppStore.getState().update(patch);
 
+/** DPM-Solver++ is made for few steps: picking it while the steps are the manifest's default gives it 20. */
+export const DPM_SOLVER_STEPS = 20;
+function samplerChange(sampler: SamplerName, steps: number, defaultSteps: number) {
+  return sampler === 'dpmpp2m' && steps === defaultSteps && steps > DPM_SOLVER_STEPS ? { sampler, steps: DPM_SOLVER_STEPS } : { sampler };
+}
+
 /** A number field that accepts what is typed, applies valid values at once, and tidies up on blur. */
 function NumberField(props: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; onValue(v: number): void }) {
   const { label, value, min, max, step, integer, onValue } = props;
@@ -38,28 +44,40 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
   );
 }
 
-function FractionControl() {
-  const k = useAppStore((s) => s.settings.smallSteps);
-  const steps = useAppStore((s) => s.settings.steps);
-  const fraction = fractionOf({ smallSteps: k, steps });
+const SLIDERS = {
+  small: { id: 'fraction', label: 'Small-model fraction', className: 'control-small' },
+  medium: { id: 'medium-fraction', label: 'Medium-model fraction', className: 'control-medium' },
+} as const;
+
+/** One model's share of the steps: a slider with one notch per step (keyboard operable), and its value in words. */
+function ShareSlider(props: { role: keyof typeof SLIDERS; k: number; steps: number; onValue(k: number): void; valueText: string; shown: string }) {
+  const { id, label, className } = SLIDERS[props.role];
   return (
-    <div className="control control-fraction">
-      <label htmlFor="fraction">Small-model fraction</label>
+    <div className={`control control-fraction ${className}`}>
+      <label htmlFor={id}>{label}</label>
       <input
-        id="fraction"
+        id={id}
         type="range"
         min={0}
-        max={steps}
+        max={props.steps}
         step={1}
-        value={k}
-        onChange={(e) => update({ smallSteps: Number(e.target.value) })}
-        aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the small model`}
+        value={props.k}
+        onChange={(e) => props.onValue(Number(e.target.value))}
+        aria-valuetext={props.valueText}
       />
-      <output htmlFor="fraction" data-testid="fraction" className="big-value">
-        r = {fraction.toFixed(2)} ({k} of {steps} steps small)
+      <output htmlFor={id} data-testid={id} className="big-value">
+        {props.shown}
       </output>
     </div>
   );
+}
+
+function FractionControl() {
+  const k = useAppStore((s) => s.settings.smallSteps);
+  const steps = useAppStore((s) => s.settings.steps);
+  const r = fractionOf({ smallSteps: k, steps }).toFixed(2);
+  const text = `${r}: ${k} of ${steps} steps on the small model`;
+  return <ShareSlider role="small" k={k} steps={steps} onValue={(v) => update({ smallSteps: v })} valueText={text} shown={`r = ${r} (${k} of ${steps} steps small)`} />;
 }
 
 /** Three-model stitching (S -> M -> L, paper Fig. 6): the medium model takes the steps after the small one's. */
@@ -67,27 +85,11 @@ function MediumFractionControl() {
   const small = useAppStore((s) => s.settings.smallSteps);
   const k = useAppStore((s) => s.settings.mediumSteps);
   const steps = useAppStore((s) => s.settings.steps);
-  const fraction = fractionOf({ smallSteps: k, steps });
-  return (
-    <div className="control control-fraction control-medium">
-      <label htmlFor="medium-fraction">Medium-model fraction</label>
-      <input
-        id="medium-fraction"
-        type="range"
-        min={0}
-        max={steps}
-        step={1}
-        value={k}
-        onChange={(e) => update({ mediumSteps: Math.min(Number(e.target.value), steps - small) })}
-        aria-valuetext={`${fraction.toFixed(2)}: ${k} of ${steps} steps on the medium model, after the small model's ${small}`}
-      />
-      <output htmlFor="medium-fraction" data-testid="medium-fraction" className="big-value">
-        {k === 0 ? 'off: two models' : `rm = ${fraction.toFixed(2)} (${k} of ${steps} steps medium)`}
-      </output>
-    </div>
-  );
+  const rm = fractionOf({ smallSteps: k, steps }).toFixed(2);
+  const text = `${rm}: ${k} of ${steps} steps on the medium model, after the small model's ${small}`;
+  const shown = k === 0 ? 'off: two models' : `rm = ${rm} (${k} of ${steps} steps medium)`;
+  return <ShareSlider role="medium" k={k} steps={steps} onValue={(v) => update({ mediumSteps: Math.min(v, steps - small) })} valueText={text} shown={shown} />;
 }
-
 
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
   const { controller } = useServices();
@@ -145,7 +147,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
         </div>
         <label className="control">
           <span>Sampler</span>
-          <select value={sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName })}>
+          <select value={sampler} onChange={(e) => update(samplerChange(e.target.value as SamplerName, steps, manifest.defaults.steps))}>
             <option value="ddim">DDIM (deterministic)</option>
             <option value="ddpm">DDPM (stochastic)</option>
             <option value="dpmpp2m">DPM-Solver++ (fast)</option>

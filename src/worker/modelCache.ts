@@ -10,7 +10,7 @@ export interface CacheLike {
   keys(): Promise<readonly { url: string }[]>;
 }
 
-export const MODEL_CACHE = 'tstitch-models-v1';
+const MODEL_CACHE = 'tstitch-models-v1';
 
 /** The cache key: the file's URL with its expected hash, so a new model never reads a stale entry. */
 export function cacheKey(url: string, sha256: string): string {
