@@ -7,7 +7,12 @@ const PORT = Number(process.env.E2E_PORT ?? 4174);
 // Nested, like a project page on a static host: the build must not assume it is served at /.
 const SUB_PATH = 'some/nested/tstitch';
 
-const commonArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const commonArgs = [
+  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  // A second name for this machine that is not localhost: over http it is an insecure context, like a
+  // LAN address (e2e/deploy/insecureContext.ts). Nothing else resolves differently.
+  '--host-resolver-rules=MAP tstitch.test 127.0.0.1',
+];
 // Software WebGPU (SwiftShader over software Vulkan): see /work/shared/ENVIRONMENT.md.
 const webgpuArgs = [
   '--enable-unsafe-webgpu',

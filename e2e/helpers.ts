@@ -10,6 +10,14 @@ export function recordRequests(page: Page): string[] {
   return urls;
 }
 
+/** Wait until the models are open (Generate enabled) or an error shows, and fail with the error's text. */
+export async function expectModelsOpen(page: Page, timeout = 120_000): Promise<void> {
+  const ready = page.getByRole('button', { name: 'Generate', disabled: false });
+  const alert = page.getByRole('alert');
+  await expect(ready.or(alert).first()).toBeVisible({ timeout });
+  expect(await alert.allTextContents(), 'errors on the page').toEqual([]);
+}
+
 export async function openFixtures(page: Page): Promise<void> {
   await page.goto(FIXTURES);
   await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });

@@ -1,9 +1,21 @@
 // Offline copy of the app shell (HTML, JS, CSS, the onnxruntime wasm binary, manifests), so a
 // second visit works without a network. Model files (.onnx) are not handled here: the runtime
-// worker keeps them in its own Cache API store, keyed by sha256 (src/runtime/modelCache.ts).
+// worker keeps them in its own Cache API store, keyed by sha256 (src/worker/modelCache.ts).
 // Network first, cache as the fallback: an online visit always gets the current files. Hashed
 // build outputs (assets/) are the exception: cache first, since a name never changes content.
-// The runtime worker stores onnxruntime's wasm binary in this same cache (src/runtime/shellCache.ts).
+// The runtime worker stores onnxruntime's wasm binary in this same cache (src/worker/shellCache.ts).
+//
+// Two rules keep a bad moment from sticking (docs/ARCHITECTURE.md, "Loading and storing"):
+// - A response is stored under a name only when it fits the name: JavaScript for .js, CSS for
+//   .css, WebAssembly bytes for .wasm, JSON for .json, HTML only for the page. A host that answers
+//   a file missing from a half-uploaded deployment with its index.html (status 200) has that
+//   answer passed through once and never stored, so the next reload fetches the file again; a
+//   stored copy that does not fit its name (left by an older sw.js) is dropped when read.
+// - Storing is best-effort: a write that fails (storage quota, private mode) is logged and
+//   reported to the page's precache request; the response still reaches the page.
+// Hand-written rather than Workbox: it is served as written (no bundling step for one file), and
+// what this app needs beyond two strategies (the name check, a per-file report of what was
+// kept, the runtime worker writing into the same cache) would be code of ours on top of it anyway.
 const SHELL = 'tstitch-shell-v1';
 const scope = new URL(self.registration.scope);
 
@@ -15,6 +27,71 @@ const keyOf = (request) => {
   const url = new URL(request.url);
   return request.mode === 'navigate' ? url.origin + url.pathname : url.href;
 };
+const openShell = () => caches.open(SHELL).catch(() => null);
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
+
+/** The first bytes of a response's body, read from a clone (the response itself stays unread). */
+async function head(response, n) {
+  const reader = response.clone().body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  const { value } = await reader.read();
+  void reader.cancel();
+  return value?.subarray(0, n) ?? new Uint8Array(0);
+}
+
+/** Why `response` must not be stored (or served from the cache) under `key`'s name; '' when it fits. */
+async function misfit(key, response) {
+  if (!response.ok) return `HTTP ${response.status}`;
+  if (response.type !== 'basic' && response.type !== 'default') return `a ${response.type} response`;
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  const sent = type || 'no content type';
+  const path = new URL(key).pathname;
+  const ext = path.endsWith('/') ? '.html' : (/\.[a-z0-9]+$/i.exec(path)?.[0] ?? '').toLowerCase();
+  const html = type.startsWith('text/html');
+  switch (ext) {
+    case '.html':
+      return html ? '' : `the server sent ${sent}, not HTML`;
+    case '.js':
+    case '.mjs':
+      return /javascript|ecmascript/.test(type) ? '' : `the server sent ${sent}, not JavaScript`;
+    case '.css':
+      return type.startsWith('text/css') ? '' : `the server sent ${sent}, not CSS`;
+    case '.wasm': {
+      // Any type will do for the binary (the runtime worker compiles it from its bytes); the bytes must be WebAssembly.
+      const bytes = await head(response, 4);
+      return WASM_MAGIC.every((b, i) => bytes[i] === b) ? '' : `the server sent ${sent}, not WebAssembly`;
+    }
+    case '.json':
+      try {
+        await response.clone().json();
+        return '';
+      } catch {
+        return `the server sent ${sent}, not JSON`;
+      }
+    default:
+      return html ? 'the server sent an HTML page in place of the file' : '';
+  }
+}
+
+/** Store `response` under `key` if it fits the name. Never throws: returns why it was not stored, or ''. */
+async function keep(cache, key, response) {
+  const why = cache ? await misfit(key, response) : 'the cache could not be opened';
+  if (why) {
+    console.warn(`Not stored for offline use: ${key}: ${why}`);
+    return why;
+  }
+  try {
+    await cache.put(key, response);
+    return '';
+  } catch (error) {
+    const reason = error?.name === 'QuotaExceededError'
+      ? "the browser's storage quota for this site is full (QuotaExceededError)"
+      : `the browser refused to store it (${error?.name}: ${error?.message})`;
+    console.warn(`Not stored for offline use: ${key}: ${reason}`);
+    return reason;
+  }
+}
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -23,62 +100,80 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || !handled(url)) return;
-  event.respondWith(immutable(url) ? cacheFirst(request) : networkFirst(request));
+  event.respondWith(immutable(url) ? cacheFirst(event) : networkFirst(event));
 });
 
-async function cacheFirst(request) {
-  const cache = await caches.open(SHELL);
-  const hit = await cache.match(request.url);
-  if (hit) return hit;
+async function cacheFirst(event) {
+  const { request } = event;
+  const cache = await openShell();
+  const hit = await cache?.match(request.url).catch(() => undefined);
+  if (hit) {
+    if (!(await misfit(request.url, hit))) return hit;
+    await cache.delete(request.url).catch(() => false); // a bad copy: fetch the file again
+  }
   const response = await fetch(request);
-  if (response.ok && response.type === 'basic') await cache.put(request.url, response.clone());
+  event.waitUntil(keep(cache, request.url, response.clone()));
   return response;
 }
 
-async function networkFirst(request) {
-  const cache = await caches.open(SHELL);
+async function networkFirst(event) {
+  const { request } = event;
+  const key = keyOf(request);
+  let response;
   try {
-    const response = await fetch(request);
-    if (response.ok && response.type === 'basic') await cache.put(keyOf(request), response.clone());
-    return response;
+    response = await fetch(request);
   } catch (error) {
-    const hit = await cache.match(keyOf(request), { ignoreSearch: request.mode === 'navigate' });
+    // Only when the network is really gone: the stored copy.
+    const hit = await (await openShell())?.match(key, { ignoreSearch: request.mode === 'navigate' }).catch(() => undefined);
     if (hit) return hit;
     throw error;
   }
+  const copy = response.clone();
+  event.waitUntil(openShell().then((cache) => keep(cache, key, copy)));
+  return response;
 }
 
 // The page sends the files it and its worker loaded once the models are open: { type: 'precache', urls }.
+// It is answered with { stored, failed: [{ url, reason }] }.
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'precache' || !event.ports[0]) return;
   event.waitUntil(precache(event.data.urls).then((result) => event.ports[0].postMessage(result)));
 });
 
 async function precache(urls) {
-  const cache = await caches.open(SHELL);
+  const cache = await openShell();
   const failed = [];
   let stored = 0;
+  /** Set once the quota is full: the remaining files are not downloaded only to be refused. */
+  let full = '';
   for (const href of new Set(urls)) {
     const url = new URL(href, scope);
     if (!handled(url)) continue;
+    if (!cache || full) {
+      failed.push({ url: url.href, reason: full || 'the cache could not be opened' });
+      continue;
+    }
     try {
-      if (immutable(url) && (await cache.match(url.href))) {
+      const hit = immutable(url) ? await cache.match(url.href) : undefined;
+      if (hit && !(await misfit(url.href, hit))) {
         stored++;
         continue;
       }
       const response = await fetch(url.href, { cache: 'no-cache' });
       if (response.status === 404) continue; // e.g. an optional file that does not exist: nothing to keep
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await cache.put(url.href, response);
-      stored++;
+      const why = await keep(cache, url.href, response);
+      if (why) {
+        failed.push({ url: url.href, reason: why });
+        if (why.includes('QuotaExceededError')) full = why;
+      } else stored++;
     } catch (error) {
-      failed.push(`${url.pathname}: ${error.message}`);
+      failed.push({ url: url.href, reason: error.message });
     }
   }
   // Hashed build outputs of older versions are no longer referenced: drop them.
   const current = new Set([...urls].map((href) => new URL(href, scope).href));
-  for (const request of await cache.keys()) {
-    if (immutable(new URL(request.url)) && !current.has(request.url)) await cache.delete(request);
+  for (const request of (await cache?.keys().catch(() => [])) ?? []) {
+    if (immutable(new URL(request.url)) && !current.has(request.url)) await cache.delete(request).catch(() => false);
   }
   return { stored, failed };
 }

@@ -50,8 +50,8 @@ describe('RuntimeClient', () => {
     const sent = w.sent[0];
     expect(sent).toMatchObject({ type: 'load', backend: 'webgpu', manifestUrl: 'https://app/models/manifest.json' });
     w.reply({ type: 'progress', id: sent.id, file: 's.onnx', role: 'small', loaded: 5, total: 10, source: 'network' });
-    w.reply({ type: 'loaded', id: sent.id, backend: 'wasm', fallbackReason: 'no adapter', denoisers: [], loadMs: 3, cacheAvailable: false, resources: [] });
-    await expect(loading).resolves.toEqual({ backend: 'wasm', fallbackReason: 'no adapter', denoisers: [], loadMs: 3, cacheAvailable: false, resources: [] });
+    w.reply({ type: 'loaded', id: sent.id, backend: 'wasm', fallbackReason: 'no adapter', denoisers: [], loadMs: 3, resources: [] });
+    await expect(loading).resolves.toEqual({ backend: 'wasm', fallbackReason: 'no adapter', denoisers: [], loadMs: 3, resources: [] });
     expect(progress).toEqual([5]);
   });
 

@@ -10,6 +10,11 @@ describe('fetchVerified', () => {
   it('hashes with WebCrypto', async () => {
     expect(await sha256Hex(bytes.buffer as ArrayBuffer)).toBe(ABC);
   });
+  it('hashes without WebCrypto (a page on plain HTTP has no crypto.subtle) to the same digest', async () => {
+    expect(await sha256Hex(bytes.buffer as ArrayBuffer, null)).toBe(ABC);
+    const big = new Uint8Array(1 << 20).map((_, i) => (i * 31) & 255).buffer as ArrayBuffer; // several blocks
+    expect(await sha256Hex(big, null)).toBe(await sha256Hex(big));
+  });
   it('returns the bytes when the hash matches', async () => {
     const out = await fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC.toUpperCase(), fetchFn: serve() });
     expect(new Uint8Array(out)).toEqual(bytes);

@@ -1,12 +1,19 @@
-// Download a model file and check it against the manifest: status, byte count, sha256 (WebCrypto:
-// browsers, workers and Node 20).
+// Download a model file and check it against the manifest: status, byte count, sha256 (WebCrypto
+// where the context has it: secure pages, their workers and Node 20; @noble/hashes elsewhere).
 
-function toHex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function sha256Hex(data: ArrayBuffer): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', data));
+/**
+ * The file's sha256 in hex. `crypto.subtle` exists only in secure contexts: a page opened over
+ * plain HTTP from a LAN address has none, so there the hash comes from @noble/hashes, loaded only
+ * then (its own chunk: a secure page never downloads it).
+ */
+export async function sha256Hex(data: ArrayBuffer, subtle: SubtleCrypto | null = globalThis.crypto?.subtle ?? null): Promise<string> {
+  if (subtle) return toHex(new Uint8Array(await subtle.digest('SHA-256', data)));
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  return toHex(sha256(new Uint8Array(data)));
 }
 
 export class ModelFileError extends Error {
@@ -20,7 +27,7 @@ export class ModelFileError extends Error {
 export type ProgressFn = (loaded: number, total: number) => void;
 
 /** Read a response body chunk by chunk, reporting progress; falls back to arrayBuffer() without a stream. */
-async function readBody(res: Response, expected: number, onProgress?: ProgressFn): Promise<ArrayBuffer> {
+export async function readBody(res: Response, expected: number, onProgress?: ProgressFn): Promise<ArrayBuffer> {
   const total = Number(res.headers.get('content-length')) || expected;
   if (!onProgress || !res.body) {
     const bytes = await res.arrayBuffer();

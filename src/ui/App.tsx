@@ -5,9 +5,10 @@ import type { ModelRole } from '../core';
 import { Controls } from './Controls';
 import { ErrorPanel } from './ErrorPanel';
 import { Explainer } from './Explainer';
+import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
 import { useBackendProbe, useManifest, useRetry, useSessions } from './models';
-import { RunNotice, ShownRun, UrlNotice } from './Notices';
+import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { precacheApp } from './offline';
 import { Replay } from './Replay';
 import { RunSummary } from './RunSummary';
@@ -69,7 +70,7 @@ export function App() {
 
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
-    void precacheApp(store, sessions.data.resources);
+    void precacheApp(store, sessions.data);
     controller.modelsReady(manifest.data, sessions.data.denoisers.map((d) => d.role));
   }, [sessions.data, manifest.data, store, controller]);
 
@@ -106,6 +107,7 @@ export function App() {
             Unknown model set “{modelSet.ignored}”; showing the shipped models.
           </p>
         ) : null}
+        <InsecureContextNotice />
         <UrlNotice />
       </header>
 
@@ -116,11 +118,7 @@ export function App() {
         <>
           <section className="stage" aria-label="Demo">
             <Controls manifest={manifest.data} ready={sessions.isSuccess} />
-            {sessions.isPending && !loadError ? (
-              <p className="loading" data-testid="loading">
-                Loading models…
-              </p>
-            ) : null}
+            {sessions.isPending && !loadError ? <LoadingProgress manifest={manifest.data} roles={roles} /> : null}
             <Progress />
             <ShownRun classNames={manifest.data.classes} />
             <RunNotice />
@@ -135,7 +133,7 @@ export function App() {
           <Explainer />
           <WhyItWorks manifest={manifest.data} />
           <Tradeoff name={name} manifest={manifest.data} />
-          <ModelCards manifest={manifest.data} cached={sessions.data?.cacheAvailable ?? true} />
+          <ModelCards manifest={manifest.data} loaded={sessions.data?.denoisers ?? []} />
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

@@ -1,24 +1,29 @@
-// One card per model: size, cost, training, and the download (byte-level progress, or "from cache").
+// One card per model: size, cost, training, and the download (byte-level progress, or "from cache",
+// and whether a copy was kept for the next visit, or why not).
 import { MODEL_ROLES } from '../core';
 import type { DenoiserEntry, Manifest } from '../models/manifest';
+import type { LoadedDenoiser } from '../worker/protocol';
 import { formatBytes, formatCount, trainingSummary } from './format';
 import { useAppStore } from './store';
 
-function Download({ entry, cached }: { entry: DenoiserEntry; cached: boolean }) {
+/** `kept`: what the worker reported once the model was open (absent while it is loading). */
+function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser }) {
   const p = useAppStore((s) => s.downloads[entry.file]);
   const notYet = entry.role === 'medium' ? 'Loaded when the medium-model fraction is above 0' : 'Waiting to load';
   const loaded = p?.loaded ?? 0;
   const total = p?.total || entry.bytes || 0;
   const done = p !== undefined && total > 0 && loaded >= total;
+  // Only what the worker reports as stored is called stored: a refused write says so, with its reason.
+  const storedText = !kept ? '' : kept.stored ? ' and stored for next time' : `; not stored for next time: ${kept.notStored ?? 'unknown reason'}`;
   const text = !p
     ? notYet
     : p.source === 'cache'
       ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
       : done
-        ? `Downloaded ${formatBytes(loaded)}${cached ? ' and stored for next time' : " (this page has no Cache API here, so it is not stored)"}`
+        ? `Downloaded ${formatBytes(loaded)}${storedText}`
         : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
   return (
-    <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''}>
+    <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''} data-stored={kept ? String(kept.stored) : ''}>
       <progress aria-label={`Download of ${entry.file}`} max={total || 1} value={loaded} />
       <span>{text}</span>
     </div>
@@ -32,7 +37,7 @@ function architecture(a: Record<string, unknown> | undefined): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function Card({ entry, other, cached }: { entry: DenoiserEntry; other?: DenoiserEntry; cached: boolean }) {
+function Card({ entry, other, kept }: { entry: DenoiserEntry; other?: DenoiserEntry; kept?: LoadedDenoiser }) {
   const name = typeof entry.architecture?.name === 'string' ? entry.architecture.name : entry.id;
   const role = `${entry.role[0].toUpperCase()}${entry.role.slice(1)} model`;
   const ratio = entry.gflops && other?.gflops ? entry.gflops / other.gflops : undefined;
@@ -63,20 +68,13 @@ function Card({ entry, other, cached }: { entry: DenoiserEntry; other?: Denoiser
           {entry.bytes ? `, ${formatBytes(entry.bytes)}` : ''}
         </dd>
       </dl>
-      <Download entry={entry} cached={cached} />
+      <Download entry={entry} kept={kept} />
     </article>
   );
 }
 
-const OFFLINE_TEXT = {
-  pending: 'Preparing the offline copy once the models are open…',
-  ready: 'Ready: this page and its models are stored in this browser, so the next visit works without a network.',
-  failed: 'Not available: some files could not be stored (see the browser console).',
-  unsupported: 'Not available in this browser or mode (no service worker).',
-};
-
-/** `cached`: whether the worker could open the Cache API (false in an insecure context). */
-export function ModelCards({ manifest, cached }: { manifest: Manifest; cached: boolean }) {
+/** `loaded`: the models the worker opened, with where each came from and whether it was stored. */
+export function ModelCards({ manifest, loaded }: { manifest: Manifest; loaded: readonly LoadedDenoiser[] }) {
   const offline = useAppStore((s) => s.offline);
   const large = manifest.denoisers.find((d) => d.role === 'large');
   const entries = MODEL_ROLES.flatMap((role) => manifest.denoisers.filter((d) => d.role === role));
@@ -89,11 +87,16 @@ export function ModelCards({ manifest, cached }: { manifest: Manifest; cached: b
       </p>
       <div className="model-cards">
         {entries.map((entry) => (
-          <Card key={entry.id} entry={entry} other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large} cached={cached} />
+          <Card
+            key={entry.id}
+            entry={entry}
+            other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large}
+            kept={loaded.find((d) => d.file === entry.file)}
+          />
         ))}
       </div>
-      <p className="offline" data-testid="offline-status">
-        Offline copy: {OFFLINE_TEXT[offline]}
+      <p className="offline" data-testid="offline-status" data-state={offline.state}>
+        Offline copy: {offline.text}
       </p>
     </section>
   );

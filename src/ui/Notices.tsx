@@ -1,7 +1,24 @@
-// Messages about the page's own state: ignored URL settings, restarted runs, stale pictures.
+// Messages about the page's own state: an insecure context, ignored URL settings, restarted runs, stale pictures.
 import { useAppStore } from './store';
 import { fractionOf, sameSettings } from './settings';
 import { COMPARISON_TEXT } from './comparisons';
+
+/**
+ * On plain HTTP from a name other than localhost (a LAN address), browsers withhold WebGPU,
+ * service workers and the Cache API. The page still generates; this says what is missing and how
+ * to get it.
+ */
+export function InsecureContextNotice() {
+  if (window.isSecureContext) return null;
+  return (
+    <p className="notice" role="note" data-testid="insecure-notice">
+      <strong>This page is open over plain HTTP ({location.host}), which browsers treat as insecure.</strong> It generates
+      images, but without three things: WebGPU (the models run on the CPU, which is slower), the offline copy (no service
+      worker), and storing the models and onnxruntime's runtime between visits (no Cache API, so a later visit may download
+      them again). Open it over HTTPS, or at http://localhost on the machine that serves it, to have all three.
+    </p>
+  );
+}
 
 export function UrlNotice() {
   const problems = useAppStore((s) => s.urlProblems);

@@ -55,6 +55,9 @@ describe('findings: answers written from the numbers', () => {
     const [f] = findings(evaluation(grid));
     expect(f.question).toBe('Why stop at two models?');
     expect(f.answer).toContain('the three-model plan 0.3 / 0.3 / 0.4 scores FID 41.00 at 7.00 GFLOPs per image, while the best two-model plan that costs no more (1 / 0 / 0, 1.00 GFLOPs) scores 170.00');
+    expect(f.answer).toContain(
+      "To stay within 10% of the large model's FID (40.00), the cheapest two-model plan is 0 / 0 / 1 at 14.00 GFLOPs and the cheapest with the medium model 0.3 / 0.3 / 0.4 at 7.00 GFLOPs (50% less).",
+    );
     const [none] = findings(evaluation([g(0, 0, 40, 14), g(0.5, 0, 41, 8), g(0.3, 0.3, 45, 9)]));
     expect(none.answer).toContain('none beats the best two-model plan of equal or lower cost');
   });

@@ -91,6 +91,24 @@ function solver(main: RowFamily, other: RowFamily): Finding | null {
   };
 }
 
+/** " To stay within 10% of the large model's FID, ..." : the cheapest plan of each kind that does, when both exist. */
+function sameQuality(grid: RowFamily, two: EvaluationRow[]): string {
+  const large = two.find((r) => r.plan.fractions.large === 1);
+  if (!large) return '';
+  const bar = large.fid! * 1.1;
+  const cheapest = (rows: EvaluationRow[]) => rows.filter((r) => r.fid !== null && r.gflopsPerImage !== null && r.fid <= bar).sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!)[0];
+  const bestTwo = cheapest(two);
+  const bestThree = cheapest(grid.rows.filter((r) => r.plan.fractions.medium > 0));
+  if (!bestTwo || !bestThree) return '';
+  const plan = (r: EvaluationRow) => `${r.plan.fractions.small} / ${r.plan.fractions.medium} / ${r.plan.fractions.large}`;
+  const saving = 1 - bestThree.gflopsPerImage! / bestTwo.gflopsPerImage!;
+  return (
+    ` To stay within 10% of the large model's FID (${fid(large)}), the cheapest two-model plan is ${plan(bestTwo)} at ${bestTwo.gflopsPerImage!.toFixed(2)} GFLOPs` +
+    ` and the cheapest with the medium model ${plan(bestThree)} at ${bestThree.gflopsPerImage!.toFixed(2)} GFLOPs` +
+    (saving > 0 ? ` (${(100 * saving).toFixed(0)}% less).` : saving < 0 ? `: at that quality the medium model costs more.` : '.')
+  );
+}
+
 function threeModels(grid: RowFamily): Finding | null {
   const two = grid.rows.filter((r) => r.plan.fractions.medium === 0 && r.fid !== null && r.gflopsPerImage !== null);
   const front = paretoFront(grid.rows).filter((r) => r.plan.fractions.medium > 0);
@@ -116,7 +134,8 @@ function threeModels(grid: RowFamily): Finding | null {
       `Of the ${n} small / medium / large allocations measured (${grid.sampler.toUpperCase()} ${grid.steps} steps, ${grid.samples} images each), ` +
       `the three-model plan ${plan(g.three)} scores FID ${fid(g.three)} at ${g.three.gflopsPerImage!.toFixed(2)} GFLOPs per image, while the best ` +
       `two-model plan that costs no more (${plan(g.two)}, ${g.two.gflopsPerImage!.toFixed(2)} GFLOPs) scores ${fid(g.two)}. ` +
-      `${front.length} of the ${paretoFront(grid.rows).length} points on the Pareto front use the medium model.`,
+      `${front.length} of the ${paretoFront(grid.rows).length} points on the Pareto front use the medium model.` +
+      sameQuality(grid, two),
   };
 }
 

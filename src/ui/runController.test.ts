@@ -281,6 +281,20 @@ describe('run controller: lost device and Retry', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it('a lost device during a cancel ends the run as cancelled; during a pending start, keeps it pending', async () => {
+    const cancelling = setup();
+    cancelling.controller.generate();
+    cancelling.controller.cancel();
+    cancelling.client.onDeviceLost!('lost');
+    expect(cancelling.store.getState().status).toBe('cancelled');
+    expect(cancelling.controller.phase).toEqual({ name: 'loading', startWhenReady: false });
+
+    const pending = setup({ ready: false });
+    pending.controller.generateWhenReady();
+    pending.client.onDeviceLost!('lost');
+    expect(pending.controller.phase).toEqual({ name: 'loading', startWhenReady: true });
+  });
+
   it('Retry: the worker is replaced, the page reset, and nothing runs on its own', async () => {
     const { controller, runs, store, terminated } = setup();
     controller.generate();

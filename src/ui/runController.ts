@@ -178,8 +178,10 @@ export function createRunController({ client, store, recorder }: { client: RunCl
   // A lost GPU device leaves the worker unusable: drop it. The page then asks for wasm sessions
   // (App), which load in a fresh worker from the cached files; a run cut short starts again there.
   client.onDeviceLost = (reason) => {
-    const wasRunning = phase.name === 'running' || phase.name === 'cancelling' || phase.name === 'starting';
-    modelsGone(wasRunning && !(phase.name === 'cancelling' && phase.then === 'stop'));
+    const stopping = phase.name === 'cancelling' && phase.then === 'stop';
+    const rerun = phase.name === 'running' || phase.name === 'starting' || (phase.name === 'cancelling' && !stopping) || (phase.name === 'loading' && phase.startWhenReady);
+    modelsGone(rerun);
+    if (stopping) store.getState().finishRun('cancelled'); // the user's cancel: it ends here
     store.getState().setBackendSwitch(reason);
     client.terminate(reason);
   };

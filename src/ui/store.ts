@@ -5,6 +5,7 @@ import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zu
 import type { ModelRole, PlanSpec } from '../core';
 import type { ProgressMessage } from '../client/client';
 import type { AgreementPoint, Trajectory } from '../worker/protocol';
+import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -65,18 +66,17 @@ export interface AgreementSlice {
   clearAgreement(): void;
 }
 
-export type OfflineState = 'unsupported' | 'pending' | 'ready' | 'failed';
-
 export interface LoadingSlice {
-  /** Byte-level progress per model file. */
+  /** Byte-level progress per file the load waits for: the models, onnxruntime's wasm binary. */
   downloads: Record<string, ProgressMessage>;
-  offline: OfflineState;
+  /** What the offline copy kept, for the line under the model cards. */
+  offline: OfflineReport;
   /** Why the page moved to wasm after loading (the GPU device was lost); wasm it stays until a reload. */
   backendSwitch: string | null;
   setDownload(progress: ProgressMessage): void;
   setBackendSwitch(reason: string | null): void;
   resetDownloads(): void;
-  setOffline(state: OfflineState): void;
+  setOffline(report: OfflineReport): void;
 }
 
 export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & LoadingSlice;
@@ -144,7 +144,7 @@ const agreementSlice: Slice<AgreementSlice> = (set) => ({
 
 const loadingSlice: Slice<LoadingSlice> = (set) => ({
   downloads: {},
-  offline: 'pending',
+  offline: OFFLINE_PENDING,
   setDownload: (p) => set((s) => ({ downloads: { ...s.downloads, [p.file]: p } })),
   resetDownloads: () => set({ downloads: {} }),
   backendSwitch: null,

@@ -8,6 +8,7 @@ describe('chooseBackend', () => {
   });
   it('falls back to wasm with a reason', async () => {
     expect((await chooseBackend({})).fallbackReason).toMatch(/navigator.gpu is missing/);
+    expect((await chooseBackend({}, false)).fallbackReason).toBe('WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.');
     expect((await chooseBackend({ gpu: { requestAdapter: async () => null } })).fallbackReason).toMatch(/returned no adapter/);
     const failing = { requestAdapter: async () => Promise.reject(new Error('boom')) };
     expect((await chooseBackend({ gpu: failing })).fallbackReason).toBe('navigator.gpu.requestAdapter() failed: boom');

@@ -22,7 +22,12 @@ export function describeAdapter(info: AdapterInfoLike | undefined): string {
   return name ? `${name} (${description})` : description;
 }
 
-export async function chooseBackend(nav: { gpu?: GpuLike } = navigator as unknown as { gpu?: GpuLike }): Promise<BackendChoice> {
+export async function chooseBackend(
+  nav: { gpu?: GpuLike } = navigator as unknown as { gpu?: GpuLike },
+  secure: boolean = globalThis.isSecureContext !== false,
+): Promise<BackendChoice> {
+  // Browsers expose WebGPU to secure contexts only (HTTPS, or localhost).
+  if (!nav.gpu && !secure) return { backend: 'wasm', fallbackReason: 'WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.' };
   if (!nav.gpu) return { backend: 'wasm', fallbackReason: 'navigator.gpu is missing (this browser or context does not expose WebGPU).' };
   try {
     const adapter = (await nav.gpu.requestAdapter()) as { info?: AdapterInfoLike } | null;

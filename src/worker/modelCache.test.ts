@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, loadModelBytes, type CacheLike } from './modelCache';
+import { contentUrl, loadModelBytes, type CacheLike } from './modelCache';
 
 const bytes = new TextEncoder().encode('abc');
 // sha256("abc"), FIPS 180-2 appendix B.1
@@ -18,9 +18,10 @@ function mapCache(): CacheLike & { map: Map<string, ArrayBuffer> } {
 }
 
 function counter(body: Uint8Array = bytes) {
-  const state = { calls: 0 };
-  const fetchFn = (async () => {
+  const state = { calls: 0, urls: [] as string[] };
+  const fetchFn = (async (url: string) => {
     state.calls++;
+    state.urls.push(url);
     return new Response(body.slice(0), { headers: { 'content-length': String(body.byteLength) } });
   }) as typeof fetch;
   return Object.assign(state, { fetchFn });
@@ -31,7 +32,7 @@ describe('loadModelBytes', () => {
     const cache = mapCache();
     const net = counter();
     const progress: string[] = [];
-    const opts = { url: URL_A, file: 'a.onnx', sha256: ABC, cache, fetchFn: net.fetchFn,
+    const opts = { url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn,
       onProgress: (l: number, t: number, s: string) => progress.push(`${s}:${l}/${t}`) };
     const first = await loadModelBytes(opts);
     expect(first.source).toBe('network');
@@ -46,26 +47,43 @@ describe('loadModelBytes', () => {
   it('never caches bytes that fail the hash check', async () => {
     const cache = mapCache();
     const net = counter(new TextEncoder().encode('abd'));
-    await expect(loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, cache, fetchFn: net.fetchFn })).rejects.toThrow(/corrupt/);
+    await expect(loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn })).rejects.toThrow(/corrupt/);
     expect(cache.map.size).toBe(0);
   });
 
   it('downloads again when the cached copy is damaged, and keeps one version per file', async () => {
     const cache = mapCache();
-    cache.map.set(cacheKey(URL_A, ABC), new TextEncoder().encode('xyz').buffer as ArrayBuffer);
-    cache.map.set(cacheKey(URL_A, '0'.repeat(64)), new ArrayBuffer(1)); // an older model
+    cache.map.set(contentUrl(URL_A, ABC), new TextEncoder().encode('xyz').buffer as ArrayBuffer);
+    cache.map.set(contentUrl(URL_A, '0'.repeat(64)), new ArrayBuffer(1)); // an older model
     const net = counter();
-    const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, cache, fetchFn: net.fetchFn });
+    const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn });
     expect(out.source).toBe('network');
-    expect([...cache.map.keys()]).toEqual([cacheKey(URL_A, ABC)]);
+    expect([...cache.map.keys()]).toEqual([contentUrl(URL_A, ABC)]);
   });
 
   it('works without a cache', async () => {
     const net = counter();
-    expect((await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, cache: null, fetchFn: net.fetchFn })).source).toBe('network');
+    const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache: null, reason: 'no Cache API' }, fetchFn: net.fetchFn });
+    expect(out).toMatchObject({ source: 'network', stored: false, notStored: 'no Cache API' });
+  });
+
+  it('downloads by content: the sha256 in the query, so no HTTP cache can answer with an older model of the same name', async () => {
+    const net = counter();
+    await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC.toUpperCase(), store: { cache: mapCache() }, fetchFn: net.fetchFn });
+    expect(net.urls).toEqual([`${URL_A}?sha256=${ABC}`]);
+  });
+
+  it('reports a failed store (a full quota) instead of throwing: the model still opens, from memory', async () => {
+    const cache = mapCache();
+    cache.put = async () => {
+      throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+    };
+    const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: counter().fetchFn });
+    expect(new Uint8Array(out.bytes)).toEqual(bytes);
+    expect(out).toMatchObject({ source: 'network', stored: false, notStored: "the browser's storage quota for this site is full (QuotaExceededError)" });
   });
 
   it('keys by URL and lower-case hash, ignoring any query', () => {
-    expect(cacheKey('https://h/m/a.onnx?v=2', ABC.toUpperCase())).toBe(`https://h/m/a.onnx?sha256=${ABC}`);
+    expect(contentUrl('https://h/m/a.onnx?v=2', ABC.toUpperCase())).toBe(`https://h/m/a.onnx?sha256=${ABC}`);
   });
 });

@@ -1,16 +1,17 @@
-// Opening a model set in the runtime worker: each denoiser's verified bytes (Cache API copy first,
-// else the network, then stored), then an onnxruntime-web session on the chosen backend.
+// Opening a model set in the runtime worker: onnxruntime's wasm binary (first load only), each
+// denoiser's verified bytes (Cache API copy first, else the network, then stored if the browser
+// lets it), then an onnxruntime-web session on the chosen backend. Every byte waited for is reported.
 import type { ModelRole } from '../core';
 import { denoiserFor, modelFileUrl } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import { createDenoiserSession, type DenoiserSession } from '../models/session';
 import { loadModelBytes, openModelCache } from './modelCache';
-import { webOrt } from './ortWeb';
-import type { BackendName, LoadedDenoiser } from './protocol';
+import { wasmFileName, webOrt } from './ortWeb';
+import type { BackendName, DownloadRole, LoadedDenoiser } from './protocol';
 import type { LoadRequest, OpenedModels, ProgressReply } from './runtime';
 
 /** Progress at most every 100 ms per file, plus the last one. */
-function throttled(file: string, role: ModelRole, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void) {
+function throttled(file: string, role: DownloadRole, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void) {
   let last = 0;
   return (loaded: number, total: number, source: 'cache' | 'network') => {
     const now = performance.now();
@@ -26,8 +27,8 @@ export async function openModels(
   onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void,
 ): Promise<OpenedModels> {
   const { manifest, manifestUrl, roles } = req;
-  const ort = await webOrt();
-  const cache = await openModelCache();
+  const { ort, runtime } = await webOrt(throttled(wasmFileName(), 'runtime', onProgress));
+  const store = await openModelCache();
   // One queue for all sessions: they share onnxruntime's wasm module, whose runs must not overlap.
   const queue = createRunQueue();
   const sessions: Partial<Record<ModelRole, DenoiserSession>> = {};
@@ -35,20 +36,20 @@ export async function openModels(
   try {
     for (const role of roles) {
       const entry = denoiserFor(manifest, role);
-      const { bytes, source } = await loadModelBytes({
+      const { bytes, ...kept } = await loadModelBytes({
         url: modelFileUrl(manifestUrl, entry.file),
         file: entry.file,
         sha256: entry.sha256,
         expectedBytes: entry.bytes,
-        cache,
+        store,
         onProgress: throttled(entry.file, role, onProgress),
       });
       sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, file: entry.file, backend, image: manifest.image, queue });
-      info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, source });
+      info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, ...kept });
     }
   } catch (e) {
     await Promise.all(Object.values(sessions).map((s) => s.release()));
     throw e;
   }
-  return { sessions, info, cacheAvailable: cache !== null };
+  return { sessions, info, runtime };
 }

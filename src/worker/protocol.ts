@@ -38,14 +38,33 @@ export interface AgreementParams extends SamplingParams {
   steps: number;
 }
 
-export interface LoadedDenoiser {
+/** Where a file the page waits for came from, and whether a copy stays in this browser for the next visit. */
+export interface FileKept {
+  /** Where the bytes came from: this browser's Cache API, or the network. */
+  source: 'cache' | 'network';
+  /** True when a copy is in this browser's Cache API (it was read from there, or stored now). */
+  stored: boolean;
+  /** Why no copy was stored (no Cache API in this context, the storage quota is full, ...); absent when stored. */
+  notStored?: string;
+}
+
+export interface LoadedDenoiser extends FileKept {
   id: string;
   role: ModelRole;
   file: string;
   bytes: number;
-  /** Where the verified bytes came from: this browser's Cache API, or the network. */
-  source: 'cache' | 'network';
 }
+
+/** onnxruntime's wasm binary as the runtime worker got it (src/worker/shellCache.ts). */
+export interface RuntimeBinary extends FileKept {
+  /** Its absolute URL, and the file name shown on the page. */
+  url: string;
+  file: string;
+  bytes: number;
+}
+
+/** What a download is for: a model of the set, or onnxruntime's wasm binary (the runtime). */
+export type DownloadRole = ModelRole | 'runtime';
 
 /** Per-step agreement of the two models on the large-only trajectory (T-Stitch Fig. 3). */
 export interface AgreementPoint {
@@ -64,7 +83,8 @@ export type Request =
   | { type: 'probe'; id: number }
   /**
    * Download (or read from cache), verify and open the denoisers of `manifest` in `roles`, after cancelling
-   * the runs in flight and releasing the models open before. -> `progress`*, `loaded`
+   * the runs in flight and releasing the models open before; the first load also fetches onnxruntime's
+   * wasm binary. -> `progress`* (every file it waits for, from its first bytes), `loaded`
    */
   | { type: 'load'; id: number; manifestUrl: string; manifest: Manifest; backend: BackendName; roles: ModelRole[] }
   /** Run both trajectories. -> `step`*, `trajectory` x2, then `done` (or `cancelled` / `error`) */
@@ -81,8 +101,9 @@ export type Reply =
   | {
       type: 'progress';
       id: number;
+      /** The file's name (a model's, as in the manifest, or the wasm binary's). */
       file: string;
-      role: ModelRole;
+      role: DownloadRole;
       /** Bytes received so far (all of them at once when read from the cache). */
       loaded: number;
       /** Expected size in bytes (Content-Length, else the manifest's), 0 when unknown. */
@@ -98,9 +119,9 @@ export type Reply =
       /** The WebGPU adapter in use, in words (vendor, architecture, description). */
       adapter?: string;
       denoisers: LoadedDenoiser[];
+      /** Absent when onnxruntime fetched its binary itself (the worker's own fetch failed). */
+      runtime?: RuntimeBinary;
       loadMs: number;
-      /** False when this context has no Cache API (models are downloaded on every visit). */
-      cacheAvailable: boolean;
       /** Same-origin files the worker fetched (its script, the wasm binary): for the offline cache. */
       resources: string[];
     }

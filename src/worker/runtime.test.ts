@@ -38,8 +38,7 @@ function fakeModels() {
     for (const d of req.manifest.denoisers) onProgress({ file: d.file, role: d.role, loaded: 1, total: 1, source: 'network' });
     return {
       sessions: { small: session('small'), large: session('large') },
-      info: req.manifest.denoisers.map((d) => ({ id: d.id, role: d.role, file: d.file, bytes: 1, source: 'network' as const })),
-      cacheAvailable: true,
+      info: req.manifest.denoisers.map((d) => ({ id: d.id, role: d.role, file: d.file, bytes: 1, source: 'network' as const, stored: true })),
     };
   };
   return {
@@ -86,7 +85,7 @@ describe('worker runtime: load', () => {
     const { runtime, models, replies, load } = setup();
     await runtime.handle(load());
     const loaded = replies.find((r) => r.type === 'loaded');
-    expect(loaded).toMatchObject({ backend: 'webgpu', adapter: 'fake gpu', cacheAvailable: true, resources: ['https://app.example/assets/worker.js'] });
+    expect(loaded).toMatchObject({ backend: 'webgpu', adapter: 'fake gpu', resources: ['https://app.example/assets/worker.js'] });
     expect(replies.filter((r) => r.type === 'progress')).toHaveLength(2);
     // WebGPU: one warm-up call per model at 2 images (guidance doubles the batch of 1).
     expect(models.calls).toEqual(['webgpu:small:n=2:t=99', 'webgpu:large:n=2:t=99']);

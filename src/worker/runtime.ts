@@ -7,7 +7,7 @@ import { createRunQueue } from '../models/runQueue';
 import type { DenoiserSession } from '../models/session';
 import { measureAgreement } from './agreement';
 import { generatePair } from './generate';
-import type { BackendChoice, BackendName, LoadedDenoiser, Reply, Request, SamplingParams } from './protocol';
+import type { BackendChoice, BackendName, LoadedDenoiser, Reply, Request, RuntimeBinary, SamplingParams } from './protocol';
 
 export type LoadRequest = Extract<Request, { type: 'load' }>;
 export type ProgressReply = Extract<Reply, { type: 'progress' }>;
@@ -17,8 +17,8 @@ export interface OpenedModels {
   /** The roles the load asked for. */
   sessions: Partial<Record<ModelRole, DenoiserSession>>;
   info: LoadedDenoiser[];
-  /** False when this context has no Cache API. */
-  cacheAvailable: boolean;
+  /** onnxruntime's wasm binary as the worker got it; absent when onnxruntime fetched it itself. */
+  runtime?: RuntimeBinary;
 }
 
 export interface RuntimeDeps {
@@ -148,8 +148,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
         fallbackReason,
         adapter: backend === 'webgpu' ? choice.adapter : undefined,
         denoisers: result.opened.info,
+        runtime: result.opened.runtime,
         loadMs: now() - start,
-        cacheAvailable: result.opened.cacheAvailable,
         resources: deps.resources(),
       });
     });

@@ -1,0 +1,45 @@
+// 11.5 Progress covers every byte the page waits for, onnxruntime's 28 MB wasm binary included,
+//      from the first second. On a throttled first visit the loading line names the file being
+//      fetched and how much is left of everything the load needs, and it moves while the binary
+//      downloads, long before the models are open.
+import { expect, test } from '../fixtures';
+import { FIXTURES } from '../helpers';
+
+/** Bytes per second of the emulated connection: the 28 MB binary takes about 10 s. */
+const THROUGHPUT = 3_000_000;
+
+/** "1.2 MB left of 28.8 MB" -> [1.2e6, 28.8e6] */
+function leftOf(text: string): [number, number] {
+  const unit = { B: 1, kB: 1e3, MB: 1e6 } as Record<string, number>;
+  const m = /^([\d.]+) (B|kB|MB) left of ([\d.]+) (B|kB|MB)/.exec(text);
+  if (!m) throw new Error(`not a "left of" text: ${text}`);
+  return [Number(m[1]) * unit[m[2]], Number(m[3]) * unit[m[4]]];
+}
+
+export function loadProgressTests(): void {
+  test('11.5 a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', async ({ page }) => {
+    test.setTimeout(360_000);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: THROUGHPUT, uploadThroughput: THROUGHPUT });
+    const started = Date.now();
+    await page.goto(FIXTURES, { waitUntil: 'commit' });
+
+    const now = page.getByTestId('loading-now');
+    const left = page.getByTestId('loading-left');
+    await expect(now).toContainText("onnxruntime's WebAssembly runtime (ort-wasm", { timeout: 30_000 });
+    const firstSeen = (Date.now() - started) / 1000;
+    test.info().annotations.push({ type: 'binary named on the page after', description: `${firstSeen.toFixed(1)} s` });
+    const [left1, total] = leftOf((await left.textContent())!);
+    expect(total, 'the total counts the 28 MB binary and both models').toBeGreaterThan(28_000_000);
+    await expect(page.getByTestId('loading-runtime')).toContainText(/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm: [\d.]+ (B|kB|MB) of 28\.3 MB/);
+
+    // It moves: less left a moment later, while the binary is still coming and the models are not open.
+    await expect.poll(async () => leftOf((await left.textContent())!)[0], { timeout: 20_000 }).toBeLessThan(left1);
+    await expect(now).toContainText("onnxruntime's WebAssembly runtime");
+    await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled();
+
+    await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 240_000 });
+    await expect(page.getByTestId('loading')).toHaveCount(0);
+  });
+}

@@ -1,0 +1,30 @@
+// While the models load: every file the page waits for (onnxruntime's wasm binary, each model), the
+// one being fetched now and how much is left, from the worker's byte-level progress.
+import type { ModelRole } from '../core';
+import type { Manifest } from '../models/manifest';
+import { formatBytes } from './format';
+import { loadingSummary, pendingFiles } from './loadingSummary';
+import { useAppStore } from './store';
+
+export function LoadingProgress({ manifest, roles }: { manifest: Manifest; roles: readonly ModelRole[] }) {
+  const downloads = useAppStore((s) => s.downloads);
+  const models = manifest.denoisers.filter((d) => roles.includes(d.role));
+  const files = pendingFiles(downloads, models);
+  const summary = loadingSummary(files);
+  return (
+    <div className="loading" data-testid="loading" role="status">
+      <p>
+        Loading the models: <span data-testid="loading-now">{summary.now}</span> ·{' '}
+        <span data-testid="loading-left">{summary.left}</span>
+      </p>
+      <progress aria-label="Loading the models" max={summary.total || 1} value={summary.loaded} />
+      <ul className="loading-files">
+        {files.map((f) => (
+          <li key={f.file} data-testid={`loading-${f.role}`}>
+            {f.file}: {f.started ? `${formatBytes(f.loaded)}${f.total ? ` of ${formatBytes(f.total)}` : ''}` : 'waiting'}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
