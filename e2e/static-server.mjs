@@ -7,7 +7,8 @@
 // changes between visits. Its site.json, read on every request, says what such a host does:
 // { "spaFallback": true } answers a missing file with the site's index.html and status 200 (the
 // "single-page app" setting of Netlify or Cloudflare Pages), { "headers": { ".onnx": { ... } } }
-// sends extra headers for paths with that ending (e.g. a long cache-control max-age).
+// sends extra headers for paths with that ending (e.g. a long cache-control max-age), and
+// { "bytesPerSecond": N } sends every body at that rate (a slow connection, for the worker too).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,18 @@ function fileIn(dir, rel) {
   }
 }
 
+/** A tenth of a second's worth of bytes every 100 ms. */
+function sendSlowly(file, bytesPerSecond, res) {
+  const stream = createReadStream(file, { highWaterMark: Math.max(1024, Math.round(bytesPerSecond / 10)) });
+  stream.on('data', (chunk) => {
+    stream.pause();
+    res.write(chunk);
+    setTimeout(() => stream.resume(), 100);
+  });
+  stream.on('end', () => res.end());
+  res.on('close', () => stream.destroy());
+}
+
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/' || url.pathname === prefix.slice(0, -1)) {
@@ -82,5 +95,6 @@ createServer((req, res) => {
     'cache-control': 'no-cache',
     ...Object.assign({}, ...extra),
   });
+  if (site?.options.bytesPerSecond) return sendSlowly(found.file, site.options.bytesPerSecond, res);
   createReadStream(found.file).pipe(res);
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} at http://127.0.0.1:${port}${prefix}`));

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { expectModelsOpen } from '../helpers';
-import { testSite } from './testSite';
+import { DIST, testSite } from './testSite';
 
 /** The content type stored for `url` in the service worker's cache, or null when nothing is stored. */
 const storedType = (page: Page, url: string) =>
@@ -20,7 +20,7 @@ export function halfDeployedTests(): void {
     const site = testSite(baseURL!, 'half-deployed');
     try {
       site.host({ spaFallback: true });
-      const html = readFileSync('dist/index.html', 'utf8');
+      const html = readFileSync(`${DIST}/index.html`, 'utf8');
       site.write('index.html', html);
   
       await test.step('first visit: the offline copy is stored, the service worker controls the page', async () => {
@@ -44,7 +44,7 @@ export function halfDeployedTests(): void {
       });
 
       await test.step('the upload completes: the next reload runs the release, and stores the script as JavaScript', async () => {
-        site.write(next, readFileSync(`dist/${script}`));
+        site.write(next, readFileSync(`${DIST}/${script}`));
         await page.goto(`${site.url}?models=fixtures`);
         await expectModelsOpen(page);
         await expect.poll(() => storedType(page, nextUrl)).toBe('text/javascript');

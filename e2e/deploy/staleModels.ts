@@ -7,16 +7,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures';
 import { canvasPixels, configure, expectModelsOpen, expectNonBlank, generate } from '../helpers';
-import { testSite } from './testSite';
+import { DIST, testSite } from './testSite';
 
 export function staleModelTests(): void {
   test('11.1 a model retrained under the same file name reaches a returning visitor, though the host lets browsers cache it for a year', async ({ page, baseURL }) => {
     const site = testSite(baseURL!, 'stale-models');
     try {
       site.host({ headers: { '.onnx': { 'cache-control': 'public, max-age=31536000' } } });
-      const manifest = JSON.parse(readFileSync('dist/fixtures/manifest.json', 'utf8')) as { denoisers: { role: string; sha256: string; bytes: number }[] };
+      const manifest = JSON.parse(readFileSync(`${DIST}/fixtures/manifest.json`, 'utf8')) as { denoisers: { role: string; sha256: string; bytes: number }[] };
       site.write('fixtures/manifest.json', JSON.stringify(manifest));
-      site.write('fixtures/tiny-small.onnx', readFileSync('dist/fixtures/tiny-small.onnx'));
+      site.write('fixtures/tiny-small.onnx', readFileSync(`${DIST}/fixtures/tiny-small.onnx`));
   
       await test.step('first visit: the small model is downloaded (and may be kept by the HTTP cache)', async () => {
         await page.goto(`${site.url}?models=fixtures`);
@@ -25,7 +25,7 @@ export function staleModelTests(): void {
       });
 
       await test.step('the release: other weights under the same name, the manifest names their sha256', async () => {
-        const retrained = readFileSync('dist/fixtures/tiny-medium.onnx'); // same architecture, other weights
+        const retrained = readFileSync(`${DIST}/fixtures/tiny-medium.onnx`); // same architecture, other weights
         const small = manifest.denoisers.find((d) => d.role === 'small')!;
         expect(createHash('sha256').update(retrained).digest('hex')).not.toBe(small.sha256);
         small.sha256 = createHash('sha256').update(retrained).digest('hex');

@@ -2,11 +2,14 @@
 // e2e/static-server.mjs serves at /sites/NAME/ on the tests' own origin. A test changes it between
 // visits the way a release changes a host: files replaced under the same name, a new index.html
 // before its scripts are uploaded, and what the host does (site.json: long cache lifetimes, the
-// "single-page app" fallback that answers a missing file with index.html).
+// "single-page app" fallback that answers a missing file with index.html, a slow connection).
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from '../fixtures';
+
+/** The build the static server serves (DIST_DIR, as in e2e/static-server.mjs): tests read its files from here. */
+export const DIST = resolve(process.env.DIST_DIR ?? 'dist');
 
 /** Where the static server looks for test sites: keep in step with sitesRoot in e2e/static-server.mjs. */
 const sitesDir = (baseURL: string) => join(tmpdir(), `tstitch-e2e-sites-${new URL(baseURL).port}`);
@@ -16,6 +19,8 @@ export interface HostOptions {
   spaFallback?: boolean;
   /** Extra response headers by path ending, e.g. { '.onnx': { 'cache-control': 'max-age=31536000' } }. */
   headers?: Record<string, Record<string, string>>;
+  /** Send every body at this rate: a slow connection, for the page and its workers alike. */
+  bytesPerSecond?: number;
 }
 
 export interface TestSite {
@@ -40,7 +45,7 @@ export function testSite(baseURL: string, name: string): TestSite {
   const site = `${name}-${test.info().project.name}`;
   const dir = join(sitesDir(baseURL), site);
   rmSync(dir, { recursive: true, force: true });
-  mirror(resolve(process.env.DIST_DIR ?? 'dist'), dir); // the build the static server serves
+  mirror(DIST, dir);
   return {
     url: `${new URL(baseURL).origin}/sites/${site}/`,
     write: (rel, data) => {

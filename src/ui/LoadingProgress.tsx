@@ -12,7 +12,7 @@ export function LoadingProgress({ manifest, roles }: { manifest: Manifest; roles
   const files = pendingFiles(downloads, models);
   const summary = loadingSummary(files);
   return (
-    <div className="loading" data-testid="loading" role="status">
+    <div className="loading" data-testid="loading">
       <p>
         Loading the models: <span data-testid="loading-now">{summary.now}</span> ·{' '}
         <span data-testid="loading-left">{summary.left}</span>

@@ -24,7 +24,8 @@ export function ortWasmUrl(): string {
  * through `onProgress`), threads if allowed. A failure is not kept: the next load tries again.
  */
 export function webOrt(onProgress?: (loaded: number, total: number, source: 'cache' | 'network') => void): Promise<WebOrt> {
-  configured ??= (async () => {
+  if (configured) return configured;
+  configured = (async () => {
     const url = ortWasmUrl();
     ort.env.wasm.wasmPaths = { wasm: url };
     // From the service worker's cache, or fetched once and stored there (shellCache.ts).
@@ -39,7 +40,7 @@ export function webOrt(onProgress?: (loaded: number, total: number, source: 'cac
     };
     return { ort: ort satisfies OrtLike, runtime };
   })();
-  configured.catch(() => (configured = null));
+  configured.catch(() => (configured = null)); // the next load tries again
   return configured;
 }
 
