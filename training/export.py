@@ -2,6 +2,9 @@
 
     python3 training/export.py --ckpt runs/dit-s/ckpt.pt --id dit-s --role small --out-dir public/models
 
+The graph is lean.py's (constant shapes, one adaLN Gemm, FastGelu/QuickGelu, nothing on the CPU
+under onnxruntime's WebGPU EP); --plain writes models.DiT as torch traces it.
+
 The manifest (see docs/ARCHITECTURE.md) is created when missing and the entry with the same
 id replaced, so exporting both roles in turn gives a complete pair.
 """
@@ -16,6 +19,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
 import diffusion  # noqa: E402
+import lean  # noqa: E402
 import models  # noqa: E402
 
 OPSET = 17  # LayerNormalization needs 17; onnxruntime-web's WebGPU EP runs it
@@ -29,13 +33,18 @@ def sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def export_onnx(model: models.DiT, path: str) -> None:
+def export_onnx(model: models.DiT, path: str, plain: bool = False) -> None:
+    """Writes the denoiser as `lean.LeanDiT` computes it (plain: `models.DiT` as torch traces it,
+    the form shipped before issue 14: shape arithmetic, and CPU fallbacks on the WebGPU EP)."""
     model = model.float().eval()
     c, s = model.cfg.channels, model.cfg.image_size
     x, t, y = torch.randn(2, c, s, s), torch.tensor([999.0, 10.0]), torch.tensor([1, model.cfg.num_classes])
-    torch.onnx.export(model, (x, t, y), path, input_names=["x", "t", "y"], output_names=["eps"],
+    torch.onnx.export(model if plain else lean.LeanDiT(model).eval(), (x, t, y), path,
+                      input_names=["x", "t", "y"], output_names=["eps"],
                       dynamic_axes={"x": {0: "N"}, "t": {0: "N"}, "y": {0: "N"}, "eps": {0: "N"}},
-                      opset_version=OPSET, do_constant_folding=True)
+                      opset_version=OPSET, do_constant_folding=True, custom_opsets={} if plain else {lean.MS: 1})
+    if not plain:
+        lean.declare_output_shape(path, (c, s, s))
 
 
 def base_manifest(title: str) -> dict:
@@ -95,12 +104,13 @@ def main(argv=None):
     p.add_argument("--id", required=True)
     p.add_argument("--role", required=True, choices=["small", "medium", "large"])
     p.add_argument("--out-dir", default="public/models")
+    p.add_argument("--plain", action="store_true", help="export models.DiT as torch traces it (the pre-issue-14 graph)")
     a = p.parse_args(argv)
     name, model, training = load_checkpoint(a.ckpt)
     os.makedirs(a.out_dir, exist_ok=True)
     file = f"{a.id}.onnx"
     path = os.path.join(a.out_dir, file)
-    export_onnx(model, path)
+    export_onnx(model, path, plain=a.plain)
     entry = denoiser_entry(model, name, a.id, a.role, file, path, training)
     update_manifest(a.out_dir, entry)
     print(json.dumps(entry, indent=2))

@@ -90,8 +90,8 @@ def test_model_shapes_and_null_class():
 
 def test_shipped_manifest_follows_the_contract():
     manifest = json.load(open(os.path.join(ROOT, "public", "models", "manifest.json")))
-    roles = sorted(d["role"] for d in manifest["denoisers"])
-    assert roles == ["large", "small"]
+    roles = [d["role"] for d in manifest["denoisers"]]
+    assert roles.count("small") == roles.count("large") == 1 and roles.count("medium") <= 1  # docs/ARCHITECTURE.md
     assert manifest["nullClass"] == len(manifest["classes"]) == 10
     assert manifest["schedule"] == diffusion.SCHEDULE
     for d in manifest["denoisers"]:

@@ -1,5 +1,6 @@
 // The one tools/ module that imports onnxruntime: it picks the Node package for a backend and
 // hands its namespace to src/models' wrappers, which create and run every session.
+import { existsSync } from 'node:fs';
 import type { Backend, OrtLike } from '../../src/models/session';
 
 /** node: onnxruntime-node (native CPU EP); wasm: onnxruntime-web's wasm EP in Node, one thread. */
@@ -45,4 +46,19 @@ export async function loadOrt(backend: NodeBackend, opts: { threads?: number } =
     return { ort: ort as unknown as OrtLike, provider: 'wasm', description: `onnxruntime-web ${ort.env.versions?.common ?? ''} (wasm EP, 1 thread, in Node)`.trim() };
   }
   throw new Error(`unknown backend ${JSON.stringify(backend)}; use one of ${NODE_BACKENDS.join(', ')}`);
+}
+
+/** onnxruntime-node itself, for tools that need its own session options (the profiler, the WebGPU EP). */
+export const loadOrtNode = () => import('onnxruntime-node');
+
+/** Chromium's SwiftShader Vulkan driver (apt-get install chromium libvulkan1): /work/shared/ENVIRONMENT.md. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/**
+ * The Vulkan driver onnxruntime-node's WebGPU EP (Dawn) will load: VK_DRIVER_FILES as set, else
+ * SwiftShader when installed (software: right for node counts and placement, never for speed).
+ */
+export function vulkanDriver(): string | undefined {
+  if (!process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) process.env.VK_DRIVER_FILES = SWIFTSHADER_ICD;
+  return process.env.VK_DRIVER_FILES;
 }
