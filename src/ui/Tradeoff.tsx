@@ -191,8 +191,10 @@ function Charts({ evaluation, dir, manifest }: { evaluation: Evaluation; dir: st
   return (
     <>
       {main ? <RCharts evaluation={evaluation} main={main} /> : null}
-      <CostChart evaluation={evaluation} manifest={manifest} />
-      <Findings evaluation={evaluation} manifest={manifest} />
+      <div className="tradeoff-answers">
+        <CostChart evaluation={evaluation} manifest={manifest} />
+        <Findings evaluation={evaluation} manifest={manifest} />
+      </div>
       <ValuesTable
         testId="tradeoff-table"
         summary={`Measured values (${evaluation.rows.length} rows)`}
