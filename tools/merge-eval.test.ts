@@ -41,6 +41,9 @@ describe('mergeResults', () => {
     expect(() => mergeResults([part([row(0)]), part([row(1)], { models: [{ role: 'large', sha256: 'other' }] })], 'c')).toThrow(/the large model differs/);
     expect(() => mergeResults([part([row(0)]), part([row(1)], { classifier: { sha256: 'x' } })], 'c')).toThrow(/"classifier" differs/);
     expect(() => mergeResults([part([row(0)]), part([row(0)])], 'c')).toThrow(/a row appears twice/);
+    // A later export of the same model that the first file's exportCheck vouches for merges.
+    const checked = part([row(0)], { exportCheck: { shipped: [{ role: 'large', sha256: 'lean' }] } });
+    expect(mergeResults([checked, part([row(1)], { models: [{ role: 'large', sha256: 'lean' }] })], 'c').exportCheck).toBeDefined();
     // The same plan with other settings is another row.
     expect(mergeResults([part([row(0)]), part([row(0, { steps: 20 })])], 'c').rows).toHaveLength(2);
   });

@@ -21,10 +21,15 @@ export function mergeResults(parts: Evaluation[], command: string): Evaluation {
     for (const key of ['classifier'] as const) {
       if (JSON.stringify(p[key] ?? null) !== JSON.stringify(first[key] ?? null)) throw new Error(`cannot merge: "${key}" differs`);
     }
-    // Every model a part ran must be the same file as in the first part (a medium model may be new).
-    for (const m of (p.models as { role: string; sha256: string }[] | undefined) ?? []) {
-      const other = (first.models as { role: string; sha256: string }[] | undefined)?.find((o) => o.role === m.role);
-      if (other && other.sha256 !== m.sha256) throw new Error(`cannot merge: the ${m.role} model differs (sha256 ${other.sha256} vs ${m.sha256})`);
+    // Every model a part ran must be the same file as in the first part (a medium model may be new),
+    // or the later export of it that the first part's exportCheck showed to give the same results.
+    type Model = { role: string; sha256: string };
+    const same = [...((first.models as Model[] | undefined) ?? []), ...(((first.exportCheck as { shipped?: Model[] } | undefined)?.shipped) ?? [])];
+    for (const m of (p.models as Model[] | undefined) ?? []) {
+      const known = same.filter((o) => o.role === m.role);
+      if (known.length > 0 && !known.some((o) => o.sha256 === m.sha256)) {
+        throw new Error(`cannot merge: the ${m.role} model differs (sha256 ${known[0].sha256} vs ${m.sha256})`);
+      }
     }
   }
   const models = new Map<string, unknown>();
@@ -53,6 +58,8 @@ export function mergeResults(parts: Evaluation[], command: string): Evaluation {
     command,
     models: [...models.values()],
     classifier: first.classifier,
+    // A check that the rows hold for a later export of the same checkpoints (README, "Measured").
+    ...(parts.find((p) => p.exportCheck) ? { exportCheck: parts.find((p) => p.exportCheck)!.exportCheck } : {}),
     references,
     runs,
     timing: runs.length > 1 ? 'runs were made at different times, some two at a time on two cores: seconds per image compare across runs only roughly (use npm run bench for speed)' : undefined,
