@@ -74,6 +74,15 @@ export interface BenchResult {
 
 export type BenchProgress = (message: string) => void;
 
+/**
+ * The fixed short benchmark the page's "Measure this device" runs (bench.html with
+ * ?fractions=0,0.4&steps=10&repeats=3 runs the same): T-Stitch at r = 0.4 against large-only, and
+ * r = 0 (the same computation twice: the noise of the measurement), DDIM 10 steps, one image,
+ * guidance 2, three interleaved pairs each. Short, so that a slow device (a software GPU runs a
+ * call in about half a second) answers in a minute or two.
+ */
+export const DEVICE_BENCH: BenchConfig = { fractions: [0, 0.4], steps: 10, batch: 1, repeats: 3, sampler: 'ddim', eta: 0, guidance: 2, seed: 0 };
+
 /** At least two untimed runs, and more until this much time has passed. */
 export const WARM_UP_MS = 3000;
 

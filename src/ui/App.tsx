@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelRole } from '../core';
 import { Controls } from './Controls';
+import { DeviceBench } from './DeviceBench';
 import { ErrorPanel } from './ErrorPanel';
 import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
@@ -128,6 +129,12 @@ export function App() {
             </div>
             <Replay />
             <RunSummary manifest={manifest.data} />
+            <DeviceBench
+              manifest={manifest.data}
+              backend={backend === 'webgpu' ? 'WebGPU' : 'wasm'}
+              detail={backend === 'webgpu' ? adapter : fallbackReason}
+              ready={sessions.isSuccess}
+            />
             <ShareBar manifest={manifest.data} />
           </section>
           <Explainer />

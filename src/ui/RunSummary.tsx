@@ -1,9 +1,11 @@
 // The end of a run: how much faster the stitched trajectory was than what it was compared with,
-// next to the ideal from the models' FLOPs; for the same-cost baseline, the arithmetic behind it.
+// next to the ideal from the models' FLOPs and the limit from one call of each model measured here
+// (and why those two differ); for the same-cost baseline, the arithmetic behind it.
 import { MODEL_ROLES, planCost, type ModelRole, type PlanSpec, type StepCounts } from '../core';
 import type { Manifest } from '../models/manifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
+import { limit, msPerCall, whyTheyDiffer } from './speed';
 import { useAppStore } from './store';
 
 /** "20 small + 30 large model calls" */
@@ -25,16 +27,17 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   const run = useAppStore((s) => s.run);
   const stitchedCalls = useAppStore((s) => s.calls.stitched);
   const otherCalls = useAppStore((s) => s.calls.large);
+  const calls = useAppStore((s) => s.calls);
+  const modelMs = useAppStore((s) => s.modelMs);
   if (stitched === undefined || other === undefined || !run) return null;
   const compare = run.settings.compare;
   const x = speedup(stitched, other);
   const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
-  let ideal: number | null = null;
-  try {
-    ideal = planCost(run.plans.large.counts, gflops) / planCost(run.plans.stitched.counts, gflops);
-  } catch {
-    ideal = null; // a model's cost is not in the manifest
-  }
+  const ideal = limit(run.plans, gflops);
+  const perCall = msPerCall(calls, modelMs);
+  const timeLimit = limit(run.plans, perCall);
+  const why = whyTheyDiffer(perCall, gflops);
+  const used = MODEL_ROLES.filter((r) => perCall[r] !== undefined);
   return (
     <section className="summary" aria-label="Speed-up">
       <p className="speedup">
@@ -46,6 +49,14 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
         the same conditions.
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>
+      {used.length > 0 ? (
+        <p className="summary-detail" data-testid="call-times">
+          One call in this browser: {used.map((r) => `${r} ${perCall[r]!.toFixed(perCall[r]! < 10 ? 2 : 1)} ms`).join(', ')}.
+          {timeLimit !== null ? ` These call times allow at best ${formatSpeedup(timeLimit)}` : ''}
+          {timeLimit !== null && ideal !== null ? `, the FLOPs ${formatSpeedup(ideal)}.` : timeLimit !== null ? '.' : ''}
+          {why ? ` ${why}` : ''}
+        </p>
+      ) : null}
       {compare === 'fewer-steps' && ideal !== null ? (
         <p className="summary-detail" data-testid="same-cost">
           Same cost: per image and guidance half, stitched costs {costText(run.plans.stitched, gflops)}, as much as{' '}

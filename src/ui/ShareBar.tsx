@@ -1,6 +1,7 @@
 // Share and export: the link that reproduces this page, and the comparison as a PNG.
 import { useState } from 'react';
 import type { Manifest } from '../models/manifest';
+import { copyText } from './clipboard';
 import { comparisonPng, exportFileName, saveBlob } from './exportPng';
 import { useServices } from './services';
 import { useAppStore } from './store';
@@ -13,14 +14,7 @@ export function ShareBar({ manifest }: { manifest: Manifest }) {
   const [message, setMessage] = useState('');
   const link = shareUrl(settings);
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setMessage('Link copied.');
-    } catch {
-      setMessage('Copying was refused; select the link and copy it by hand.');
-    }
-  };
+  const copy = async () => setMessage(await copyText(link, 'link'));
 
   const download = async () => {
     const { run, scrubIndex, timings } = useAppStore.getState();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateOutcome, Handlers, RunHandle } from '../client/client';
+import { DEVICE_BENCH, type BenchConfig, type BenchResult } from '../core';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
 import type { AgreementParams, AgreementPoint, GenerateParams } from '../worker/protocol';
@@ -24,6 +25,7 @@ interface FakeRun {
 function fakeClient() {
   const runs: FakeRun[] = [];
   const agreements: FakeRun[] = [];
+  const benches: { config: BenchConfig; progress(m: string): void; result(r: BenchResult): void; run: FakeRun }[] = [];
   const terminated: string[] = [];
   const make = (list: FakeRun[], params: GenerateParams | AgreementParams, handlers: Handlers): RunHandle => {
     let finish!: (o: GenerateOutcome) => void;
@@ -37,9 +39,15 @@ function fakeClient() {
     onDeviceLost: null,
     generate: (params, handlers) => make(runs, params, handlers),
     agreement: (params, onPoint) => make(agreements, params, { onAgreement: onPoint }),
+    bench: (config, progress, result) => {
+      const list: FakeRun[] = [];
+      const handle = make(list, config as unknown as GenerateParams, {});
+      benches.push({ config, progress, result, run: list[0] });
+      return handle;
+    },
     terminate: (reason?: string) => void terminated.push(reason ?? ''),
   };
-  return { client, runs, agreements, terminated };
+  return { client, runs, agreements, benches, terminated };
 }
 
 /** A controller on a fresh store, recorder and fake client: no state shared between tests. */
@@ -244,6 +252,39 @@ describe('run controller: agreement and starting', () => {
     controller.generate();
     await controller.measureAgreement();
     expect(agreements).toHaveLength(0);
+  });
+});
+
+describe('run controller: measuring this device', () => {
+  const result = { rows: [], callMs: { small: 1, large: 10 }, imagesPerCall: 2, flopCostRatio: 0.06, callTimeCostRatio: 0.1, samplerOverheadShare: 0 } as BenchResult;
+
+  it('runs the fixed short benchmark when the models are open, reporting progress and the result', async () => {
+    const { controller, benches, store } = setup();
+    void controller.measureDevice();
+    expect(benches[0].config).toEqual(DEVICE_BENCH);
+    expect(store.getState().device.status).toBe('running');
+    benches[0].progress('r=0.4: 3.0 ms/image');
+    expect(store.getState().device.message).toBe('r=0.4: 3.0 ms/image');
+    benches[0].result(result);
+    benches[0].run.finish('done');
+    await flush();
+    expect(store.getState().device).toMatchObject({ status: 'done', result });
+  });
+
+  it('waits for nothing and measures nothing while models load; a generation cancels it first', async () => {
+    const loading = setup({ ready: false });
+    await loading.controller.measureDevice();
+    expect(loading.benches).toHaveLength(0);
+
+    const { controller, benches, runs, store } = setup();
+    void controller.measureDevice();
+    controller.generate();
+    expect(controller.phase.name).toBe('starting');
+    expect(benches[0].run.cancelled).toBe(true);
+    benches[0].run.finish('cancelled');
+    await flush();
+    expect(runs).toHaveLength(1);
+    expect(store.getState().device.status).toBe('cancelled');
   });
 });
 

@@ -1,9 +1,9 @@
 // The page's runs, owned by one object made once at start-up: it starts, cancels and restarts
-// generations in the worker, measures agreement, and reruns a run cut short by a lost GPU device
+// generations in the worker, measures agreement or this device's speed, and reruns a run cut short by a lost GPU device
 // once the models are open again. Steps go to the recorder (pixels) and the store (progress,
 // timings). Its state is explicit (`phase`), and every transition is a method or a reply.
 import type { RunHandle, RuntimeClient } from '../client/client';
-import { MODEL_ROLES, comparisonPlan, type ModelRole, type PlanSpec } from '../core';
+import { DEVICE_BENCH, MODEL_ROLES, comparisonPlan, type BenchResult, type ModelRole, type PlanSpec } from '../core';
 import type { Manifest } from '../models/manifest';
 import type { GenerateParams, SamplingParams, Trajectory } from '../worker/protocol';
 import type { Recorder } from './recorder';
@@ -13,8 +13,8 @@ import type { AppStore, RunInfo } from './store';
 /**
  * - loading: no models are open in the worker (first load, Retry, reload on wasm after a lost
  *   device); `startWhenReady` runs the current settings as soon as they are.
- * - ready: models open, no generation in flight (an agreement measurement may be).
- * - starting: a generation waits for an agreement measurement to stop first.
+ * - ready: models open, no generation in flight (a measurement may be: agreement, or this device's speed).
+ * - starting: a generation waits for a measurement to stop first.
  * - running: a generation is in flight.
  * - cancelling: its cancel was sent; `then` says whether a new run follows (a setting changed).
  */
@@ -26,7 +26,7 @@ export type Phase =
   | { name: 'cancelling'; handle: RunHandle; token: number; then: 'restart' | 'stop' };
 
 /** What the controller needs of the runtime client (a fake in the unit tests). */
-export type RunClient = Pick<RuntimeClient, 'generate' | 'agreement' | 'terminate' | 'onDeviceLost'>;
+export type RunClient = Pick<RuntimeClient, 'generate' | 'agreement' | 'bench' | 'terminate' | 'onDeviceLost'>;
 
 /** The stitched plan the settings describe (S -> M -> L), and the plan of what it is compared with. */
 export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, PlanSpec> {
@@ -67,7 +67,8 @@ export function createRunController({ client, store, recorder }: { client: RunCl
   let loadedRoles: readonly ModelRole[] = [];
   /** Increases with every run started or abandoned: replies of older runs are dropped. */
   let token = 0;
-  let agreement: RunHandle | null = null;
+  /** A measurement sharing the models with the runs (agreement, or the device benchmark): one at a time. */
+  let measurement: RunHandle | null = null;
 
   function begin(): void {
     const state = store.getState();
@@ -96,7 +97,7 @@ export function createRunController({ client, store, recorder }: { client: RunCl
         recorder.record(m.trajectory, { index: m.index, t: m.t, role: m.role, x: m.x, x0: m.x0 });
         store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
       },
-      onTrajectory: (m) => live() && store.getState().setTiming(m.trajectory, m.ms, m.calls),
+      onTrajectory: (m) => live() && store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs),
     });
     phase = { name: 'running', handle, token: mine };
     handle.done.then(
@@ -137,8 +138,8 @@ export function createRunController({ client, store, recorder }: { client: RunCl
         phase = { name: 'loading', startWhenReady: true };
         return;
       case 'ready': {
-        // An agreement measurement shares the models: let it stop first, so it cannot slow the new run's first call.
-        const measuring = agreement;
+        // A measurement shares the models: let it stop first, so it cannot slow the new run's first call.
+        const measuring = measurement;
         if (!measuring) return begin();
         phase = { name: 'starting' };
         measuring.cancel();
@@ -171,7 +172,7 @@ export function createRunController({ client, store, recorder }: { client: RunCl
   /** The worker is going away (Retry) or lost its device: nothing runs until modelsReady. */
   function modelsGone(rerun: boolean): void {
     token++;
-    agreement = null;
+    measurement = null;
     phase = { name: 'loading', startWhenReady: rerun };
   }
 
@@ -222,24 +223,47 @@ export function createRunController({ client, store, recorder }: { client: RunCl
     async measureAgreement(): Promise<void> {
       const state = store.getState();
       const run = state.run;
-      if (!manifest || phase.name !== 'ready' || !run || state.status !== 'done' || agreement) return;
+      if (!manifest || phase.name !== 'ready' || !run || state.status !== 'done' || measurement) return;
       state.startAgreement();
       // Points and outcome belong to this run only; a new run clears them.
       const forThisRun = (f: () => void) => store.getState().run === run && f();
       const params = { ...samplingParams(run, manifest), steps: run.settings.steps };
       const handle = client.agreement(params, (p) => forThisRun(() => store.getState().addAgreementPoint(p)));
-      agreement = handle;
+      measurement = handle;
       try {
         const outcome = await handle.done;
         forThisRun(() => store.getState().finishAgreement(outcome));
       } catch (e) {
         forThisRun(() => store.getState().finishAgreement('error', (e as Error).message));
       } finally {
-        if (agreement === handle) agreement = null;
+        if (measurement === handle) measurement = null;
       }
     },
     cancelAgreement(): void {
-      agreement?.cancel();
+      if (store.getState().agreementStatus === 'running') measurement?.cancel();
+    },
+    /**
+     * Time stitched against large-only sampling in this browser's worker, with the fixed short
+     * benchmark (DEVICE_BENCH), for a report a user can copy and send.
+     */
+    async measureDevice(): Promise<void> {
+      if (!manifest || phase.name !== 'ready' || measurement) return;
+      const { startDevice, setDeviceProgress, finishDevice } = store.getState();
+      startDevice();
+      const got: { result?: BenchResult } = {};
+      const handle = client.bench(DEVICE_BENCH, setDeviceProgress, (r) => (got.result = r));
+      measurement = handle;
+      try {
+        const outcome = await handle.done;
+        finishDevice(outcome, outcome === 'done' ? got.result : undefined);
+      } catch (e) {
+        finishDevice('error', undefined, (e as Error).message);
+      } finally {
+        if (measurement === handle) measurement = null;
+      }
+    },
+    cancelDevice(): void {
+      if (store.getState().device.status === 'running') measurement?.cancel();
     },
     dispose(): void {
       unsubscribe();

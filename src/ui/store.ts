@@ -2,7 +2,7 @@
 // agreement measurement, and model loading. Pixels never go through here (see recorder.ts),
 // nor do sessions (TanStack Query + worker). Components select single values.
 import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zustand';
-import type { ModelRole, PlanSpec } from '../core';
+import type { BenchResult, ModelRole, PlanSpec } from '../core';
 import type { ProgressMessage } from '../client/client';
 import type { AgreementPoint, Trajectory } from '../worker/protocol';
 import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
@@ -37,12 +37,14 @@ export interface RunSlice {
   progress: Partial<Record<Trajectory, { index: number; elapsedMs: number }>>;
   timings: Partial<Record<Trajectory, number>>;
   calls: Partial<Record<Trajectory, Record<ModelRole, number>>>;
+  /** Milliseconds of each trajectory's calls, per model. */
+  modelMs: Partial<Record<Trajectory, Record<ModelRole, number>>>;
   runError: string | null;
   /** Runs cancelled and started again because a setting changed. */
   restarts: number;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
-  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>): void;
+  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>): void;
   finishRun(status: Exclude<RunStatus, 'idle' | 'running'>, error?: string): void;
   noteRestart(): void;
   resetRun(): void;
@@ -79,7 +81,15 @@ export interface LoadingSlice {
   setOffline(report: OfflineReport): void;
 }
 
-export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & LoadingSlice;
+/** "Measure this device": the fixed short benchmark in this browser's worker (core/bench.ts DEVICE_BENCH). */
+export interface DeviceSlice {
+  device: { status: JobStatus; message: string; result: BenchResult | null; error: string | null };
+  startDevice(): void;
+  setDeviceProgress(message: string): void;
+  finishDevice(status: Exclude<JobStatus, 'idle' | 'running'>, result?: BenchResult, error?: string): void;
+}
+
+export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & LoadingSlice & DeviceSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
@@ -106,12 +116,17 @@ const runSlice: Slice<RunSlice> = (set) => ({
   progress: {},
   timings: {},
   calls: {},
+  modelMs: {},
   runError: null,
   restarts: 0,
-  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, runError: null, scrubIndex: null }),
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, runError: null, scrubIndex: null }),
   setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
-  setTiming: (trajectory, ms, calls) =>
-    set((s) => ({ timings: { ...s.timings, [trajectory]: ms }, calls: { ...s.calls, [trajectory]: calls } })),
+  setTiming: (trajectory, ms, calls, modelMs) =>
+    set((s) => ({
+      timings: { ...s.timings, [trajectory]: ms },
+      calls: { ...s.calls, [trajectory]: calls },
+      modelMs: { ...s.modelMs, [trajectory]: modelMs },
+    })),
   finishRun: (status, error) =>
     set((s) => ({
       status,
@@ -120,7 +135,7 @@ const runSlice: Slice<RunSlice> = (set) => ({
       scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
     })),
   noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
-  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, runError: null, scrubIndex: null }),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, runError: null, scrubIndex: null }),
 });
 
 const replaySlice: Slice<ReplaySlice> = (set) => ({
@@ -152,6 +167,13 @@ const loadingSlice: Slice<LoadingSlice> = (set) => ({
   setOffline: (offline) => set({ offline }),
 });
 
+const deviceSlice: Slice<DeviceSlice> = (set) => ({
+  device: { status: 'idle', message: '', result: null, error: null },
+  startDevice: () => set({ device: { status: 'running', message: 'starting', result: null, error: null } }),
+  setDeviceProgress: (message) => set((s) => ({ device: { ...s.device, message } })),
+  finishDevice: (status, result, error) => set((s) => ({ device: { ...s.device, status, result: result ?? null, error: error ?? null } })),
+});
+
 export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
 /** A fresh store: the page makes one at start-up (main.tsx), each unit test its own. */
@@ -162,6 +184,7 @@ export function createAppStore(): AppStore {
     ...replaySlice(...a),
     ...agreementSlice(...a),
     ...loadingSlice(...a),
+    ...deviceSlice(...a),
   }));
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Denoiser } from '../core';
 import { generatePair } from './generate';
 import { twoModelParams } from './testParams';
@@ -39,6 +39,26 @@ describe('generatePair', () => {
     // Four small calls against four large ones, interleaved: the waits for the other's calls do not count.
     expect(stitched.ms).toBeLessThan(100);
     expect(largeOnly.ms).toBeGreaterThanOrEqual(150);
+  });
+
+  it('times each model\'s calls apart, so the page can show one call of each', async () => {
+    const clock = { now: 0 };
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    const costly = (ms: number): Denoiser => async (x) => {
+      clock.now += ms;
+      return x.map((v) => 0.5 * v);
+    };
+    try {
+      const [stitched, largeOnly] = await generatePair(manifest, { small: costly(2), large: costly(7) }, twoModelParams(4, 2), {
+        onStep: () => {},
+        onTrajectory: () => {},
+      });
+      expect(stitched.modelMs).toEqual({ small: 2 * 2, medium: 0, large: 2 * 7 });
+      expect(largeOnly.modelMs).toEqual({ small: 0, medium: 0, large: 4 * 7 });
+      expect(stitched.ms).toBe(18);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('never runs two model calls at once', async () => {

@@ -1,6 +1,6 @@
 // The two trajectories of one generation from the same seed, run in turns, one model call each.
 // No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
-import { isAbortError, planSteps, sampleTrajectory, type Denoiser, type Denoisers, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo } from '../core';
+import { isAbortError, planSteps, sampleTrajectory, type Denoiser, type Denoisers, type ModelRole, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo } from '../core';
 import { createRunQueue } from '../models/runQueue';
 import type { GenerateParams, Trajectory } from './protocol';
 
@@ -8,6 +8,8 @@ export interface TrajectoryResult {
   trajectory: Trajectory;
   /** Milliseconds spent in this trajectory's own model calls. */
   ms: number;
+  /** The same, per model: with `calls`, the time one call of each model takes here. */
+  modelMs: Record<ModelRole, number>;
   calls: StepCounts;
   image: Float32Array;
 }
@@ -41,22 +43,26 @@ export async function generatePair(
 
   const run = async (trajectory: Trajectory, plan: PlanSpec): Promise<TrajectoryResult> => {
     let ms = 0;
-    const timed = (d: Denoiser): Denoiser => (x, t, y, n) =>
+    const modelMs = { small: 0, medium: 0, large: 0 };
+    // Timed inside the lock: waiting for the other trajectory's call is not this one's time.
+    const timed = (role: ModelRole, d: Denoiser): Denoiser => (x, t, y, n) =>
       lock(async () => {
         const start = performance.now();
         try {
           return await d(x, t, y, n);
         } finally {
-          ms += performance.now() - start;
+          const took = performance.now() - start;
+          ms += took;
+          modelMs[role] += took;
         }
       });
     const out = await sampleTrajectory(
       set,
       { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) },
-      Object.fromEntries(Object.entries(denoisers).map(([role, d]) => [role, timed(d)])),
+      Object.fromEntries(Object.entries(denoisers).map(([role, d]) => [role, timed(role as ModelRole, d)])),
       { signal: stop.signal, onStep: (info) => hooks.onStep(trajectory, info, ms) },
     );
-    const result = { trajectory, ms, calls: out.calls, image: out.x0 };
+    const result = { trajectory, ms, modelMs, calls: out.calls, image: out.x0 };
     hooks.onTrajectory(result);
     return result;
   };

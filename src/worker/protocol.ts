@@ -147,6 +147,8 @@ export type Reply =
       trajectory: Trajectory;
       /** Milliseconds spent in this trajectory's own model calls. */
       ms: number;
+      /** The same per model; with `calls`, what one call of each model takes in this browser. */
+      modelMs: Record<ModelRole, number>;
       calls: StepCounts;
     }
   | ({ type: 'agreement'; id: number } & AgreementPoint)

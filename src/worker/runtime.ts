@@ -208,7 +208,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
                 { type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0 },
                 [s.x.buffer as ArrayBuffer, s.x0.buffer as ArrayBuffer],
               ),
-            onTrajectory: (r) => deps.post({ type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, calls: r.calls }),
+            onTrajectory: (r) => deps.post({ type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls }),
           }, signal),
         );
       case 'agreement':
