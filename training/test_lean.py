@@ -13,19 +13,13 @@ from onnx import numpy_helper
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export  # noqa: E402
 import lean  # noqa: E402
-import models  # noqa: E402
+from make_fixtures import random_model  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _random_dit(name: str, seed: int) -> models.DiT:
-    """Random weights, perturbed so that adaLN-Zero's gates and the output head are not zero."""
-    torch.manual_seed(seed)
-    m = models.build(name)
-    with torch.no_grad():
-        for p in m.parameters():
-            p.add_(torch.randn_like(p) * 0.05)
-    return m.eval()
+# Random weights, perturbed so that adaLN-Zero's gates and the output head are not zero: the test fixtures' own.
+_random_dit = random_model
 
 
 def _inputs(n=3):
