@@ -3,7 +3,9 @@
     python3 training/export.py --ckpt runs/dit-s/ckpt.pt --id dit-s --role small --out-dir public/models
 
 The graph is lean.py's (constant shapes, one adaLN Gemm, FastGelu/QuickGelu, nothing on the CPU
-under onnxruntime's WebGPU EP); --plain writes models.DiT as torch traces it.
+under onnxruntime's WebGPU EP); --plain writes models.DiT as torch traces it. --weights int8
+stores the large weight tensors as int8 per output channel (storage.py: a quarter of the bytes,
+the same graph once onnxruntime has loaded it); the default, fp32, writes them as trained.
 
 The manifest (see docs/ARCHITECTURE.md) is created when missing and the entry with the same
 id replaced, so exporting both roles in turn gives a complete pair.
@@ -14,6 +16,7 @@ import json
 import os
 import sys
 
+import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -21,6 +24,7 @@ import data  # noqa: E402
 import diffusion  # noqa: E402
 import lean  # noqa: E402
 import models  # noqa: E402
+import storage  # noqa: E402
 
 OPSET = 17  # LayerNormalization needs 17; onnxruntime-web's WebGPU EP runs it
 
@@ -105,12 +109,17 @@ def main(argv=None):
     p.add_argument("--role", required=True, choices=["small", "medium", "large"])
     p.add_argument("--out-dir", default="public/models")
     p.add_argument("--plain", action="store_true", help="export models.DiT as torch traces it (the pre-issue-14 graph)")
+    p.add_argument("--weights", choices=["fp32", "int8"], default="fp32",
+                   help="int8: store large weights as int8 per output channel (storage.py); default fp32")
     a = p.parse_args(argv)
     name, model, training = load_checkpoint(a.ckpt)
     os.makedirs(a.out_dir, exist_ok=True)
     file = f"{a.id}.onnx"
     path = os.path.join(a.out_dir, file)
     export_onnx(model, path, plain=a.plain)
+    if a.weights == "int8":
+        onnx.save(storage.to_int8(onnx.load(path)), path)
+        training = dict(training, weights=training["weights"] + " (int8 per channel)")
     entry = denoiser_entry(model, name, a.id, a.role, file, path, training)
     update_manifest(a.out_dir, entry)
     print(json.dumps(entry, indent=2))
