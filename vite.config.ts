@@ -21,7 +21,12 @@ export default defineConfig({
   // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
   appType: 'mpa',
   plugins: [react(), contentSecurityPolicy()],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)
+    // named worker-*: tools/lib/firstVisit.ts tells them from the page's own JavaScript by that.
+    rolldownOptions: { output: { chunkFileNames: 'assets/worker-[name]-[hash].js' } },
+  },
   // Served as is in dev: pre-bundling onnxruntime-web would only move its files around.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {

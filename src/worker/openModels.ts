@@ -6,9 +6,9 @@ import { denoiserFor, modelFileUrl } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import { createDenoiserSession, type DenoiserSession } from '../models/session';
 import { loadModelBytes, openModelCache } from './modelCache';
-import { wasmFileName, webOrt } from './ortWeb';
+import { webOrt } from './ortWeb';
 import type { BackendName, DownloadRole, LoadedDenoiser } from './protocol';
-import type { LoadRequest, OpenedModels, ProgressReply } from './runtime';
+import { measureStage, type LoadRequest, type OpenedModels, type ProgressReply } from './runtime';
 
 /** Progress at most every 100 ms per file, plus the last one. */
 function throttled(file: string, role: DownloadRole, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void) {
@@ -27,7 +27,9 @@ export async function openModels(
   onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void,
 ): Promise<OpenedModels> {
   const { manifest, manifestUrl, roles } = req;
-  const { ort, runtime } = await webOrt(throttled(wasmFileName(), 'runtime', onProgress));
+  const t0 = performance.now();
+  const { ort, runtime } = await webOrt(backend, (file) => throttled(file, 'runtime', onProgress));
+  measureStage('ort', t0); // onnxruntime-web's module and its wasm binary's bytes, not yet compiled
   const store = await openModelCache();
   // One queue for all sessions: they share onnxruntime's wasm module, whose runs must not overlap.
   const queue = createRunQueue();
@@ -36,6 +38,7 @@ export async function openModels(
   try {
     for (const role of roles) {
       const entry = denoiserFor(manifest, role);
+      const t1 = performance.now();
       const { bytes, ...kept } = await loadModelBytes({
         url: modelFileUrl(manifestUrl, entry.file),
         file: entry.file,
@@ -44,7 +47,10 @@ export async function openModels(
         store,
         onProgress: throttled(entry.file, role, onProgress),
       });
+      measureStage(`bytes:${entry.file}`, t1); // read (cache or network) and sha256 checked
+      const t2 = performance.now();
       sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, file: entry.file, backend, image: manifest.image, queue });
+      measureStage(`session:${entry.file}`, t2); // the first one also compiles onnxruntime's wasm
       info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, ...kept });
     }
   } catch (e) {

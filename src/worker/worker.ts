@@ -3,7 +3,7 @@
 // API, the GPU device) and feeds it every message. Sessions live and die in this worker only.
 import { chooseBackend } from './backend';
 import { openModels } from './openModels';
-import { ortWasmUrl, webGpuDevice } from './ortWeb';
+import { loadedWasmUrls, webGpuDevice } from './ortWeb';
 import type { Request } from './protocol';
 import { createWorkerRuntime } from './runtime';
 
@@ -35,11 +35,11 @@ async function deviceLost(): Promise<string> {
 }
 
 /**
- * The wasm binary by name: read from the shell cache it leaves no resource entry, and the service
+ * The wasm binaries by name: read from the shell cache it leaves no resource entry, and the service
  * worker drops hashed files the page does not list. Model files are kept by the worker itself.
  */
 function resources(): string[] {
-  const all = [self.location.href, ortWasmUrl(), ...performance.getEntriesByType('resource').map((e) => e.name)];
+  const all = [self.location.href, ...loadedWasmUrls(), ...performance.getEntriesByType('resource').map((e) => e.name)];
   return all.filter((u) => new URL(u).origin === self.location.origin && !u.endsWith('.onnx'));
 }
 

@@ -21,8 +21,10 @@ export function kindOf(url: string): Kind {
 }
 
 /**
- * The runtime worker's chunk (src/worker/worker.ts, emitted by Vite as assets/worker-<hash>.js):
- * it bundles onnxruntime-web, the only module that imports it (src/worker/ortWeb.ts).
+ * The runtime worker's chunks (src/worker/worker.ts and what it imports, emitted by Vite as
+ * assets/worker-*.js, vite.config.ts): its entry, the onnxruntime-web build it picks
+ * (src/worker/ortBuild.ts; ortWeb.ts is the only module that imports onnxruntime-web) and the
+ * hashing fallback.
  */
 export function isRuntimeChunk(url: string): boolean {
   return /\/assets\/worker-[^/]+\.m?js$/.test(new URL(url).pathname);
@@ -277,14 +279,18 @@ export function totalsTable(t: Totals): string {
   ]);
 }
 
-/** What tools/first-visit.ts writes to docs/results/first-visit.json. */
-export interface FirstVisitReport {
+/** What every report of a served build starts with (first-visit.ts, cached-visit.ts). */
+export interface ServedRunInfo {
   tool: string;
   command: string;
   date: string;
   revision: string;
   browser: string;
   server: string;
+}
+
+/** What tools/first-visit.ts writes to docs/results/first-visit.json. */
+export interface FirstVisitReport extends ServedRunInfo {
   wasmContentType: string;
   models: string;
   backend: string;
