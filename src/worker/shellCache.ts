@@ -1,4 +1,4 @@
-// onnxruntime's wasm binary (28 MB) in the service worker's offline copy (public/sw.js, cache
+// onnxruntime's wasm binary (14 to 27 MB, ortBuild.ts) in the service worker's offline copy (public/sw.js, cache
 // SHELL). The runtime worker fetches it itself and stores it there, instead of letting
 // onnxruntime fetch it: on a first visit the page is not yet controlled by the service worker,
 // which would otherwise download the whole binary a second time to keep it offline. Fetching it
