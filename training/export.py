@@ -7,48 +7,38 @@ under onnxruntime's WebGPU EP); --plain writes models.DiT as torch traces it. --
 stores the large weight tensors as int8 per output channel (storage.py: a quarter of the bytes,
 the same graph once onnxruntime has loaded it); the default, fp32, writes them as trained.
 
-The manifest (see docs/ARCHITECTURE.md) is created when missing and the entry with the same
+The file and its manifest fields come from contract.py (the model-set contract of
+docs/ARCHITECTURE.md, the same helper docs/guide-own-models.md uses for other models), so the
+shipped files cannot drift from it. The manifest is created when missing and the entry with the same
 id replaced, so exporting both roles in turn gives a complete pair.
 """
 import argparse
-import hashlib
 import json
 import os
 import sys
 
-import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import contract  # noqa: E402
 import data  # noqa: E402
 import diffusion  # noqa: E402
 import lean  # noqa: E402
 import models  # noqa: E402
-import storage  # noqa: E402
 
-OPSET = 17  # LayerNormalization needs 17; onnxruntime-web's WebGPU EP runs it
-
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+OPSET = contract.OPSET
+sha256 = contract.sha256
 
 
-def export_onnx(model: models.DiT, path: str, plain: bool = False) -> None:
+def export_onnx(model: models.DiT, path: str, plain: bool = False, weights: str = "fp32") -> dict:
     """Writes the denoiser as `lean.LeanDiT` computes it (plain: `models.DiT` as torch traces it,
-    the form shipped before issue 14: shape arithmetic, and CPU fallbacks on the WebGPU EP)."""
+    the form shipped before issue 14: shape arithmetic, and CPU fallbacks on the WebGPU EP), through
+    contract.export_denoiser like any model set's denoiser; returns its {file, sha256, bytes}."""
     model = model.float().eval()
     c, s = model.cfg.channels, model.cfg.image_size
-    x, t, y = torch.randn(2, c, s, s), torch.tensor([999.0, 10.0]), torch.tensor([1, model.cfg.num_classes])
-    torch.onnx.export(model if plain else lean.LeanDiT(model).eval(), (x, t, y), path,
-                      input_names=["x", "t", "y"], output_names=["eps"],
-                      dynamic_axes={"x": {0: "N"}, "t": {0: "N"}, "y": {0: "N"}, "eps": {0: "N"}},
-                      opset_version=OPSET, do_constant_folding=True, custom_opsets={} if plain else {lean.MS: 1})
-    if not plain:
-        lean.declare_output_shape(path, (c, s, s))
+    return contract.export_denoiser(model if plain else lean.LeanDiT(model).eval(), path, image=(c, s, s),
+                                    num_classes=model.cfg.num_classes, opset=OPSET, weights=weights,
+                                    custom_opsets=None if plain else {lean.MS: 1})
 
 
 def base_manifest(title: str) -> dict:
@@ -66,17 +56,7 @@ def base_manifest(title: str) -> dict:
 
 
 def update_manifest(out_dir: str, entry: dict, key: str = "denoisers", title: str = "Fashion-MNIST DiT pair") -> dict:
-    path = os.path.join(out_dir, "manifest.json")
-    manifest = json.load(open(path)) if os.path.exists(path) else base_manifest(title)
-    if key == "denoisers":
-        manifest["denoisers"] = [d for d in manifest["denoisers"] if d["id"] != entry["id"]] + [entry]
-        manifest["denoisers"].sort(key=lambda d: (["small", "medium", "large"].index(d["role"]), d["id"]))
-    else:
-        manifest[key] = entry
-    with open(path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    return manifest
+    return contract.update_manifest(out_dir, entry, key, base=base_manifest(title))
 
 
 def denoiser_entry(model: models.DiT, name: str, id_: str, role: str, file: str, path: str, training: dict) -> dict:
@@ -116,9 +96,8 @@ def main(argv=None):
     os.makedirs(a.out_dir, exist_ok=True)
     file = f"{a.id}.onnx"
     path = os.path.join(a.out_dir, file)
-    export_onnx(model, path, plain=a.plain)
+    export_onnx(model, path, plain=a.plain, weights=a.weights)
     if a.weights == "int8":
-        onnx.save(storage.to_int8(onnx.load(path)), path)
         training = dict(training, weights=training["weights"] + " (int8 per channel)")
     entry = denoiser_entry(model, name, a.id, a.role, file, path, training)
     update_manifest(a.out_dir, entry)

@@ -23,11 +23,11 @@ computes the same eps from the same weights, rearranged:
 """
 import math
 
-import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import contract
 import models
 
 MS = "com.microsoft"
@@ -188,12 +188,6 @@ class LeanDiT(nn.Module):
 
 def declare_output_shape(path: str, image: tuple) -> None:
     """eps is declared (N, C, H, W) like x: torch cannot infer shapes through the com.microsoft
-    ops, so it names every dimension after them; its guesses inside the graph are dropped too."""
-    m = onnx.load(path)
-    dims = m.graph.output[0].type.tensor_type.shape.dim
-    for dim, size in zip(dims[1:], image):
-        dim.Clear()
-        dim.dim_value = size
-    del m.graph.value_info[:]
-    onnx.checker.check_model(m)
-    onnx.save(m, path)
+    ops, so it names every dimension after them; its guesses inside the graph are dropped too
+    (contract.declare_output_shape, which contract.export_denoiser applies to every denoiser)."""
+    contract.declare_output_shape(path, image)

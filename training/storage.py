@@ -23,8 +23,9 @@ by 3.6% (docs/results/weights-int8.md). `--int8-min-elements 1024` stores every 
 
 Per output channel: one scale per output of the layer, the maximum taken over the contraction
 axis only. MatMul's B input (K, N) or (H, K, N): over K, scale (1, N) or (H, 1, N); Gemm's B with
-transB=1 (N, K): over K, scale (N, 1); with transB=0 like MatMul. Anything else (the positional
-embedding read by Add, the class table read by Gather): one scale per column of the last axis
+transB=1 (N, K): over K, scale (N, 1); with transB=0 like MatMul; Conv's W (O, I, kH, kW) (other
+models' denoisers, contract.py): over all but O, scale (O, 1, 1, 1). Anything else (the positional
+embedding read by Add, the class table read by Gather; a ConvTranspose): one scale per column of the last axis
 (the feature channel), over all other axes. A tensor read by nodes that disagree gets that
 last-axis rule too.
 
@@ -52,6 +53,8 @@ def _reduce_axes(shape: tuple, consumers: list) -> tuple:
     for node, index in consumers:
         if node.op_type == "MatMul" and index == 1:
             choices.add((nd - 2,))
+        elif node.op_type == "Conv" and index == 1 and nd >= 3:
+            choices.add(tuple(range(1, nd)))  # (O, I/g, k...): one scale per output channel
         elif node.op_type == "Gemm" and index == 1 and nd == 2:
             trans_b = next((a.i for a in node.attribute if a.name == "transB"), 0)
             choices.add((1,) if trans_b else (0,))
