@@ -5,24 +5,18 @@
 // response. Reports each file raw, gzip -9 and brotli 11 (what a host that compresses would send;
 // raw is what one that does not sends), per kind, and the app's own JavaScript apart from the
 // worker chunk that carries onnxruntime-web. Sums, tables and file kinds: tools/lib/firstVisit.ts.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { log, sibling, writeText } from './lib/cli';
+import { CHROMIUM, COMMON_ARGS } from './lib/browserBench';
+import { log, runMain, writeReport } from './lib/cli';
 import {
   attribute, compressedSizes, fileName, fileRows, firstVisitMarkdown, outsideBase, totals,
   type FirstVisitReport, type NetworkFetch, type Sizes,
 } from './lib/firstVisit';
+import { parseServedFlags, revision, SERVERS, SUB_PATH, withServedBuild, type ServedOptions } from './lib/servedBuild';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Nested, as in playwright.config.ts: nothing may assume the app sits at /. */
-const SUB_PATH = 'some/nested/tstitch';
 const TOOL = 'size';
 
 const HELP = `npm run size -- [flags]     (build first: npx vite build)
@@ -34,106 +28,13 @@ const HELP = `npm run size -- [flags]     (build first: npx vite build)
   --out FILE.json   results; FILE.md next to it (default docs/results/first-visit.json)
   --timeout S       seconds to wait for each stage: ready to generate, offline copy stored (default 900)`;
 
-type ServerName = 'e2e' | 'python';
-const SERVERS: Record<ServerName, string> = {
-  e2e: 'node e2e/static-server.mjs (the e2e tests\' server: no compression, no special headers, no ETag or Last-Modified)',
-  python: 'python3 -m http.server (no compression, no special headers; sends Last-Modified)',
-};
-
-interface Options {
-  models: 'models' | 'fixtures';
-  server: ServerName;
+interface Options extends ServedOptions {
   wasmType?: string;
-  dist: string;
-  out: string;
-  timeoutMs: number;
-  command: string;
 }
 
 function parse(argv: string[]): Options | undefined {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      models: { type: 'string' }, server: { type: 'string' }, 'wasm-type': { type: 'string' }, dist: { type: 'string' },
-      out: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) return undefined;
-  const models = values.models ?? 'models';
-  if (models !== 'models' && models !== 'fixtures') throw new Error(`--models must be models or fixtures, got ${JSON.stringify(models)}`);
-  const server = values.server ?? 'e2e';
-  if (server !== 'e2e' && server !== 'python') throw new Error(`--server must be e2e or python, got ${JSON.stringify(server)}`);
-  const timeoutMs = Number(values.timeout ?? 900) * 1000;
-  if (!(timeoutMs > 0)) throw new Error('--timeout must be a positive number of seconds');
-  const build = values.dist ? `npx vite build --outDir ${values.dist} --emptyOutDir` : 'npx vite build';
-  return {
-    models, server, timeoutMs,
-    wasmType: values['wasm-type'],
-    dist: resolve(ROOT, values.dist ?? 'dist'),
-    out: values.out ?? 'docs/results/first-visit.json',
-    command: `${build} && npm run size${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
-
-/** Serve `dist` at /SUB_PATH/ on the port; resolves once the server listens. */
-async function startServer(name: ServerName, port: number, dist: string): Promise<ChildProcess> {
-  let child: ChildProcess;
-  if (name === 'e2e') {
-    child = spawn(process.execPath, [join(ROOT, 'e2e/static-server.mjs'), String(port), SUB_PATH], {
-      cwd: ROOT,
-      env: { ...process.env, DIST_DIR: dist },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-  } else {
-    // python3 -m http.server serves a directory at /: link the build in at the sub-path.
-    const top = mkdtempSync(join(tmpdir(), 'tstitch-size-'));
-    mkdirSync(join(top, dirname(SUB_PATH)), { recursive: true });
-    symlinkSync(dist, join(top, SUB_PATH));
-    child = spawn('python3', ['-u', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', top], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    child.once('exit', () => rmSync(top, { recursive: true, force: true }));
-  }
-  await new Promise<void>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`the ${name} server exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      if (/serving/i.test(d.toString())) ok();
-    });
-  });
-  return child;
-}
-
-/** Every file of the build with its size and time, to notice a rebuild during the measurement. */
-function snapshot(dir: string): string {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => {
-      const st = statSync(join(e.parentPath, e.name));
-      return `${join(e.parentPath, e.name)} ${st.size} ${st.mtimeMs}`;
-    })
-    .sort()
-    .join('\n');
-}
-
-/** The commit measured, with "-dirty" when the working tree had changes. */
-function revision(): string {
-  try {
-    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
+  const parsed = parseServedFlags(argv, 'size', { out: 'docs/results/first-visit.json', timeoutS: 900 }, ['wasm-type']);
+  return parsed && { ...parsed.opts, wasmType: parsed.extra['wasm-type'] };
 }
 
 /** What the browser did: every network response, and the bodies Playwright could read. */
@@ -192,7 +93,7 @@ class Recorder {
 
 async function visit(opts: Options, baseURL: string) {
   const { chromium, expect } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: COMMON_ARGS });
   try {
     const context = await browser.newContext();
     if (opts.wasmType) {
@@ -229,20 +130,9 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  if (!existsSync(join(opts.dist, 'index.html'))) throw new Error(`No ${join(opts.dist, 'index.html')}: run \`npx vite build\` first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  const before = snapshot(opts.dist);
-  const port = await freePort();
-  const server = await startServer(opts.server, port, opts.dist);
-  const baseURL = `http://127.0.0.1:${port}/${SUB_PATH}/`;
-  let result: Awaited<ReturnType<typeof visit>>;
-  try {
-    result = await visit(opts, baseURL);
-  } finally {
-    server.kill();
-  }
+  let baseURL = '';
+  const result = await withServedBuild(opts, (url) => visit(opts, (baseURL = url)));
   const { rec } = result;
-  if (snapshot(opts.dist) !== before) throw new Error(`${opts.dist} changed during the measurement (another build?): run it again`);
   if (rec.failed.length > 0) throw new Error(`downloads failed, so the numbers would be wrong:\n  ${rec.failed.join('\n  ')}`);
 
   log(TOOL, 'compressing (brotli 11 takes a while on the 28 MB wasm)');
@@ -278,15 +168,7 @@ async function main(): Promise<void> {
     totals: totals(rows),
     files: rows,
   };
-  const md = firstVisitMarkdown(report, SUB_PATH);
-  const outPath = resolve(ROOT, opts.out);
-  writeText(outPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeText(sibling(outPath, '.md'), md);
-  console.log(md);
-  log(TOOL, `wrote ${opts.out} and ${sibling(opts.out, '.md')}`);
+  writeReport(TOOL, ROOT, opts.out, report, firstVisitMarkdown(report, SUB_PATH));
 }
 
-main().catch((e: Error) => {
-  console.error(`[${TOOL}] ${e.message}`);
-  process.exit(1);
-});
+runMain(TOOL, main);

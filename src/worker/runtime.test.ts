@@ -91,6 +91,33 @@ describe('worker runtime: load', () => {
     expect(models.calls).toEqual(['webgpu:small:n=2:t=99', 'webgpu:large:n=2:t=99']);
   });
 
+  it('on wasm answers loaded after one call per model; the rest of the warm-up comes before any run\'s first call', async () => {
+    const { runtime, models, replies, load, generate, outcome } = setup({ backend: 'wasm' });
+    await runtime.handle(load());
+    expect(replies.some((r) => r.type === 'loaded')).toBe(true);
+    expect(models.calls.slice(0, 2)).toEqual(['wasm:small:n=2:t=99', 'wasm:large:n=2:t=99']);
+    const run = generate(); // at once, as a visitor clicking Generate the moment it is enabled
+    await runtime.handle(run);
+    expect(outcome(run.id)).toEqual(['done']);
+    // Six per model first, then the run (its first step is also at t = 99: one small, one large call).
+    expect(models.calls.slice(0, 12).filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(6);
+    expect(models.calls.slice(0, 12).filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(6);
+    expect(models.calls.filter((c) => c.endsWith(':t=99'))).toHaveLength(12 + 2);
+  });
+
+  it('a new load lets the previous models finish their warm-up before releasing them', async () => {
+    const { runtime, models, outcome, load, generate } = setup({ backend: 'wasm' });
+    await runtime.handle(load());
+    const b = load();
+    await runtime.handle(b);
+    expect(outcome(b.id)).toEqual(['loaded']);
+    expect(models.opened.map((o) => o.released)).toEqual([true, false]);
+    await runtime.handle(generate()); // after the second set's warm-up
+    // A call on released sessions throws before it is logged: all six per set were made.
+    expect(models.calls.filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(6 + 6 + 1);
+    expect(models.calls.filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(6 + 6 + 1);
+  });
+
   it('refuses a manifest from another origin', async () => {
     const { runtime, replies, load } = setup();
     await runtime.handle(load({ manifestUrl: 'https://evil.example/manifest.json' }));

@@ -42,7 +42,7 @@ interface Loaded {
   backend: BackendName;
   sessions: Partial<Record<ModelRole, DenoiserSession>>;
   /** One warm-up per (model, images per call), shared by whoever asks first and later. */
-  warm: Map<string, Promise<void>>;
+  warm: Map<string, WarmUp>;
 }
 
 interface ActiveRun {
@@ -56,8 +56,31 @@ interface ActiveRun {
  * trajectory's time. On WebGPU one call compiles the shaders for the shape. On wasm the first
  * calls at a new batch size are several times slower (measured with the shipped pair at n = 8:
  * 2.1, 2.2, 2.1, 0.7, then 0.27 s per large-model call), so six are made there, within 20 s per model.
+ *
+ * A load waits for the first call per model only: it is the models' test run (a model that fails
+ * on WebGPU falls back to wasm), and the page can enable Generate once it is done. The other calls
+ * go on after 'loaded', and every run waits for all warm-ups still going before its first model
+ * call, so no trajectory's time includes the one-off costs (nor a warm-up call queued between its
+ * own). What it saves a cached visit on wasm: docs/results/cached-visit.md.
  */
 export const WARM_UP = { webgpu: { calls: 1, budgetMs: 0 }, wasm: { calls: 6, budgetMs: 20_000 } } as const;
+
+/** A model's warm-up at one batch size: its first call, and all of it. */
+interface WarmUp {
+  first: Promise<void>;
+  all: Promise<void>;
+}
+
+/** Every warm-up of the set still going (or failed), settled. */
+const warmUpsSettled = (set: Loaded) => Promise.allSettled([...set.warm.values()].map((w) => w.all)).then(() => undefined);
+
+/**
+ * A performance measure `tstitch:<name>` from `start` (performance.now()) to now, in this worker's
+ * timeline: the stages of a load, read by `npm run visits` (tools/cached-visit.ts).
+ */
+export function measureStage(name: string, start: number): void {
+  performance.measure(`tstitch:${name}`, { start, end: performance.now() });
+}
 
 /** Images per model call: the batch, doubled by classifier-free guidance. */
 const imagesPerCall = (batch: number, guidance: number) => batch * (needsUnconditional(guidance) ? 2 : 1);
@@ -72,37 +95,53 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   const release = (sessions: Partial<Record<ModelRole, DenoiserSession>>) =>
     Promise.all(Object.values(sessions).map((s) => s.release()));
 
-  function warmUp(set: Loaded, n: number): Promise<void> {
+  /** Starts (once per model and size) the warm-up of every model of `set` at `n` images per call. */
+  function warmUp(set: Loaded, n: number): WarmUp {
     const { channels, height, width } = set.manifest.image;
     const { calls, budgetMs } = WARM_UP[set.backend];
-    const once = async (session: DenoiserSession) => {
+    const once = (session: DenoiserSession, key: string): WarmUp => {
       const start = now();
-      for (let i = 0; i < calls && (i === 0 || now() - start < budgetMs); i++) {
-        await session.denoise(new Float32Array(n * channels * height * width), set.manifest.schedule.T - 1, new Int32Array(n).fill(set.manifest.nullClass), n);
-      }
+      const t0 = performance.now();
+      const call = () => session.denoise(new Float32Array(n * channels * height * width), set.manifest.schedule.T - 1, new Int32Array(n).fill(set.manifest.nullClass), n);
+      const first = call().then(() => undefined);
+      const all = first.then(async () => {
+        for (let i = 1; i < calls && now() - start < budgetMs; i++) await call();
+        measureStage(`warm-up:${key}`, t0);
+      });
+      return { first, all };
     };
     const all = (Object.entries(set.sessions) as [ModelRole, DenoiserSession][]).map(([role, session]) => {
       const key = `${role}@${n}`;
       let warm = set.warm.get(key);
       if (!warm) {
-        warm = once(session).catch((e: unknown) => {
-          set.warm.delete(key); // the next run tries again
-          throw e;
-        });
+        warm = once(session, key);
+        const forget = () => {
+          if (set.warm.get(key) === warm) set.warm.delete(key); // the next run tries again
+        };
+        warm.all.catch(forget); // also handles the rejection when no run is waiting for it
         set.warm.set(key, warm);
       }
       return warm;
     });
-    return Promise.all(all).then(() => undefined);
+    const both: WarmUp = { first: Promise.all(all.map((w) => w.first)).then(() => undefined), all: Promise.all(all.map((w) => w.all)).then(() => undefined) };
+    // A caller awaits one of the two; the other's failure is the same error, already handled there.
+    both.first.catch(() => undefined);
+    both.all.catch(() => undefined);
+    return both;
   }
 
   /** Open on `backend` and warm up at the manifest's default batch; nothing stays open on failure. */
   async function openWarm(req: LoadRequest, backend: BackendName): Promise<{ set: Loaded; opened: OpenedModels }> {
+    const t0 = performance.now();
     const opened = await deps.open(req, backend, (p) => deps.post({ type: 'progress', id: req.id, ...p }));
+    measureStage(`open:${backend}`, t0);
     const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, warm: new Map() };
     try {
-      await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance));
+      const t1 = performance.now();
+      await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance)).first;
+      measureStage(`warm-up:${backend}`, t1);
     } catch (e) {
+      await warmUpsSettled(set);
       await release(opened.sessions);
       throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
     }
@@ -119,9 +158,14 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       await Promise.all(before.map((r) => r.finished));
       const previous = loaded;
       loaded = null;
-      if (previous) await release(previous.sessions);
+      if (previous) {
+        await warmUpsSettled(previous);
+        await release(previous.sessions);
+      }
       const start = now();
+      const t0 = performance.now();
       const choice = await deps.probe(); // the adapter this worker sees is the one onnxruntime will use
+      measureStage('probe', t0);
       let backend: BackendName = req.backend === 'webgpu' ? choice.backend : 'wasm';
       let fallbackReason = backend === 'wasm' ? (choice.fallbackReason ?? 'wasm was requested.') : undefined;
       let result;
@@ -152,6 +196,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
         loadMs: now() - start,
         resources: deps.resources(),
       });
+      measureStage('load', t0);
     });
   }
 
@@ -179,7 +224,9 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       const current = await lifecycle(async () => loaded);
       if (controller.signal.aborted) return deps.post({ type: 'cancelled', id });
       if (!current) throw new Error('No models are loaded yet; load them before generating.');
-      await warmUp(current, n);
+      const own = warmUp(current, n).all;
+      await warmUpsSettled(current); // none may queue a call between this run's
+      await own;
       const denoisers: Denoisers = Object.fromEntries(Object.entries(current.sessions).map(([role, s]) => [role, yielding(s.denoise)]));
       await job({ manifest: current.manifest, denoisers, signal: controller.signal });
       deps.post({ type: 'done', id });
@@ -229,6 +276,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   return {
     /** Handles one request; settles when it has been answered. */
     async handle(req: Request): Promise<void> {
+      performance.mark(`tstitch:request:${req.type}`);
       try {
         await dispatch(req);
       } catch (e) {

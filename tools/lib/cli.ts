@@ -1,6 +1,6 @@
 // Flag parsing helpers shared by tools/eval.ts and tools/bench.ts (node:util parseArgs underneath).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** "0,0.1,0.5" or "0:1:0.1" (start:stop:step, inclusive) -> sorted unique fractions in [0, 1]. */
 export function parseFractions(text: string): number[] {
@@ -65,4 +65,21 @@ export function median(values: number[]): number {
 export async function machineInfo(): Promise<Record<string, unknown>> {
   const os = await import('node:os');
   return { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage1m: os.loadavg()[0] };
+}
+
+/** `report` as `out` (JSON, relative to `root`) and `md` beside it as .md; the Markdown also to stdout. */
+export function writeReport(tool: string, root: string, out: string, report: unknown, md: string): void {
+  const outPath = resolve(root, out);
+  writeText(outPath, `${JSON.stringify(report, null, 2)}\n`);
+  writeText(sibling(outPath, '.md'), md);
+  console.log(md);
+  log(tool, `wrote ${out} and ${sibling(out, '.md')}`);
+}
+
+/** Runs a tool's main; an error is one line on stderr and exit code 1. */
+export function runMain(tool: string, main: () => Promise<void>): void {
+  main().catch((e: Error) => {
+    console.error(`[${tool}] ${e.message}`);
+    process.exit(1);
+  });
 }
