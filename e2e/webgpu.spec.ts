@@ -2,6 +2,7 @@
 import { expect, test } from './fixtures';
 import { classroomTests } from './classroom';
 import { deployTests } from './deploy';
+import { ownModelTests } from './own';
 import { researchTests } from './research';
 import { canvasPixels, configure, expectNonBlank, expectTimings, fixturesUrl, generate, openFixtures, recordRequests, waitDone } from './helpers';
 
@@ -74,3 +75,6 @@ researchTests();
 
 // Deployment, privacy, faults and security (e2e/deploy/).
 deployTests();
+
+// A researcher's own models, opened from disk (e2e/own/).
+ownModelTests();

@@ -62,8 +62,9 @@ export class RuntimeClient {
     backend: BackendName,
     onProgress?: (msg: ProgressMessage) => void,
     roles: ModelRole[] = ['small', 'large'],
+    local?: Record<string, Blob>,
   ): Promise<LoadResult> {
-    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend, roles }, { onProgress });
+    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend, roles, local }, { onProgress });
     if (r.type !== 'loaded') throw new Error(`Unexpected reply ${r.type} to load`);
     const { type: _t, id: _i, ...rest } = r;
     return rest;

@@ -1,7 +1,7 @@
 // Wraps the evaluation classifier's session (docs/ARCHITECTURE.md, manifest `classifier`):
 // x float32[N,C,H,W] in [-1, 1] -> logits float32[N,classes], features float32[N,featureDim].
 // Same injected-namespace pattern as session.ts; used by the Node tools (tools/eval.ts).
-import { openSession, type ModelSession, type OrtLike, type SessionOptions } from './session';
+import { openSession, signatureMismatch, type ModelSession, type OrtLike, type SessionOptions } from './session';
 
 export interface ClassifierOutput {
   logits: Float32Array;
@@ -20,14 +20,10 @@ export async function createClassifierSession(
   opts: SessionOptions & { numClasses: number; featureDim: number },
 ): Promise<ClassifierSession> {
   const { id, backend, image, numClasses, featureDim } = opts;
-  const { run, release } = await openSession(ort, model, opts, (session) =>
-    !session.inputNames.includes('x') || !session.outputNames.includes('logits') || !session.outputNames.includes('features')
-      ? new Error(
-          `Classifier "${id}" has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; ` +
-            'expected input x and outputs logits, features (docs/ARCHITECTURE.md).',
-        )
-      : null,
-  );
+  const { run, release } = await openSession(ort, model, opts, (session) => {
+    const wrong = signatureMismatch(`Classifier "${id}"`, session, ['x'], ['logits', 'features']);
+    return wrong ? new Error(wrong) : null;
+  });
   const perImage = image.channels * image.height * image.width;
   const classify = (x: Float32Array, n: number) =>
     run('Classifier', async (session) => {

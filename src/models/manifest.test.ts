@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchManifest, manifestUrl, modelFileUrl, parseManifest, selectModelSet } from './manifest';
+import { displayShape, fetchManifest, parseLocalManifest, manifestUrl, modelFileUrl, parseManifest, selectModelSet } from './manifest';
 import { sampleManifest } from './testManifest';
 
 
@@ -39,10 +39,54 @@ describe('parseManifest', () => {
     twoMedium.denoisers.push({ id: 'm1', role: 'medium', file: 'm1.onnx', sha256: 'c'.repeat(64) }, { id: 'm2', role: 'medium', file: 'm2.onnx', sha256: 'd'.repeat(64) });
     expect(() => parseManifest(twoMedium)).toThrow(/at most one "medium" denoiser, found 2/);
     expect(() => parseManifest({ ...twoMedium, denoisers: twoMedium.denoisers.slice(0, 3) }).denoisers).not.toThrow();
-    expect(() => parseManifest({ ...sampleManifest(), format: 2 })).toThrow(/format must be 1/);
+    expect(() => parseManifest({ ...sampleManifest(), format: 3 })).toThrow(/format must be 1 or 2, got 3/);
     const bad = sampleManifest();
     bad.denoisers[0].sha256 = 'xyz';
-    expect(() => parseManifest(bad)).toThrow(/denoisers\[0\]/);
+    expect(() => parseManifest(bad)).toThrow(/denoisers\[0\]\.sha256 must be a 64-hex sha256/);
+    const unhashed = sampleManifest() as unknown as { denoisers: Record<string, unknown>[] };
+    delete unhashed.denoisers[1].sha256;
+    expect(() => parseManifest(unhashed)).toThrow(/denoisers\[1\]\.sha256/);
+    expect(() => parseManifest({ ...sampleManifest(), image: { channels: 2, height: 8, width: 8 } })).toThrow(/image\.channels must be 1 or 3/);
+  });
+  it('accepts RGB and non-square pixel sets', () => {
+    expect(parseManifest({ ...sampleManifest(), image: { channels: 3, height: 16, width: 24 } }).image.width).toBe(24);
+  });
+});
+
+const latent = () => ({
+  ...sampleManifest(),
+  format: 2,
+  image: { channels: 4, height: 8, width: 8 },
+  decoder: { file: 'decoder.onnx', sha256: 'e'.repeat(64), latentScale: 0.18215, output: { channels: 3, height: 32, width: 32 } },
+});
+
+describe('format 2: a latent set with a decoder', () => {
+  it('accepts a decoder and shows its output shape', () => {
+    const m = parseManifest(latent());
+    expect(m.decoder?.latentScale).toBe(0.18215);
+    expect(displayShape(m)).toEqual({ channels: 3, height: 32, width: 32 });
+    expect(displayShape(sampleManifest())).toEqual(sampleManifest().image);
+  });
+  it('names the bad decoder field', () => {
+    expect(() => parseManifest({ ...latent(), format: 1 })).toThrow(/decoder needs format 2/);
+    expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, latentScale: 0 } })).toThrow(/decoder\.latentScale/);
+    expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, output: { channels: 4, height: 32, width: 32 } } })).toThrow(/decoder\.output/);
+    expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, sha256: undefined } })).toThrow(/decoder\.sha256/);
+  });
+});
+
+describe('parseLocalManifest: a set from the user\'s disk', () => {
+  it('takes entries without sha256 or bytes, and checks them when given', () => {
+    const m = latent() as unknown as { denoisers: Record<string, unknown>[]; decoder: Record<string, unknown> };
+    delete m.denoisers[0].sha256;
+    delete m.decoder.sha256;
+    expect(parseLocalManifest(m).denoisers[0].sha256).toBeUndefined();
+    expect(() => parseManifest(m)).toThrow(/sha256/);
+    m.denoisers[1].sha256 = 'nothex';
+    expect(() => parseLocalManifest(m)).toThrow(/denoisers\[1\]\.sha256 must be a 64-hex sha256 when given/);
+    m.denoisers[1].sha256 = 'a'.repeat(64);
+    m.denoisers[1].bytes = -3;
+    expect(() => parseLocalManifest(m)).toThrow(/denoisers\[1\]\.bytes must be a positive integer/);
   });
 });
 

@@ -101,11 +101,25 @@ export async function openSession(
 const INPUTS = ['x', 't', 'y'] as const;
 
 /**
+ * "has inputs [...] and outputs [...]; expected ..." when `session` lacks one of the names the
+ * contract gives (docs/ARCHITECTURE.md), else null. `what`: 'Model "dit-s4"', 'Decoder file "d.onnx"'...
+ */
+export function signatureMismatch(what: string, session: OrtSessionLike, inputs: readonly string[], outputs: readonly string[]): string | null {
+  const ok = inputs.every((n) => session.inputNames.includes(n)) && outputs.every((n) => session.outputNames.includes(n));
+  if (ok) return null;
+  const list = (names: readonly string[]) => names.join(', ');
+  return (
+    `${what} has inputs [${list(session.inputNames)}] and outputs [${list(session.outputNames)}]; ` +
+    `expected input${inputs.length > 1 ? 's' : ''} ${list(inputs)} and output${outputs.length > 1 ? 's' : ''} ${list(outputs)} (docs/ARCHITECTURE.md).`
+  );
+}
+
+/**
  * Why the model's declared image input does not fit `image` (the manifest's C×H×W), or null when
  * it does or says nothing (free dimensions are accepted: the first run checks those).
  */
-export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | undefined, image: ImageShape): string | null {
-  const x = inputs?.find((m) => m.name === 'x');
+export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | undefined, image: ImageShape, name = 'x'): string | null {
+  const x = inputs?.find((m) => m.name === name);
   if (!x?.isTensor || !x.shape || x.shape.length === 0) return null;
   const want = [image.channels, image.height, image.width];
   const dims = x.shape.slice(1);
@@ -123,13 +137,8 @@ export async function createDenoiserSession(
   const { id, backend, image } = opts;
   const file = opts.file ?? id;
   const { run, release } = await openSession(ort, model, opts, (session) => {
-    const missing = INPUTS.filter((name) => !session.inputNames.includes(name));
-    if (missing.length > 0 || !session.outputNames.includes('eps')) {
-      return new Error(
-        `Model "${id}" has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; ` +
-          `expected inputs x, t, y and output eps (docs/ARCHITECTURE.md).`,
-      );
-    }
+    const wrong = signatureMismatch(`Model "${id}"`, session, INPUTS, ['eps']);
+    if (wrong) return new Error(wrong);
     const mismatch = imageShapeMismatch(session.inputMetadata, image);
     return mismatch ? new ModelFileError(file, `Model file "${file}" ${mismatch}.`) : null;
   });

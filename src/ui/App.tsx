@@ -1,6 +1,6 @@
 // The page: explanation, settings, the two trajectories side by side with replay, why it works,
 // the measured trade-off, and the models.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelRole } from '../core';
 import { Controls } from './Controls';
 import { DeviceBench } from './DeviceBench';
@@ -8,6 +8,7 @@ import { ErrorPanel } from './ErrorPanel';
 import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
+import { OpenLocal } from './OpenLocal';
 import { useBackendProbe, useManifest, useRetry, useSessions } from './models';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { precacheApp } from './offline';
@@ -18,7 +19,7 @@ import { ShareBar } from './ShareBar';
 import { useAppStore } from './store';
 import { Tradeoff } from './Tradeoff';
 import { TrajectoryPanel } from './TrajectoryPanel';
-import { settingsFromLink } from './urlSync';
+import { settingsForSet, settingsFromLink } from './urlSync';
 import { WhyItWorks } from './WhyItWorks';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
@@ -48,7 +49,10 @@ export function App() {
   const { controller, store, modelSet } = useServices();
   const name = modelSet.name;
   const probe = useBackendProbe();
-  const manifest = useManifest(name);
+  const served = useManifest(name);
+  // "Open your own models" replaces the link's set until "Back to the shipped models".
+  const localSet = useAppStore((s) => s.localSet);
+  const manifest = localSet ? { data: localSet.manifest, error: null } : served;
   const backendSwitch = useAppStore((s) => s.backendSwitch);
   const settingsReady = useAppStore((s) => s.settingsReady);
   // The medium model is opened the first time a setting gives it steps, and then kept open.
@@ -58,7 +62,7 @@ export function App() {
     if (wantsMedium) setMedium(true);
   }, [wantsMedium]);
   const roles: ModelRole[] = medium || wantsMedium ? ['small', 'medium', 'large'] : ['small', 'large'];
-  const sessions = useSessions(name, settingsReady ? manifest.data : undefined, backendSwitch ? 'wasm' : probe.data?.backend, roles);
+  const sessions = useSessions(localSet ? 'local' : name, settingsReady ? manifest.data : undefined, backendSwitch ? 'wasm' : probe.data?.backend, roles, localSet?.files);
   const retry = useRetry();
   const status = useAppStore((s) => s.status);
   const runError = useAppStore((s) => s.runError);
@@ -66,19 +70,43 @@ export function App() {
   // The settings come from the link once the manifest's defaults are known; a shared link runs as
   // soon as the models are open.
   useEffect(() => {
-    if (manifest.data && settingsFromLink(store, manifest.data, manifest.data.denoisers.some((d) => d.role === 'medium'))) controller.generateWhenReady();
-  }, [manifest.data, store, controller]);
+    if (!manifest.data) return;
+    const linked = settingsFromLink(store, manifest.data, manifest.data.denoisers.some((d) => d.role === 'medium'));
+    if (linked && !localSet) controller.generateWhenReady();
+  }, [manifest.data, store, controller, localSet]);
+
+  // A new set's sessions replace the old ones: its run and images go with it, and the settings are
+  // read again against its classes and models (the link says which kind of set is in use).
+  const shownSet = useRef(localSet);
+  useEffect(() => {
+    if (shownSet.current === localSet) return;
+    shownSet.current = localSet; // controller.switchModels() ran where the set was changed
+    const m = localSet?.manifest ?? served.data;
+    if (m) settingsForSet(store, m, m.denoisers.some((d) => d.role === 'medium'), localSet !== null);
+  }, [localSet, store, served.data]);
 
   useEffect(() => {
     if (!sessions.data || !manifest.data) return;
-    void precacheApp(store, sessions.data);
+    // The offline copy keeps the app and the link's models; a local set stays on the user's disk.
+    if (!localSet) void precacheApp(store, sessions.data);
     controller.modelsReady(manifest.data, sessions.data.denoisers.map((d) => d.role));
-  }, [sessions.data, manifest.data, store, controller]);
+  }, [sessions.data, manifest.data, store, controller, localSet]);
 
   const backend = backendSwitch ? 'wasm' : (sessions.data?.backend ?? probe.data?.backend);
   const fallbackReason = backendSwitch ?? (sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason);
   const adapter = sessions.data ? sessions.data.adapter : probe.data?.adapter;
-  const loadError = probe.error ?? manifest.error ?? sessions.error;
+  // A local set that fails to open (a model's shape, a kernel) goes back to the link's models; the
+  // reason shows under "Your own models".
+  const setLocalSet = useAppStore((s) => s.setLocalSet);
+  const setLocalError = useAppStore((s) => s.setLocalError);
+  useEffect(() => {
+    if (localSet && sessions.error) {
+      setLocalError(sessions.error.message);
+      controller.switchModels();
+      setLocalSet(null);
+    }
+  }, [localSet, sessions.error, setLocalSet, setLocalError, controller]);
+  const loadError = probe.error ?? manifest.error ?? (localSet ? null : sessions.error);
 
   return (
     <main className="app">
@@ -103,7 +131,12 @@ export function App() {
             <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
-        {modelSet.ignored !== undefined ? (
+        {modelSet.ignored === 'local' && !localSet ? (
+          <p className="notice" role="note" data-testid="local-link-notice">
+            This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped
+            models with the link’s other settings. To use your own, open them below (“Your own models”).
+          </p>
+        ) : modelSet.ignored !== undefined ? (
           <p className="notice" role="note">
             Unknown model set “{modelSet.ignored}”; showing the shipped models.
           </p>
@@ -139,8 +172,20 @@ export function App() {
           </section>
           <Explainer />
           <WhyItWorks manifest={manifest.data} />
-          <Tradeoff name={name} manifest={manifest.data} />
+          {localSet ? (
+            <section className="tradeoff" aria-label="Measured trade-off">
+              <h2>Measured trade-off</h2>
+              <p data-testid="tradeoff-local">
+                The measured quality and cost curves are for the shipped models. For your own set, the page measures speed
+                (“Measure this device”); quality needs a classifier and reference statistics for your data (the
+                evaluation tool, <code>npm run eval</code>, shows how for the shipped set).
+              </p>
+            </section>
+          ) : (
+            <Tradeoff name={name} manifest={manifest.data} />
+          )}
           <ModelCards manifest={manifest.data} loaded={sessions.data?.denoisers ?? []} />
+          <OpenLocal />
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

@@ -113,6 +113,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
     >
       <FractionControl />
       {manifest.denoisers.some((d) => d.role === 'medium') ? <MediumFractionControl /> : null}
+      {manifest.decoder ? <DecoderControl /> : null}
       <PlanStrip />
       <div className="control-row">
         <label className="control">
@@ -185,5 +186,26 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
         </div>
       </div>
     </form>
+  );
+}
+
+/** A latent set: decode the previews at every step, or only the last; what the decoder cost. */
+function DecoderControl() {
+  const on = useAppStore((s) => s.decodeEveryStep);
+  const setOn = useAppStore((s) => s.setDecodeEveryStep);
+  const cost = useAppStore((s) => s.decodeCost);
+  const calls = (cost.stitched?.calls ?? 0) + (cost.large?.calls ?? 0);
+  const ms = (cost.stitched?.ms ?? 0) + (cost.large?.ms ?? 0);
+  return (
+    <div className="control">
+      <label>
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="decode-every-step" /> Decode every step
+      </label>
+      <p className="hint" data-testid="decode-cost">
+        These models work on latents; a decoder turns them into images.{' '}
+        {on ? 'Every step is decoded: one decoder call per step and trajectory.' : 'Until the last step the previews show the latent itself (no decoder call); the last step is decoded.'}{' '}
+        {calls > 0 ? `Last run: ${calls} decoder calls, ${(ms / 1000).toFixed(2)} s, not counted in the trajectories' times.` : ''}
+      </p>
+    </div>
   );
 }

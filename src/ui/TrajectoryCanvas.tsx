@@ -44,6 +44,9 @@ function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels,
   return ref;
 }
 
+/** A frame of another model set's shape (drawn before the switch reached the recorder) is not drawn. */
+const fits = (x: Float32Array, n: number, image: ImageShape) => x.length === n * image.channels * image.height * image.width;
+
 interface Props {
   trajectory: Trajectory;
   kind: 'x' | 'x0';
@@ -56,7 +59,7 @@ export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
     (recorder, index) => {
       const frame = recorder.frameAt(trajectory, index);
       const n = recorder.current()?.batch ?? 1;
-      if (!frame) return null;
+      if (!frame || !fits(frame.x0, n, image)) return null;
       const g = gridLayout(n, image);
       return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
     },
@@ -83,8 +86,8 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
       const a = index === null ? undefined : recorder.frameAt('stitched', index);
       const b = index === null ? undefined : recorder.frameAt('large', index);
       if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
-      if (!a || !b) return null;
-      const n = recorder.current()!.batch;
+      const n = recorder.current()?.batch ?? 1;
+      if (!a || !b || !fits(a.x0, n, image) || !fits(b.x0, n, image)) return null;
       const g = gridLayout(n, image);
       return { rgba: diffRgbaGrid(a.x0, b.x0, n, image), width: g.width, height: g.height };
     },

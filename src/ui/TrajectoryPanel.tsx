@@ -1,7 +1,7 @@
 // One trajectory, side by side with the other: its noisy x_t and predicted clean image at the step
 // shown, a timeline coloured by the model that ran each step, and its running time.
 import { MODEL_ROLES, planSteps, samplingTimesteps, type Comparison, type PlanSpec } from '../core';
-import type { Manifest } from '../models/manifest';
+import { displayShape, type Manifest } from '../models/manifest';
 import type { Trajectory } from '../worker/protocol';
 import { COMPARISON_TEXT, type ComparisonText } from './comparisons';
 import { formatSeconds } from './format';
@@ -96,11 +96,11 @@ export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajecto
       </h2>
       <div className="panel-images">
         <figure>
-          <TrajectoryCanvas trajectory={trajectory} kind="x" label={`${p.label}: noisy image x_t`} image={manifest.image} />
+          <TrajectoryCanvas trajectory={trajectory} kind="x" label={`${p.label}: noisy image x_t`} image={displayShape(manifest)} />
           <figcaption>noisy image x<sub>t</sub></figcaption>
         </figure>
         <figure>
-          <TrajectoryCanvas trajectory={trajectory} kind="x0" label={p.label} image={manifest.image} />
+          <TrajectoryCanvas trajectory={trajectory} kind="x0" label={p.label} image={displayShape(manifest)} />
           <figcaption>predicted clean image</figcaption>
         </figure>
       </div>

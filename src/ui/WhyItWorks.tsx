@@ -1,6 +1,6 @@
 // Why stitching works: how closely the two models agree at each step of the large-only trajectory
 // (measured on request: it costs extra model calls), and where the two final images differ.
-import type { Manifest } from '../models/manifest';
+import { displayShape, type Manifest } from '../models/manifest';
 import { Legend, LineChart, type Series } from './LineChart';
 import { useServices } from './services';
 import { useAppStore } from './store';
@@ -110,7 +110,7 @@ export function WhyItWorks({ manifest }: { manifest: Manifest }) {
         <div>
           <h3>Where do the results differ?</h3>
           <p>Stitched minus large-only, pixel by pixel, at the step shown above.</p>
-          <DifferenceCanvas image={manifest.image} />
+          <DifferenceCanvas image={displayShape(manifest)} />
         </div>
       </div>
     </section>

@@ -1,6 +1,6 @@
 // The side-by-side comparison as one PNG: both trajectories' predicted images at the step shown,
 // scaled up without smoothing, with the settings and timings written underneath.
-import type { Manifest } from '../models/manifest';
+import { displayShape, type Manifest } from '../models/manifest';
 import type { Trajectory } from '../worker/protocol';
 import { gridLayout, toRgbaGrid } from './draw';
 import { formatSeconds, formatSpeedup, speedup } from './format';
@@ -60,7 +60,7 @@ export async function comparisonPng(
   timings: Partial<Record<Trajectory, number>>,
 ): Promise<Blob> {
   const n = run.classes.length;
-  const grid = gridLayout(n, manifest.image);
+  const grid = gridLayout(n, displayShape(manifest));
   const L = exportLayout(grid.width, grid.height);
   const canvas = document.createElement('canvas');
   canvas.width = L.width;
@@ -93,7 +93,7 @@ export async function comparisonPng(
     ctx.fillText(labels[trajectory], x, L.labelY);
     const frame = recorder.frameAt(trajectory, index);
     if (!frame) continue;
-    const pixels = new ImageData(toRgbaGrid(frame.x0, n, manifest.image), grid.width, grid.height);
+    const pixels = new ImageData(toRgbaGrid(frame.x0, n, displayShape(manifest)), grid.width, grid.height);
     const bitmap = await createImageBitmap(pixels);
     ctx.drawImage(bitmap, x, y, grid.width * L.scale, grid.height * L.scale);
     bitmap.close();

@@ -1,7 +1,7 @@
 // Loading as queries (TanStack Query): backend probe, manifest, the worker's sessions, and the
 // evaluation file. Session objects stay in the worker; the query only holds what the worker reported.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { ModelRole } from '../core';
 import { fetchManifest, manifestUrl, type Manifest, type ModelSetName } from '../models/manifest';
 import type { BackendName } from '../worker/protocol';
@@ -29,18 +29,35 @@ export function useManifest(name: ModelSetName) {
   });
 }
 
+/** Where a local set's manifest "is": never fetched (the worker reads the files handed to it). */
+const LOCAL_MANIFEST = 'local:manifest.json';
+
 /**
  * Download (or read from cache), verify and open the denoisers in `roles` in the worker; keyed by
- * model set, model ids, backend and roles.
+ * model set, model ids, backend and roles. `local`: a set opened from the user's disk, its files.
  */
-export function useSessions(name: ModelSetName, manifest: Manifest | undefined, backend: BackendName | undefined, roles: ModelRole[]) {
+export function useSessions(
+  name: ModelSetName | 'local',
+  manifest: Manifest | undefined,
+  backend: BackendName | undefined,
+  roles: ModelRole[],
+  local?: Record<string, Blob>,
+) {
   const { client, store } = useServices();
+  const queryClient = useQueryClient();
   const ids = manifest?.denoisers.map((d) => `${d.id}@${d.sha256.slice(0, 12)}`).join(',') ?? '';
+  const queryKey = ['sessions', name, ids, backend, roles.join('+')];
+  // The worker holds one set's sessions: a load releases the others, so their queries go too.
+  const current = JSON.stringify(queryKey);
+  useEffect(() => {
+    queryClient.removeQueries({ queryKey: ['sessions'], predicate: (q) => JSON.stringify(q.queryKey) !== current });
+  }, [queryClient, current]);
   return useQuery({
-    queryKey: ['sessions', name, ids, backend, roles.join('+')],
+    queryKey,
     queryFn: () => {
       store.getState().resetDownloads();
-      return client.load(manifestHref(name), manifest!, backend!, (p) => store.getState().setDownload(p), roles);
+      const href = name === 'local' ? LOCAL_MANIFEST : manifestHref(name);
+      return client.load(href, manifest!, backend!, (p) => store.getState().setDownload(p), roles, local);
     },
     enabled: manifest !== undefined && backend !== undefined,
     staleTime: Infinity,

@@ -37,6 +37,8 @@ type Listener = (trajectory: Trajectory | null) => void;
 export interface Recorder {
   /** Forget the previous run (its frames are garbage once nothing draws them). */
   reset(steps: Record<Trajectory, number>, batch: number): void;
+  /** No run at all (another model set: its frames would not fit the new set's images). */
+  clear(): void;
   record(trajectory: Trajectory, frame: StepFrame): void;
   current(): Recording | null;
   /**
@@ -55,6 +57,10 @@ export function createRecorder(): Recorder {
   return {
     reset(steps, batch) {
       recording = { steps, batch, frames: { stitched: [], large: [] } };
+      notify(null);
+    },
+    clear() {
+      recording = null;
       notify(null);
     },
     record(trajectory, frame) {

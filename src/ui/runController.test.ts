@@ -108,6 +108,21 @@ describe('run controller: loading', () => {
   });
 });
 
+describe('run controller: another model set', () => {
+  it('drops the shown run and its frames, and waits for the new set', async () => {
+    const { controller, runs, store, recorder } = setup();
+    controller.generate();
+    runs[0].handlers.onStep!(step(0));
+    expect(recorder.current()).not.toBeNull();
+    controller.switchModels();
+    expect(recorder.current()).toBeNull();
+    expect(store.getState().run).toBeNull();
+    expect(controller.phase.name).toBe('loading');
+    controller.generate(); // nothing runs before the new set is open
+    expect(runs).toHaveLength(1);
+  });
+});
+
 describe('run controller: ready -> running -> ready', () => {
   it('sends the settings, with one class per image, and records the steps', async () => {
     const { controller, runs, store, recorder } = setup();
@@ -124,6 +139,7 @@ describe('run controller: ready -> running -> ready', () => {
         stitched: { steps: 4, counts: { small: 2, medium: 0, large: 2 }, order: 'small-first' },
         large: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
       },
+      decodeEveryStep: false,
     });
     expect(store.getState().status).toBe('running');
     runs[0].handlers.onStep!(step(0));

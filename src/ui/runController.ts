@@ -91,13 +91,18 @@ export function createRunController({ client, store, recorder }: { client: RunCl
     // Not replaced; a run being cancelled for a restart shows nothing more, one cancelled by the user
     // its last steps (the worker stops before its next model call).
     const live = () => mine === token && !(phase.name === 'cancelling' && phase.then === 'restart');
-    const handle = client.generate(toParams(run, manifest!), {
+    store.setState({ decodeCost: {} });
+    const handle = client.generate({ ...toParams(run, manifest!), decodeEveryStep: store.getState().decodeEveryStep }, {
       onStep: (m) => {
         if (!live()) return;
         recorder.record(m.trajectory, { index: m.index, t: m.t, role: m.role, x: m.x, x0: m.x0 });
         store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
       },
-      onTrajectory: (m) => live() && store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs),
+      onTrajectory: (m) => {
+        if (!live()) return;
+        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs);
+        if (m.decode) store.getState().setDecodeCost(m.trajectory, m.decode);
+      },
     });
     phase = { name: 'running', handle, token: mine };
     handle.done.then(
@@ -205,6 +210,16 @@ export function createRunController({ client, store, recorder }: { client: RunCl
       const start = phase.startWhenReady;
       phase = { name: 'ready' };
       if (start) generate();
+    },
+    /**
+     * Another model set is about to load (the user's own, or back to the link's): the worker's load
+     * cancels what runs; the shown run goes with the old set (its images have that set's shape).
+     */
+    switchModels(): void {
+      modelsGone(false);
+      recorder.clear();
+      store.getState().resetRun();
+      store.getState().clearAgreement();
     },
     /** Retry: the worker is replaced; the page state is reset and nothing runs on its own. */
     restart(): void {

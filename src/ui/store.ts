@@ -5,6 +5,7 @@ import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zu
 import type { BenchResult, ModelRole, PlanSpec } from '../core';
 import type { ProgressMessage } from '../client/client';
 import type { AgreementPoint, Trajectory } from '../worker/protocol';
+import type { LocalSet } from './localSet';
 import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
 
@@ -75,6 +76,18 @@ export interface LoadingSlice {
   offline: OfflineReport;
   /** Why the page moved to wasm after loading (the GPU device was lost); wasm it stays until a reload. */
   backendSwitch: string | null;
+  /** A model set opened from the user's disk ("Open your own models"); null: the link's set. */
+  localSet: LocalSet<File> | null;
+  setLocalSet(set: LocalSet<File> | null): void;
+  /** Why the last local set could not be opened (by the page's checks or the worker's). */
+  localError: string | null;
+  setLocalError(message: string | null): void;
+  /** A latent set: decode the previews at every step (else the last step only; decode.ts). */
+  decodeEveryStep: boolean;
+  setDecodeEveryStep(on: boolean): void;
+  /** The decoder calls the last run's previews took, per trajectory (not in their times). */
+  decodeCost: Partial<Record<Trajectory, { calls: number; ms: number }>>;
+  setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
   setDownload(progress: ProgressMessage): void;
   setBackendSwitch(reason: string | null): void;
   resetDownloads(): void;
@@ -164,6 +177,14 @@ const loadingSlice: Slice<LoadingSlice> = (set) => ({
   resetDownloads: () => set({ downloads: {} }),
   backendSwitch: null,
   setBackendSwitch: (backendSwitch) => set({ backendSwitch }),
+  localSet: null,
+  setLocalSet: (localSet) => set({ localSet }),
+  localError: null,
+  setLocalError: (localError) => set({ localError }),
+  decodeEveryStep: false,
+  setDecodeEveryStep: (decodeEveryStep) => set({ decodeEveryStep }),
+  decodeCost: {},
+  setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
   setOffline: (offline) => set({ offline }),
 });
 

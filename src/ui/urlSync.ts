@@ -28,3 +28,17 @@ export function settingsFromLink(store: AppStore, manifest: Manifest, hasMedium:
   });
   return parsed.fromUrl && parsed.problems.length === 0;
 }
+
+/**
+ * Another model set is in use ("Open your own models", or back): the settings in the link are read
+ * again against its classes, defaults and medium model, and the link says `models=local` while a
+ * set from the user's disk is open (a link cannot carry the files: whoever opens it is told so).
+ */
+export function settingsForSet(store: AppStore, manifest: Manifest, hasMedium: boolean, local: boolean): void {
+  const url = new URL(location.href);
+  if (local) url.searchParams.set('models', 'local');
+  else if (url.searchParams.get('models') === 'local') url.searchParams.delete('models');
+  history.replaceState(history.state, '', url.href);
+  const parsed = parseSettings(url.search, defaultSettings(manifest.defaults), manifest.classes, hasMedium);
+  store.getState().initSettings(parsed);
+}

@@ -41,6 +41,30 @@ describe('generatePair', () => {
     expect(largeOnly.ms).toBeGreaterThanOrEqual(150);
   });
 
+  it('shows each step through `show` (a latent set\'s decoder), never counted in a trajectory\'s time', async () => {
+    const clock = { now: 0 };
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    const costly: Denoiser = async (x) => {
+      clock.now += 3;
+      return x.map((v) => 0.5 * v);
+    };
+    const shown: string[] = [];
+    try {
+      const [stitched] = await generatePair(manifest, { small: costly, large: costly }, twoModelParams(2, 1), {
+        onStep: (traj, s) => shown.push(`${traj}:${s.index}:${s.x[0]}`),
+        onTrajectory: () => {},
+        show: async (traj, info) => {
+          clock.now += 100; // a slow decoder
+          return { x: new Float32Array(info.x.length).fill(traj === 'stitched' ? 7 : 8), x0: info.x0 };
+        },
+      });
+      expect(shown).toEqual(['stitched:0:7', 'large:0:8', 'stitched:1:7', 'large:1:8']);
+      expect(stitched.ms).toBe(6);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('times each model\'s calls apart, so the page can show one call of each', async () => {
     const clock = { now: 0 };
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);

@@ -15,9 +15,14 @@ export interface TrajectoryResult {
 }
 
 export interface GenerateHooks {
-  /** elapsedMs: this trajectory's model time so far. */
+  /** elapsedMs: this trajectory's model time so far. `info` holds what the previews show (see `show`). */
   onStep(trajectory: Trajectory, info: StepInfo, elapsedMs: number): void;
   onTrajectory(result: TrajectoryResult): void;
+  /**
+   * A latent set's previews (decode.ts): x_t and x0 as images. Runs behind the same lock as the
+   * model calls, untimed, so a decoder call never lands in either trajectory's time.
+   */
+  show?(trajectory: Trajectory, info: StepInfo): Promise<Pick<StepInfo, 'x' | 'x0'>>;
 }
 
 /**
@@ -60,7 +65,13 @@ export async function generatePair(
       set,
       { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) },
       Object.fromEntries(Object.entries(denoisers).map(([role, d]) => [role, timed(role as ModelRole, d)])),
-      { signal: stop.signal, onStep: (info) => hooks.onStep(trajectory, info, ms) },
+      {
+        signal: stop.signal,
+        onStep: async (info) => {
+          const shown = hooks.show ? await lock(() => hooks.show!(trajectory, info)) : undefined;
+          hooks.onStep(trajectory, shown ? { ...info, ...shown } : info, ms);
+        },
+      },
     );
     const result = { trajectory, ms, modelMs, calls: out.calls, image: out.x0 };
     hooks.onTrajectory(result);

@@ -31,6 +31,8 @@ export interface SamplingParams {
 /** What one generation runs: the stitched plan and its comparison's, as data. */
 export interface GenerateParams extends SamplingParams {
   plans: Record<Trajectory, PlanSpec>;
+  /** A latent set: decode x_t and x0 at every step (one decoder call each), else at the last step only. */
+  decodeEveryStep?: boolean;
 }
 
 /** The agreement runs the large-only trajectory of `steps` steps. */
@@ -40,8 +42,8 @@ export interface AgreementParams extends SamplingParams {
 
 /** Where a file the page waits for came from, and whether a copy stays in this browser for the next visit. */
 export interface FileKept {
-  /** Where the bytes came from: this browser's Cache API, or the network. */
-  source: 'cache' | 'network';
+  /** Where the bytes came from: this browser's Cache API, the network, or the user's disk (a local set). */
+  source: 'cache' | 'network' | 'disk';
   /** True when a copy is in this browser's Cache API (it was read from there, or stored now). */
   stored: boolean;
   /** Why no copy was stored (no Cache API in this context, the storage quota is full, ...); absent when stored. */
@@ -61,10 +63,15 @@ export interface RuntimeBinary extends FileKept {
   url: string;
   file: string;
   bytes: number;
+  /**
+   * The threads onnxruntime's wasm backend runs with (ort.env.wasm.numThreads): more than 1 only in a
+   * cross-origin isolated worker (SharedArrayBuffer). Absent from workers that predate the field.
+   */
+  threads?: number;
 }
 
 /** What a download is for: a model of the set, or onnxruntime's wasm binary (the runtime). */
-export type DownloadRole = ModelRole | 'runtime';
+export type DownloadRole = ModelRole | 'runtime' | 'decoder';
 
 /** Per-step agreement of the two models on the large-only trajectory (T-Stitch Fig. 3). */
 export interface AgreementPoint {
@@ -86,7 +93,16 @@ export type Request =
    * the runs in flight and releasing the models open before; the first load also fetches onnxruntime's
    * wasm binary. -> `progress`* (every file it waits for, from its first bytes), `loaded`
    */
-  | { type: 'load'; id: number; manifestUrl: string; manifest: Manifest; backend: BackendName; roles: ModelRole[] }
+  | {
+      type: 'load';
+      id: number;
+      manifestUrl: string;
+      manifest: Manifest;
+      backend: BackendName;
+      roles: ModelRole[];
+      /** A set opened from the user's disk: its files by the manifest's `file`, read from here, never fetched. */
+      local?: Record<string, Blob>;
+    }
   /** Run both trajectories. -> `step`*, `trajectory` x2, then `done` (or `cancelled` / `error`) */
   | { type: 'generate'; id: number; params: GenerateParams }
   /** Both models along the large-only trajectory of `params`. -> `agreement`*, then `done` (or `cancelled` / `error`) */
@@ -108,7 +124,7 @@ export type Reply =
       loaded: number;
       /** Expected size in bytes (Content-Length, else the manifest's), 0 when unknown. */
       total: number;
-      source: 'cache' | 'network';
+      source: FileKept['source'];
     }
   | {
       type: 'loaded';
@@ -136,10 +152,12 @@ export type Reply =
       role: ModelRole;
       /** This trajectory's model time so far, milliseconds. */
       elapsedMs: number;
-      /** x_t after this step, [N, C, H, W] in [-1, 1]-ish. */
+      /** x_t after this step, [N, C, H, W] in [-1, 1]-ish; a latent set's as the previews show it (decode.ts). */
       x: Float32Array;
       /** The model's predicted clean images at this step, [N, C, H, W], clipped to [-1, 1]. */
       x0: Float32Array;
+      /** A latent set: true when the decoder drew x and x0, false for a preview of the latent. */
+      decoded?: boolean;
     }
   | {
       type: 'trajectory';
@@ -150,6 +168,8 @@ export type Reply =
       /** The same per model; with `calls`, what one call of each model takes in this browser. */
       modelMs: Record<ModelRole, number>;
       calls: StepCounts;
+      /** A latent set: the decoder calls this trajectory's previews took (not in `ms`). */
+      decode?: { calls: number; ms: number };
     }
   | ({ type: 'agreement'; id: number } & AgreementPoint)
   | { type: 'bench-progress'; id: number; message: string }

@@ -4,8 +4,10 @@
 import { isAbortError, needsUnconditional, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
 import type { Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
+import type { DecoderSession } from '../models/decoder';
 import type { DenoiserSession } from '../models/session';
 import { measureAgreement } from './agreement';
+import { createStepDecoder } from './decode';
 import { generatePair } from './generate';
 import type { BackendChoice, BackendName, LoadedDenoiser, Reply, Request, RuntimeBinary, SamplingParams } from './protocol';
 
@@ -16,6 +18,8 @@ export type ProgressReply = Extract<Reply, { type: 'progress' }>;
 export interface OpenedModels {
   /** The roles the load asked for. */
   sessions: Partial<Record<ModelRole, DenoiserSession>>;
+  /** A latent set's decoder (manifest format 2). */
+  decoder?: DecoderSession;
   info: LoadedDenoiser[];
   /** onnxruntime's wasm binary as the worker got it; absent when onnxruntime fetched it itself. */
   runtime?: RuntimeBinary;
@@ -41,6 +45,7 @@ interface Loaded {
   manifest: Manifest;
   backend: BackendName;
   sessions: Partial<Record<ModelRole, DenoiserSession>>;
+  decoder?: DecoderSession;
   /** One warm-up per (model, images per call), shared by whoever asks first and later. */
   warm: Map<string, WarmUp>;
 }
@@ -92,8 +97,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   const lifecycle = createRunQueue();
   const runs = new Map<number, ActiveRun>();
 
-  const release = (sessions: Partial<Record<ModelRole, DenoiserSession>>) =>
-    Promise.all(Object.values(sessions).map((s) => s.release()));
+  const release = (sessions: Partial<Record<ModelRole, DenoiserSession>>, decoder?: DecoderSession) =>
+    Promise.all([...Object.values(sessions), ...(decoder ? [decoder] : [])].map((s) => s.release()));
 
   /** Starts (once per model and size) the warm-up of every model of `set` at `n` images per call. */
   function warmUp(set: Loaded, n: number): WarmUp {
@@ -135,14 +140,14 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     const t0 = performance.now();
     const opened = await deps.open(req, backend, (p) => deps.post({ type: 'progress', id: req.id, ...p }));
     measureStage(`open:${backend}`, t0);
-    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, warm: new Map() };
+    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, decoder: opened.decoder, warm: new Map() };
     try {
       const t1 = performance.now();
       await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance)).first;
       measureStage(`warm-up:${backend}`, t1);
     } catch (e) {
       await warmUpsSettled(set);
-      await release(opened.sessions);
+      await release(opened.sessions, opened.decoder);
       throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
     }
     return { set, opened };
@@ -150,7 +155,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
 
   async function load(req: LoadRequest): Promise<void> {
     const origin = new URL(req.manifestUrl).origin;
-    if (origin !== deps.origin) throw new Error(`Refusing to load models from ${origin}: only this app's own origin is allowed.`);
+    // A local set's files were handed over by the page (the user's own disk); nothing is fetched.
+    if (!req.local && origin !== deps.origin) throw new Error(`Refusing to load models from ${origin}: only this app's own origin is allowed.`);
     // Runs asked for before this load end now, as cancels; the sessions go once they have stopped.
     const before = [...runs.values()];
     for (const run of before) run.controller.abort();
@@ -160,7 +166,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       loaded = null;
       if (previous) {
         await warmUpsSettled(previous);
-        await release(previous.sessions);
+        await release(previous.sessions, previous.decoder);
       }
       const start = now();
       const t0 = performance.now();
@@ -209,6 +215,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   interface RunContext {
     manifest: Manifest;
     denoisers: Denoisers;
+    decoder?: DecoderSession;
     signal: AbortSignal;
   }
 
@@ -228,7 +235,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       await warmUpsSettled(current); // none may queue a call between this run's
       await own;
       const denoisers: Denoisers = Object.fromEntries(Object.entries(current.sessions).map(([role, s]) => [role, yielding(s.denoise)]));
-      await job({ manifest: current.manifest, denoisers, signal: controller.signal });
+      await job({ manifest: current.manifest, denoisers, decoder: current.decoder, signal: controller.signal });
       deps.post({ type: 'done', id });
     } catch (e) {
       if (!isAbortError(e)) throw e;
@@ -248,16 +255,29 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       case 'load':
         return load(req);
       case 'generate':
-        return run(req.id, perCall(req.params), ({ manifest, denoisers, signal }) =>
-          generatePair(manifest, denoisers, req.params, {
+        return run(req.id, perCall(req.params), ({ manifest, denoisers, decoder, signal }) => {
+          // A latent set: each trajectory's previews through the decoder (decode.ts), its cost reported apart.
+          const n = req.params.classes.length;
+          const decoders = decoder && manifest.decoder
+            ? Object.fromEntries((['stitched', 'large'] as const).map((t) => [t, createStepDecoder(decoder, manifest.image, manifest.decoder!.output, manifest.decoder!.latentScale, req.params.decodeEveryStep ?? false)]))
+            : undefined;
+          return generatePair(manifest, denoisers, req.params, {
             onStep: (trajectory, s, elapsedMs) =>
               deps.post(
-                { type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0 },
+                {
+                  type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0,
+                  decoded: decoders ? (s as { decoded?: boolean }).decoded : undefined,
+                },
                 [s.x.buffer as ArrayBuffer, s.x0.buffer as ArrayBuffer],
               ),
-            onTrajectory: (r) => deps.post({ type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls }),
-          }, signal),
-        );
+            onTrajectory: (r) =>
+              deps.post({
+                type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls,
+                decode: decoders?.[r.trajectory].cost(),
+              }),
+            show: decoders ? (trajectory, info) => decoders[trajectory].show(info, n) : undefined,
+          }, signal);
+        });
       case 'agreement':
         return run(req.id, perCall(req.params), ({ manifest, denoisers, signal }) =>
           measureAgreement(manifest, denoisers, req.params, (p) => deps.post({ type: 'agreement', id: req.id, ...p }), signal),

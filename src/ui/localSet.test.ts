@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sampleManifest } from '../models/testManifest';
+import { LocalSetError, readLocalSet, type PickedFile } from './localSet';
+
+function file(path: string, content: string | Uint8Array): PickedFile {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return {
+    name: path.split('/').pop()!,
+    size: bytes.byteLength,
+    webkitRelativePath: path.includes('/') ? path : '',
+    arrayBuffer: async () => bytes.slice().buffer,
+    text: async () => new TextDecoder().decode(bytes),
+  };
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The sample manifest, its two files with the given contents, sha256 left out. */
+function folder(prefix = 'mine/', edit: (m: Record<string, unknown>) => void = () => {}): PickedFile[] {
+  const m = sampleManifest() as unknown as Record<string, unknown> & { denoisers: Record<string, unknown>[] };
+  for (const d of m.denoisers) delete d.sha256;
+  edit(m);
+  return [
+    file(`${prefix}manifest.json`, JSON.stringify(m)),
+    ...m.denoisers.map((d) => file(`${prefix}${d.file as string}`, `model ${d.id as string}`)),
+    file(`${prefix}notes/manifest.json`, '{}'),
+  ];
+}
+
+describe('readLocalSet', () => {
+  it('reads a folder, finds the files the manifest names and fills in their sha256', async () => {
+    const set = await readLocalSet(folder());
+    const small = set.manifest.denoisers.find((d) => d.role === 'small')!;
+    expect(small.sha256).toBe(sha(`model ${small.id}`));
+    expect(Object.keys(set.files).sort()).toEqual(set.manifest.denoisers.map((d) => d.file).sort());
+  });
+  it('takes files picked one by one (no folder paths)', async () => {
+    const set = await readLocalSet(folder('').filter((f) => f.webkitRelativePath === ''));
+    expect(set.manifest.denoisers).toHaveLength(2);
+  });
+  it('checks a sha256 and a byte count where the manifest gives them, and names the field', async () => {
+    const wrongSha = folder('mine/', (m) => ((m.denoisers as Record<string, unknown>[])[1].sha256 = 'f'.repeat(64)));
+    await expect(readLocalSet(wrongSha)).rejects.toThrow(/does not match manifest\.json's denoisers\[1\]\.sha256: the file's sha256 is [0-9a-f]{64}, the manifest says f{64}/);
+    const wrongBytes = folder('mine/', (m) => ((m.denoisers as Record<string, unknown>[])[0].bytes = 5));
+    await expect(readLocalSet(wrongBytes)).rejects.toThrow(/has \d+ bytes, but manifest\.json's denoisers\[0\]\.bytes says 5/);
+  });
+  it('names what is missing or malformed', async () => {
+    await expect(readLocalSet(folder().filter((f) => !f.name.startsWith('l')))).rejects.toThrow(/denoisers\[1\]\.file names "l\.onnx", which is not among the files you opened/);
+    await expect(readLocalSet([file('a/x.onnx', 'x')])).rejects.toThrow(/None of the 1 files you opened is named manifest\.json/);
+    await expect(readLocalSet([file('a/manifest.json', '{ nope')])).rejects.toThrow(/manifest\.json is not valid JSON/);
+    await expect(readLocalSet(folder('mine/', (m) => (m.image = { channels: 2, height: 8, width: 8 })))).rejects.toThrow(LocalSetError);
+  });
+});
