@@ -43,6 +43,7 @@ export function OpenLocal() {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
 
   // React has no prop for webkitdirectory: set it on the element.
   useEffect(() => {
@@ -87,14 +88,15 @@ export function OpenLocal() {
         models, run on this page's backend and never leave this computer.
       </p>
       <p className="open-local-actions">
-        <label className="button-like">
-          Open your own models (folder)
-          <input ref={folderInput} type="file" multiple hidden data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
-        </label>{' '}
-        <label className="button-like">
+        {/* Buttons, so the keyboard reaches them; the file inputs stay hidden. */}
+        <button type="button" onClick={() => folderInput.current?.click()} disabled={busy}>
+          Open your own models (a folder)
+        </button>{' '}
+        <button type="button" onClick={() => filesInput.current?.click()} disabled={busy}>
           …or pick the files
-          <input type="file" multiple accept=".json,.onnx" hidden data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
-        </label>{' '}
+        </button>{' '}
+        <input ref={folderInput} type="file" multiple hidden data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
+        <input ref={filesInput} type="file" multiple accept=".json,.onnx" hidden data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
         {localSet ? (
           <button type="button" onClick={() => setLocalSet(null)}>
             Back to the shipped models
