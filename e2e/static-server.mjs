@@ -22,7 +22,7 @@ const SITES = '/sites/';
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.svg': 'image/svg+xml',
-  '.png': 'image/png',
+  '.png': 'image/png', '.webmanifest': 'application/manifest+json',
 };
 
 /** A test site's folder and its site.json (empty when it has none). */

@@ -13,6 +13,14 @@
 //   stored copy that does not fit its name (left by an older sw.js) is dropped when read.
 // - Storing is best-effort: a write that fails (storage quota, private mode) is logged and
 //   reported to the page's precache request; the response still reaches the page.
+// Cross-origin isolation (the technique of coi-serviceworker, written here): every response this
+// worker serves gets `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
+// require-corp` unless the host sent its own, so a visit this worker controls is cross-origin
+// isolated and onnxruntime's wasm backend may run threads (SharedArrayBuffer; src/worker/ortBuild.ts
+// wasmThreads). The headers are added when a response is served, never stored with it. The page that
+// registers the worker is not isolated (a page's isolation is fixed when it is navigated to) and
+// nothing reloads it: isolation starts with the next visit or reload. Everything the app loads is
+// same-origin, which require-corp never blocks.
 // Hand-written rather than Workbox: it is served as written (no bundling step for one file), and
 // what this app needs beyond two strategies (the name check, a per-file report of what was
 // kept, the runtime worker writing into the same cache) would be code of ours on top of it anyway.
@@ -28,6 +36,21 @@ const keyOf = (request) => {
   return request.mode === 'navigate' ? url.origin + url.pathname : url.href;
 };
 const openShell = () => caches.open(SHELL).catch(() => null);
+
+const ISOLATION = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+];
+
+/** `response` with the isolation headers it lacks; one that cannot be rebuilt as it was (a redirect, an opaque one) as it is. */
+function isolated(response) {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect' || response.redirected) return response;
+  const missing = ISOLATION.filter(([name]) => !response.headers.has(name));
+  if (missing.length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of missing) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 
@@ -63,6 +86,7 @@ async function misfit(key, response) {
       return WASM_MAGIC.every((b, i) => bytes[i] === b) ? '' : `the server sent ${sent}, not WebAssembly`;
     }
     case '.json':
+    case '.webmanifest':
       try {
         await response.clone().json();
         return '';
@@ -100,7 +124,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || !handled(url)) return;
-  event.respondWith(immutable(url) ? cacheFirst(event) : networkFirst(event));
+  event.respondWith((immutable(url) ? cacheFirst(event) : networkFirst(event)).then(isolated));
 });
 
 async function cacheFirst(event) {
@@ -140,13 +164,26 @@ self.addEventListener('message', (event) => {
   event.waitUntil(precache(event.data.urls).then((result) => event.ports[0].postMessage(result)));
 });
 
+/** The icons a web app manifest names, as absolute URLs (none when it is not JSON). */
+async function iconsOf(url, response) {
+  try {
+    const manifest = await response.json();
+    return (Array.isArray(manifest.icons) ? manifest.icons : []).flatMap((i) => (typeof i?.src === 'string' ? [new URL(i.src, url).href] : []));
+  } catch {
+    return [];
+  }
+}
+
 async function precache(urls) {
   const cache = await openShell();
   const failed = [];
   let stored = 0;
   /** Set once the quota is full: the remaining files are not downloaded only to be refused. */
   let full = '';
-  for (const href of new Set(urls)) {
+  // The web app manifest's icons join the list when the manifest is read (an installed app's offline start shows them).
+  const queue = [...new Set(urls)];
+  const add = (href) => queue.includes(href) || queue.push(href);
+  for (const href of queue) {
     const url = new URL(href, scope);
     if (!handled(url)) continue;
     if (!cache || full) {
@@ -161,6 +198,7 @@ async function precache(urls) {
       }
       const response = await fetch(url.href, { cache: 'no-cache' });
       if (response.status === 404) continue; // e.g. an optional file that does not exist: nothing to keep
+      if (url.pathname.endsWith('.webmanifest')) await iconsOf(url, response.clone()).then((icons) => icons.forEach(add));
       const why = await keep(cache, url.href, response);
       if (why) {
         failed.push({ url: url.href, reason: why });
@@ -171,7 +209,7 @@ async function precache(urls) {
     }
   }
   // Hashed build outputs of older versions are no longer referenced: drop them.
-  const current = new Set([...urls].map((href) => new URL(href, scope).href));
+  const current = new Set(queue.map((href) => new URL(href, scope).href));
   for (const request of (await cache?.keys().catch(() => [])) ?? []) {
     if (immutable(new URL(request.url)) && !current.has(request.url)) await cache.delete(request).catch(() => false);
   }

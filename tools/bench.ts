@@ -23,6 +23,8 @@ const HELP = `npm run bench -- [flags]
   --webgpu MODE      browser only: off (default): plain headless Chromium, which has no WebGPU adapter here, so
                      the page runs wasm; swiftshader: add the SwiftShader flags, so the page runs WebGPU on a
                      software GPU (seconds per model call: use --steps 4 --repeats 1)
+  --isolate          browser only: serve bench.html with COOP/COEP headers, so the page is cross-origin isolated
+                     and onnxruntime's wasm backend runs up to 4 threads (min(4, cores)); without it, 1 thread
   --models DIR       folder with manifest.json (node and wasm backends; default public/models)
   --out FILE.json    results; FILE.md and FILE.svg next to it (default runs/bench-BACKEND.json)
   --quick            preset: fractions 0:1:0.2, 5 repeats; 20 steps on wasm and browser (< 2 min on 2 cores)`;
@@ -37,7 +39,7 @@ function parse(argv: string[]) {
     options: {
       backend: { type: 'string' }, fractions: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
       repeats: { type: 'string' }, sampler: { type: 'string' }, eta: { type: 'string' }, guidance: { type: 'string' },
-      seed: { type: 'string' }, threads: { type: 'string' }, webgpu: { type: 'string' }, models: { type: 'string' },
+      seed: { type: 'string' }, threads: { type: 'string' }, webgpu: { type: 'string' }, models: { type: 'string' }, isolate: { type: 'boolean' },
       out: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = performance.now();
+  // Timings are worth little on a busy machine: the 1-minute load average before and after is in the JSON.
+  const loadAtStart = (await import('node:os')).loadavg()[0];
   const quick = values.quick ?? false;
   const backend = choiceFlag<Backend>('backend', values.backend, 'node', ['node', 'wasm', 'browser']);
   const modelsDir = resolve(values.models ?? DEFAULT_MODELS_DIR);
@@ -83,10 +87,15 @@ async function main(): Promise<void> {
     if (values.models) throw new Error('--models does not apply to --backend browser: the page loads public/models');
     const { runBrowserBench } = await import('./lib/browserBench');
     const webgpu = choiceFlag('webgpu', values.webgpu, 'off', ['off', 'swiftshader']);
-    const b = await runBrowserBench(cfg, { webgpu: webgpu === 'swiftshader', progress });
+    const b = await runBrowserBench(cfg, { webgpu: webgpu === 'swiftshader', isolate: values.isolate ?? false, progress });
     result = b.result;
     runtime = b.runtime;
-    extra = { browser: b.browser, pageBackend: b.pageBackend, fallbackReason: b.fallbackReason };
+    extra = {
+      browser: b.browser, pageBackend: b.pageBackend, fallbackReason: b.fallbackReason,
+      isolate: values.isolate ?? false, crossOriginIsolated: b.crossOriginIsolated, wasmThreads: b.threads ?? null,
+    };
+  } else if (values.isolate) {
+    throw new Error('--isolate applies to --backend browser only');
   } else {
     const o = await loadOrt(backend, { threads });
     runtime = o.description;
@@ -114,7 +123,7 @@ async function main(): Promise<void> {
       runtime,
       ...extra,
       models: manifest.denoisers.map((m) => ({ role: m.role, id: m.id, sha256: m.sha256, gflops: m.gflops })),
-      machine: await machineInfo(),
+      machine: { ...(await machineInfo()), loadAverage1mAtStart: loadAtStart },
       date: new Date().toISOString(),
       wallSeconds: 0,
     },

@@ -5,6 +5,8 @@ import { cspTests } from './csp';
 import { deviceTests } from './device';
 import { halfDeployedTests } from './halfDeployed';
 import { insecureContextTests } from './insecureContext';
+import { installableTests } from './installable';
+import { isolationTests } from './isolation';
 import { loadProgressTests } from './loadProgress';
 import { linksTests } from './links';
 import { modelFileTests } from './modelFiles';
@@ -26,4 +28,7 @@ export function deployTests(): void {
   halfDeployedTests();
   insecureContextTests();
   loadProgressTests();
+  // Issue 13: installable, and threads where the page can be isolated.
+  installableTests();
+  isolationTests();
 }

@@ -15,6 +15,8 @@ export interface BrowserBenchReport {
   adapter?: string;
   userAgent?: string;
   crossOriginIsolated?: boolean;
+  /** The threads of onnxruntime's wasm backend in the runtime worker (src/worker/ortBuild.ts wasmThreads). */
+  threads?: number;
   result?: BenchResult;
 }
 
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
     const loaded = await client.load(href, manifest, backend);
     const fallbackReason = wanted === 'wasm' ? 'wasm was requested (?backend=wasm)' : loaded.fallbackReason;
     say(`backend ${loaded.backend}${loaded.adapter ? ` (${loaded.adapter})` : ''}${fallbackReason ? `: ${fallbackReason}` : ''}`);
+    say(`crossOriginIsolated ${self.crossOriginIsolated}, wasm threads ${loaded.runtime?.threads ?? 'not reported'}`);
     Object.assign(window.__bench, {
       config,
       backend: loaded.backend,
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
       adapter: loaded.adapter,
       userAgent: navigator.userAgent,
       crossOriginIsolated: self.crossOriginIsolated,
+      threads: loaded.runtime?.threads,
     });
     $('status').textContent = `Running on ${loaded.backend}…`;
     const got: { result?: BenchResult } = {};

@@ -18,13 +18,13 @@ export function registerServiceWorker(store: AppStore): void {
   });
 }
 
-/** Same-origin files this page loaded, its own URL without the query, and the worker's files. */
+/** Same-origin files this page loaded, its own URL without the query, the web app manifest (the service worker adds its icons), and the worker's files. */
 function appFiles(workerResources: readonly string[]): string[] {
   const page = [
     location.origin + location.pathname,
     ...performance.getEntriesByType('resource').map((e) => e.name),
     ...Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'), (s) => s.src),
-    ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]'), (l) => l.href),
+    ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet], link[rel=manifest]'), (l) => l.href),
   ];
   return [...new Set([...page, ...workerResources])].filter(
     (u) => u.startsWith(location.origin) && !new URL(u).pathname.endsWith('.onnx'),

@@ -33,3 +33,13 @@ export function buildsFor(backend: BackendName, jspi: boolean): OrtBuildName[] {
 export function pickBuild(candidates: readonly OrtBuildName[], loaded: (b: OrtBuildName) => boolean, cached: (b: OrtBuildName) => boolean): OrtBuildName {
   return candidates.find(loaded) ?? candidates.find(cached) ?? candidates[0];
 }
+
+/**
+ * The threads onnxruntime's wasm backend runs with: up to 4 where the worker is cross-origin
+ * isolated (threads share a SharedArrayBuffer, which needs isolation), else 1. An isolated page
+ * gets it from the host's COOP/COEP headers, or from the service worker's (public/sw.js) on a
+ * visit it controls; docs/results/wasm-threads.md measures what a second thread gains.
+ */
+export function wasmThreads(crossOriginIsolated: boolean, cores: number | undefined): number {
+  return crossOriginIsolated ? Math.max(1, Math.min(4, cores || 1)) : 1;
+}

@@ -6,7 +6,7 @@ import jspiWasm from 'onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import cpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { OrtLike } from '../models/session';
-import { buildsFor, hasJspi, pickBuild, type OrtBuildName } from './ortBuild';
+import { buildsFor, hasJspi, pickBuild, wasmThreads, type OrtBuildName } from './ortBuild';
 import type { BackendName, RuntimeBinary } from './protocol';
 import type { CacheOrReason } from './modelCache';
 import { cachedWasm, openShellCache } from './shellCache';
@@ -64,12 +64,13 @@ export async function webOrt(backend: BackendName, progress?: WasmProgress): Pro
     const binary = await cachedWasm({ url, store, onProgress: progress?.(fileOf(url)) });
     if (binary) ort.env.wasm.wasmBinary = binary.bytes;
     // Threads need SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP headers).
-    ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+    ort.env.wasm.numThreads = wasmThreads(self.crossOriginIsolated, navigator.hardwareConcurrency);
     ort.env.wasm.proxy = false;
     ort.env.logLevel = 'warning';
     if (build !== 'cpu') gpuOrt = ort;
     const runtime: RuntimeBinary | undefined = binary && {
       url, file: fileOf(url), bytes: binary.bytes.byteLength, source: binary.source, stored: binary.stored, notStored: binary.notStored,
+      threads: ort.env.wasm.numThreads,
     };
     return { ort: ort satisfies OrtLike, build, runtime };
   })();

@@ -28,11 +28,17 @@ async function buildBenchPage(outDir: string): Promise<void> {
     base: './',
     appType: 'mpa',
     logLevel: 'warn',
+    // As the app's vite.config.ts: onnxruntime's build in a chunk of its own, which its wasm threads
+    // load as their worker script (in one classic-format file they would load the runtime worker and hang).
+    worker: { format: 'es' },
     build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { input: [join(ROOT, 'bench.html')] } },
   });
 }
 
-function serve(dir: string): Promise<Server> {
+/** Cross-origin isolation (SharedArrayBuffer, so onnxruntime's wasm threads), as a host that sends the headers gives it. */
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } as const;
+
+function serve(dir: string, isolate: boolean): Promise<Server> {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '') || 'bench.html';
@@ -41,7 +47,7 @@ function serve(dir: string): Promise<Server> {
       res.writeHead(404);
       return res.end(`not found: ${rel}`);
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...(isolate ? ISOLATION_HEADERS : {}) });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
@@ -54,17 +60,20 @@ export interface BrowserBenchOutput {
   /** What the page ran on: webgpu or wasm. */
   pageBackend: 'webgpu' | 'wasm';
   fallbackReason?: string;
+  /** What the page reported: self.crossOriginIsolated, and the threads of onnxruntime's wasm backend. */
+  crossOriginIsolated: boolean;
+  threads?: number;
 }
 
 export async function runBrowserBench(
   cfg: BenchConfig,
-  opts: { webgpu: boolean; progress: (m: string) => void; timeoutMs?: number },
+  opts: { webgpu: boolean; isolate?: boolean; progress: (m: string) => void; timeoutMs?: number },
 ): Promise<BrowserBenchOutput> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const outDir = join(ROOT, 'runs/bench-dist');
   opts.progress('building bench.html (vite)');
   await buildBenchPage(outDir);
-  const server = await serve(outDir);
+  const server = await serve(outDir, opts.isolate ?? false);
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...COMMON_ARGS, ...(opts.webgpu ? WEBGPU_ARGS : [])] });
   try {
@@ -87,13 +96,17 @@ export async function runBrowserBench(
     if (report.error || !report.result) throw new Error(`bench.html failed: ${report.error ?? 'no result'}`);
     const ortVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version as string;
     const chromeVersion = browser.version();
-    const ep = report.backend === 'webgpu' ? `WebGPU EP${report.adapter ? ` on ${report.adapter}` : ''}` : 'wasm EP, 1 thread';
+    const threads = report.threads === undefined ? 'threads not reported' : `${report.threads} thread${report.threads === 1 ? '' : 's'}`;
+    const isolation = report.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
+    const ep = report.backend === 'webgpu' ? `WebGPU EP${report.adapter ? ` on ${report.adapter}` : ''}` : `wasm EP, ${threads}, ${isolation}`;
     return {
       result: report.result,
       runtime: `onnxruntime-web ${ortVersion} (${ep}) in headless Chromium ${chromeVersion}`,
       browser: `Chromium ${chromeVersion}${opts.webgpu ? ' with the SwiftShader WebGPU flags' : ''}`,
       pageBackend: report.backend ?? 'wasm',
       fallbackReason: report.fallbackReason,
+      crossOriginIsolated: report.crossOriginIsolated ?? false,
+      threads: report.threads,
     };
   } finally {
     await browser.close();
