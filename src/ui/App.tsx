@@ -11,6 +11,7 @@ import { ModelCards } from './ModelCards';
 import { OpenLocal } from './OpenLocal';
 import { useBackendProbe, useManifest, useRetry, useSessions } from './models';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
+import { Isolation } from './Isolation';
 import { precacheApp } from './offline';
 import { Replay } from './Replay';
 import { RunSummary } from './RunSummary';
@@ -125,6 +126,7 @@ export function App() {
             {sessions.data ? ` (${sessions.data.denoisers.map((d) => d.id).join(' + ')})` : ''}
           </span>
         </p>
+        <Isolation loaded={sessions.data} />
         {backend === 'wasm' ? (
           <p className="notice" role="note" data-testid="fallback-notice">
             {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE}{' '}
