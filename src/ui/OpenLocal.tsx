@@ -95,8 +95,8 @@ export function OpenLocal() {
         <button type="button" onClick={() => filesInput.current?.click()} disabled={busy}>
           …or pick the files
         </button>{' '}
-        <input ref={folderInput} type="file" multiple hidden data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
-        <input ref={filesInput} type="file" multiple accept=".json,.onnx" hidden data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
+        <input ref={folderInput} type="file" multiple hidden aria-label="Folder with your models" data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
+        <input ref={filesInput} type="file" multiple accept=".json,.onnx" hidden aria-label="Your model files" data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
         {localSet ? (
           <button type="button" onClick={() => setLocalSet(null)}>
             Back to the shipped models
