@@ -77,7 +77,7 @@ export function modelFileTests(): void {
         manifest.image = { ...manifest.image, height: 32, width: 32 };
         await route.fulfill({ status: 200, json: manifest });
       },
-      'Model file "tiny-small.onnx" takes images of shape [N, 1, 28, 28], but the manifest says 1×32×32',
+      'Model file "tiny-small.onnx" takes images of shape [N, 1, 28, 28], but the manifest\'s image is 1×32×32',
     );
   });
 }

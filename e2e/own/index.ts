@@ -58,7 +58,7 @@ export function ownModelTests(): void {
         ['broken/missing-file', /denoisers\[1\]\.file names "rgb-large\.onnx", which is not among the files you opened/],
         ['broken/wrong-sha', /"rgb-small\.onnx" does not match manifest\.json's denoisers\[0\]\.sha256/],
         // Found by the worker when it opens the file: the model's declared input against the manifest's image.
-        ['broken/wrong-shape', /rgb-small\.onnx" takes images of shape \[[^\]]*3, 16, 24\]/],
+        ['broken/wrong-shape', /rgb-small\.onnx" takes images of shape \[[^\]]*3, 16, 24\], but the manifest's image is 1×28×28/],
       ];
       for (const [folder, message] of cases) {
         await test.step(folder, async () => {

@@ -94,7 +94,7 @@ describe('imageShapeMismatch', () => {
   });
   it('names both shapes when they differ', () => {
     expect(imageShapeMismatch(x(['N', 1, 32, 32]), image)).toBe(
-      'takes images of shape [N, 1, 32, 32], but the manifest says 1×28×28 (batch, channels, height, width)',
+      'takes images of shape [N, 1, 32, 32], but the manifest\'s image is 1×28×28 (channels, height, width; the first dimension is the batch)',
     );
     expect(imageShapeMismatch(x(['N', 784]), image)).toMatch(/^takes images of shape \[N, 784\]/);
   });

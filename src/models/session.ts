@@ -125,7 +125,7 @@ export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | und
   const dims = x.shape.slice(1);
   const fits = x.shape.length === 4 && dims.every((d, i) => typeof d !== 'number' || d === want[i]);
   if (fits) return null;
-  return `takes images of shape [${x.shape.join(', ')}], but the manifest says ${want.join('×')} (batch, channels, height, width)`;
+  return `takes images of shape [${x.shape.join(', ')}], but the manifest's image is ${want.join('×')} (channels, height, width; the first dimension is the batch)`;
 }
 
 /** Create a session for `model` on `backend` and wrap it; errors name the model, backend, dims and dtype. */
