@@ -8,7 +8,9 @@ import { useAppStore } from './store';
 
 export function LoadingProgress({ manifest, roles }: { manifest: Manifest; roles: readonly ModelRole[] }) {
   const downloads = useAppStore((s) => s.downloads);
-  const models = manifest.denoisers.filter((d) => roles.includes(d.role));
+  // A latent set's decoder is waited for too (src/worker/openModels.ts reads it after the denoisers).
+  const decoder = manifest.decoder ? [{ file: manifest.decoder.file, role: 'decoder' as const, bytes: manifest.decoder.bytes }] : [];
+  const models = [...manifest.denoisers.filter((d) => roles.includes(d.role)), ...decoder];
   const files = pendingFiles(downloads, models);
   const summary = loadingSummary(files);
   return (
