@@ -9,7 +9,7 @@ import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
 import { OpenLocal } from './OpenLocal';
-import { useBackendProbe, useManifest, useRetry, useSessions } from './models';
+import { useBackendProbe, useManifest, useRetry, useSessions, useSwitchLocalSet } from './models';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { Isolation } from './Isolation';
 import { precacheApp } from './offline';
@@ -81,7 +81,7 @@ export function App() {
   const shownSet = useRef(localSet);
   useEffect(() => {
     if (shownSet.current === localSet) return;
-    shownSet.current = localSet; // controller.switchModels() ran where the set was changed
+    shownSet.current = localSet; // the run went where the set was changed (useSwitchLocalSet)
     const m = localSet?.manifest ?? served.data;
     if (m) settingsForSet(store, m, m.denoisers.some((d) => d.role === 'medium'), localSet !== null);
   }, [localSet, store, served.data]);
@@ -98,15 +98,14 @@ export function App() {
   const adapter = sessions.data ? sessions.data.adapter : probe.data?.adapter;
   // A local set that fails to open (a model's shape, a kernel) goes back to the link's models; the
   // reason shows under "Your own models".
-  const setLocalSet = useAppStore((s) => s.setLocalSet);
+  const switchLocalSet = useSwitchLocalSet();
   const setLocalError = useAppStore((s) => s.setLocalError);
   useEffect(() => {
     if (localSet && sessions.error) {
       setLocalError(sessions.error.message);
-      controller.switchModels();
-      setLocalSet(null);
+      switchLocalSet(null);
     }
-  }, [localSet, sessions.error, setLocalSet, setLocalError, controller]);
+  }, [localSet, sessions.error, switchLocalSet, setLocalError]);
   const loadError = probe.error ?? manifest.error ?? (localSet ? null : sessions.error);
 
   return (

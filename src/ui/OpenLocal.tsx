@@ -1,8 +1,8 @@
 // "Open your own models": a folder (or its files) from this computer, by picker or drag and drop.
 // The files are read here and handed to this page's worker; nothing is uploaded.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { readLocalSet, type LocalSet } from './localSet';
-import { useServices } from './services';
+import { readLocalSet } from './localSet';
+import { useSwitchLocalSet } from './models';
 import { useAppStore } from './store';
 
 /** Every file of a drop, folders walked (the File and Directory Entries API). */
@@ -30,14 +30,8 @@ async function droppedFiles(e: DragEvent): Promise<File[]> {
 }
 
 export function OpenLocal() {
-  const { controller } = useServices();
   const localSet = useAppStore((s) => s.localSet);
-  const setLocal = useAppStore((s) => s.setLocalSet);
-  // The shown run goes with the old set, before anything draws the new set's images.
-  const setLocalSet = (set: LocalSet<File> | null) => {
-    controller.switchModels();
-    setLocal(set);
-  };
+  const setLocalSet = useSwitchLocalSet();
   const error = useAppStore((s) => s.localError);
   const setError = useAppStore((s) => s.setLocalError);
   const [busy, setBusy] = useState(false);

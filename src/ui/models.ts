@@ -6,6 +6,7 @@ import type { ModelRole } from '../core';
 import { fetchManifest, manifestUrl, type Manifest, type ModelSetName } from '../models/manifest';
 import type { BackendName } from '../worker/protocol';
 import { parseEvaluation, type Evaluation } from '../models/evaluation';
+import type { LocalSet } from './localSet';
 import { useServices } from './services';
 
 export function manifestHref(name: ModelSetName): string {
@@ -27,6 +28,21 @@ export function useManifest(name: ModelSetName) {
     queryFn: () => fetchManifest(manifestHref(name)),
     staleTime: Infinity,
   });
+}
+
+/**
+ * Switch between the link's models and a set from the user's disk (null: back). The shown run goes
+ * with the old set first (runController.switchModels), before anything draws the new set's images.
+ */
+export function useSwitchLocalSet(): (set: LocalSet<File> | null) => void {
+  const { controller, store } = useServices();
+  return useCallback(
+    (set) => {
+      controller.switchModels();
+      store.getState().setLocalSet(set);
+    },
+    [controller, store],
+  );
 }
 
 /** Where a local set's manifest "is": never fetched (the worker reads the files handed to it). */

@@ -14,15 +14,18 @@ export interface TrajectoryResult {
   image: Float32Array;
 }
 
+/** A step as the previews show it: `decoded` is set for a latent set (decode.ts). */
+export type ShownStepInfo = StepInfo & { decoded?: boolean };
+
 export interface GenerateHooks {
   /** elapsedMs: this trajectory's model time so far. `info` holds what the previews show (see `show`). */
-  onStep(trajectory: Trajectory, info: StepInfo, elapsedMs: number): void;
+  onStep(trajectory: Trajectory, info: ShownStepInfo, elapsedMs: number): void;
   onTrajectory(result: TrajectoryResult): void;
   /**
    * A latent set's previews (decode.ts): x_t and x0 as images. Runs behind the same lock as the
    * model calls, untimed, so a decoder call never lands in either trajectory's time.
    */
-  show?(trajectory: Trajectory, info: StepInfo): Promise<Pick<StepInfo, 'x' | 'x0'>>;
+  show?(trajectory: Trajectory, info: StepInfo): Promise<Pick<ShownStepInfo, 'x' | 'x0' | 'decoded'>>;
 }
 
 /**

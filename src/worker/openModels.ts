@@ -4,7 +4,7 @@
 import type { ModelRole } from '../core';
 import { denoiserFor, modelFileUrl } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
-import { ModelFileError, verify } from '../models/fileChecks';
+import { ModelFileError } from '../models/fileChecks';
 import { createDecoderSession, type DecoderSession } from '../models/decoder';
 import { createDenoiserSession, type DenoiserSession } from '../models/session';
 import { loadModelBytes, openModelCache, type ModelBytes } from './modelCache';
@@ -62,7 +62,7 @@ export async function openModels(
       info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, ...kept });
     }
     if (manifest.decoder) {
-      const { file, latentScale: _, output } = manifest.decoder;
+      const { file, output } = manifest.decoder;
       const { bytes } = await read(manifest.decoder, 'decoder');
       decoder = await createDecoderSession(ort, new Uint8Array(bytes), { id: file, file, backend, image: manifest.image, output, queue });
     }
@@ -73,19 +73,19 @@ export async function openModels(
   return { sessions, decoder, info, runtime };
 }
 
-/** A local set's file: its bytes, checked against the manifest's count and sha256 (the page filled in a missing one). */
+/**
+ * A local set's file: its bytes. The page checked them against the manifest's byte count and
+ * sha256 when it read the set (src/ui/localSet.ts), from the same File: a File is a snapshot of
+ * the file when it was picked, so hashing it again here would only repeat that work.
+ */
 async function localBytes(
   files: Record<string, Blob>,
-  entry: { file: string; sha256: string; bytes?: number },
+  entry: { file: string },
   onProgress: (loaded: number, total: number, source: FileKept['source']) => void,
 ): Promise<ModelBytes> {
   const blob = files[entry.file];
   if (!blob) throw new ModelFileError(entry.file, `"${entry.file}" was not among the files opened.`);
-  if (entry.bytes !== undefined && blob.size !== entry.bytes) {
-    throw new ModelFileError(entry.file, `"${entry.file}" has ${blob.size} bytes, but the manifest says ${entry.bytes}.`);
-  }
   const bytes = await blob.arrayBuffer();
   onProgress(bytes.byteLength, bytes.byteLength, 'disk');
-  await verify(bytes, entry.file, entry.sha256);
   return { bytes, source: 'disk', stored: false, notStored: 'opened from your disk: never uploaded, and not kept by this page' };
 }

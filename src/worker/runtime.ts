@@ -266,7 +266,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
               deps.post(
                 {
                   type: 'step', id: req.id, trajectory, index: s.index, steps: s.steps, t: s.t, role: s.role, elapsedMs, x: s.x, x0: s.x0,
-                  decoded: decoders ? (s as { decoded?: boolean }).decoded : undefined,
+                  decoded: s.decoded,
                 },
                 [s.x.buffer as ArrayBuffer, s.x0.buffer as ArrayBuffer],
               ),
