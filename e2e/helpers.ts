@@ -59,7 +59,7 @@ export function expectNonBlank(rgba: number[]): void {
 
 export async function expectTimings(page: Page): Promise<void> {
   await expect(page.getByTestId('time-stitched')).toHaveText(/^\d+\.\d\d s$/);
-  await expect(page.getByTestId('time-large')).toHaveText(/^\d+\.\d\d s$/);
+  await expect(page.getByTestId('time-baseline')).toHaveText(/^\d+\.\d\d s$/);
 }
 
 /** The Playwright project running the test: WebGPU on SwiftShader (slow) or the wasm fallback. */

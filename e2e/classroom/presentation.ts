@@ -18,7 +18,7 @@ export function presentationTests(): void {
     expect(h1).toBeGreaterThanOrEqual(36);
     const label = await page.getByRole('heading', { name: /^Stitched/ }).evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
     expect(label).toBeGreaterThanOrEqual(28);
-    const panels = [page.locator('.panel-stitched'), page.locator('.panel-large')];
+    const panels = [page.locator('.panel-stitched'), page.locator('.panel-baseline')];
     // Measured once the models are open: the loading progress above the panels changes height while they load.
     await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
     const [a, b] = [(await panels[0].boundingBox())!, (await panels[1].boundingBox())!];

@@ -46,7 +46,7 @@ export function shareTests(): void {
       const image = await decodePng(page, png);
       const L = exportLayout(57, 57);
       expect([image.width, image.height]).toEqual([L.width, L.height]);
-      for (const [trajectory, canvas] of [['stitched', stitched], ['large', large]] as const) {
+      for (const [trajectory, canvas] of [['stitched', stitched], ['baseline', large]] as const) {
         const { x, y } = L.panels[trajectory];
         for (let py = 0; py < 57; py++) {
           for (let px = 0; px < 57; px++) {

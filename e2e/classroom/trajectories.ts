@@ -16,7 +16,7 @@ export function trajectoryTests(): void {
         polling: 'raf',
         timeout: 120_000,
       });
-      expect(await page.getByTestId('timeline-large').locator('.plan-pending').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('timeline-baseline').locator('.plan-pending').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('timeline-stitched').locator('.plan-pending').count()).toBeGreaterThan(0);
       for (const name of ['Stitched trajectory', 'Stitched trajectory: noisy image x_t', 'Large-only trajectory', 'Large-only trajectory: noisy image x_t']) {
         expectNonBlank(await canvasPixels(page, name));
@@ -30,14 +30,14 @@ export function trajectoryTests(): void {
       await expect(stitched.locator('[data-role=small]')).toHaveCount(small);
       await expect(stitched.locator('[data-role=large]')).toHaveCount(steps - small);
       await expect(stitched).toHaveAttribute('aria-label', `Stitched trajectory timeline: steps 1–${small} small model, ${small + 1}–${steps} large model`);
-      await expect(page.getByTestId('timeline-large').locator('[data-role=large]')).toHaveCount(steps);
-      await expect(page.getByTestId('timeline-large').locator('[data-role=small]')).toHaveCount(0);
+      await expect(page.getByTestId('timeline-baseline').locator('[data-role=large]')).toHaveCount(steps);
+      await expect(page.getByTestId('timeline-baseline').locator('[data-role=small]')).toHaveCount(0);
       await expect(page.locator('.timeline .plan-pending')).toHaveCount(0);
     });
 
     await test.step('times and speed-up', async () => {
       await expect(page.getByTestId('time-stitched')).toHaveText(/^\d+\.\d\d s$/);
-      await expect(page.getByTestId('time-large')).toHaveText(/^\d+\.\d\d s$/);
+      await expect(page.getByTestId('time-baseline')).toHaveText(/^\d+\.\d\d s$/);
       await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/);
       await expect(page.getByText(`(${small} small + ${steps - small} large model calls)`)).toBeVisible();
     });
@@ -63,7 +63,7 @@ export function trajectoryTests(): void {
       await page.getByRole('button', { name: 'Previous step' }).click();
       await expect(replay).toHaveText('Step 3 of 4');
       await expect(page.getByTestId('step-stitched')).toContainText('Step 3 of 4');
-      await expect(page.getByTestId('step-large')).toContainText('Step 3 of 4');
+      await expect(page.getByTestId('step-baseline')).toContainText('Step 3 of 4');
       expect(await canvasPixels(page, 'Stitched trajectory')).not.toEqual(final);
       await page.getByRole('button', { name: 'Next step' }).click();
       await expect(replay).toHaveText('Step 4 of 4');

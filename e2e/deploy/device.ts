@@ -30,7 +30,7 @@ export function deviceTests(): void {
       await expect(notice).toContainText('WebGPU stopped working, so the models moved to the CPU (wasm)');
       await expect(notice).toContainText('Reason: The GPU device was lost (destroyed');
       await expect(page.getByRole('alert')).toHaveCount(0);
-      for (const t of ['stitched', 'large']) await expect(page.getByTestId(`step-${t}`)).toContainText(`Step ${steps} of ${steps}`);
+      for (const t of ['stitched', 'baseline']) await expect(page.getByTestId(`step-${t}`)).toContainText(`Step ${steps} of ${steps}`);
       expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
       expectNonBlank(await canvasPixels(page, 'Large-only trajectory'));
 

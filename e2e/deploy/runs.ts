@@ -81,7 +81,7 @@ export function runTests(): void {
     await expect(page.getByTestId('run-caption')).toContainText(`r = ${r.toFixed(2)}`);
     await expect(page.getByTestId('stale-notice')).toHaveCount(0);
     await expect(page.getByTestId('restart-notice')).toContainText('cancelled and started again');
-    for (const t of ['stitched', 'large']) await expect(page.getByTestId(`step-${t}`)).toContainText(`Step ${steps} of ${steps}`);
+    for (const t of ['stitched', 'baseline']) await expect(page.getByTestId(`step-${t}`)).toContainText(`Step ${steps} of ${steps}`);
     await expect(page.getByRole('alert')).toHaveCount(0);
 
     // Both canvases hold exactly what one clean run of the final settings draws: no frame of an

@@ -13,7 +13,7 @@ const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflop
 
 /** The models of the right panel's timeline, step by step. */
 const roles = (page: import('@playwright/test').Page) =>
-  page.getByTestId('timeline-large').locator('.plan-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
+  page.getByTestId('timeline-baseline').locator('.plan-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
 
 export function compareTests(): void {
   test('8. compare with: large-only, fewer steps at the same cost, large-first, interleaved', async ({ page }) => {
@@ -38,7 +38,7 @@ export function compareTests(): void {
       await generate(page);
       await expect(page.getByRole('region', { name: /^Large only, fewer steps/ })).toBeVisible();
       expect(await roles(page)).toEqual(Array(n).fill('large'));
-      await expect(page.getByTestId('step-large')).toContainText(`Step ${n} of ${n}`);
+      await expect(page.getByTestId('step-baseline')).toContainText(`Step ${n} of ${n}`);
       await expect(page.getByTestId('same-cost')).toContainText(
         `stitched costs ${small} × ${gflops.small} + ${steps - small} × ${gflops.large} = `,
       );

@@ -157,7 +157,7 @@ export async function runBench(
     const cpuStitched: number[] = [], cpuLarge: number[] = [], cpuRatios: number[] = [];
     for (let rep = 0; rep < cfg.repeats; rep++) {
       // A B, then B A: neither loop always runs first (caches, clocks, a neighbour's load).
-      const order = rep % 2 === 0 ? ['stitched', 'large'] : ['large', 'stitched'];
+      const order = rep % 2 === 0 ? ['stitched', 'baseline'] : ['large', 'stitched'];
       for (const which of order) {
         const r = await run(which === 'stitched' ? k : 0);
         totalMs += r.ms;

@@ -30,7 +30,7 @@ const GPU_LOST_NOTICE =
 function Progress() {
   const status = useAppStore((s) => s.status);
   const stitched = useAppStore((s) => s.progress.stitched?.index);
-  const large = useAppStore((s) => s.progress.large?.index);
+  const large = useAppStore((s) => s.progress.baseline?.index);
   const steps = useAppStore((s) => s.run?.settings.steps);
   const at = (index: number | undefined) => (index === undefined ? 'starting' : `step ${index + 1} of ${steps}`);
   const text =
@@ -159,7 +159,7 @@ export function App() {
             <RunNotice />
             <div className="panels">
               <TrajectoryPanel trajectory="stitched" manifest={manifest.data} />
-              <TrajectoryPanel trajectory="large" manifest={manifest.data} />
+              <TrajectoryPanel trajectory="baseline" manifest={manifest.data} />
             </div>
             <Replay />
             <RunSummary manifest={manifest.data} />

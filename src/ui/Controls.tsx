@@ -194,8 +194,8 @@ function DecoderControl() {
   const on = useAppStore((s) => s.decodeEveryStep);
   const setOn = useAppStore((s) => s.setDecodeEveryStep);
   const cost = useAppStore((s) => s.decodeCost);
-  const calls = (cost.stitched?.calls ?? 0) + (cost.large?.calls ?? 0);
-  const ms = (cost.stitched?.ms ?? 0) + (cost.large?.ms ?? 0);
+  const calls = (cost.stitched?.calls ?? 0) + (cost.baseline?.calls ?? 0);
+  const ms = (cost.stitched?.ms ?? 0) + (cost.baseline?.ms ?? 0);
   return (
     <div className="control">
       <label>

@@ -23,10 +23,10 @@ export function costText(plan: PlanSpec, gflops: Partial<Record<ModelRole, numbe
 
 export function RunSummary({ manifest }: { manifest: Manifest }) {
   const stitched = useAppStore((s) => s.timings.stitched);
-  const other = useAppStore((s) => s.timings.large);
+  const other = useAppStore((s) => s.timings.baseline);
   const run = useAppStore((s) => s.run);
   const stitchedCalls = useAppStore((s) => s.calls.stitched);
-  const otherCalls = useAppStore((s) => s.calls.large);
+  const otherCalls = useAppStore((s) => s.calls.baseline);
   const calls = useAppStore((s) => s.calls);
   const modelMs = useAppStore((s) => s.modelMs);
   if (stitched === undefined || other === undefined || !run) return null;
@@ -61,7 +61,7 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
         <p className="summary-detail" data-testid="same-cost">
           Same cost: per image and guidance half, stitched costs {costText(run.plans.stitched, gflops)}, as much as{' '}
           {planCost(run.plans.stitched.counts, gflops).toFixed(1)} steps of the large model ({gflops.large} GFLOPs each), so the large
-          model alone gets {run.plans.large.steps} steps.
+          model alone gets {run.plans.baseline.steps} steps.
         </p>
       ) : null}
       {compare === 'large-first' || compare === 'interleaved' ? (

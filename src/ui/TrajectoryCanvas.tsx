@@ -84,7 +84,7 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
   const ref = useCanvas(
     (recorder, index) => {
       const a = index === null ? undefined : recorder.frameAt('stitched', index);
-      const b = index === null ? undefined : recorder.frameAt('large', index);
+      const b = index === null ? undefined : recorder.frameAt('baseline', index);
       if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
       const n = recorder.current()?.batch ?? 1;
       if (!a || !b || !fits(a.x0, n, image) || !fits(b.x0, n, image)) return null;

@@ -15,7 +15,7 @@ const STITCHED: PanelText = { label: 'Stitched trajectory', title: 'Stitched', s
 
 /** The right panel is named after what it shows. */
 function panelText(trajectory: Trajectory, compare: Comparison, mediumSteps = 0): PanelText {
-  if (trajectory === 'large') return COMPARISON_TEXT[compare];
+  if (trajectory === 'baseline') return COMPARISON_TEXT[compare];
   return mediumSteps > 0 ? { ...STITCHED, subtitle: 'small, then medium, then large' } : STITCHED;
 }
 

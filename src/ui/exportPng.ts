@@ -39,7 +39,7 @@ export function exportLayout(gridW: number, gridH: number): ExportLayout {
     width: Math.max(2 * PAD + 2 * w + BETWEEN, 640),
     height: top + h + FOOTER + PAD,
     scale,
-    panels: { stitched: { x: PAD, y: top }, large: { x: PAD + w + BETWEEN, y: top } },
+    panels: { stitched: { x: PAD, y: top }, baseline: { x: PAD + w + BETWEEN, y: top } },
     titleY: PAD + 26,
     labelY: top - 12,
     footerY: top + h + 34,
@@ -85,9 +85,9 @@ export async function comparisonPng(
 
   const labels: Record<Trajectory, string> = {
     stitched: mediumSteps > 0 ? 'Stitched (small, medium, large)' : 'Stitched (small, then large)',
-    large: compare === 'large-only' ? 'Large model only' : COMPARISON_TEXT[compare].title,
+    baseline: compare === 'large-only' ? 'Large model only' : COMPARISON_TEXT[compare].title,
   };
-  for (const trajectory of ['stitched', 'large'] as const) {
+  for (const trajectory of ['stitched', 'baseline'] as const) {
     const { x, y } = L.panels[trajectory];
     ctx.font = 'bold 18px system-ui, sans-serif';
     ctx.fillText(labels[trajectory], x, L.labelY);
@@ -100,7 +100,7 @@ export async function comparisonPng(
     ctx.font = '16px system-ui, sans-serif';
     ctx.fillText(`Time: ${formatSeconds(timings[trajectory])}`, x, L.footerY);
   }
-  const x = speedup(timings.stitched ?? NaN, timings.large ?? NaN);
+  const x = speedup(timings.stitched ?? NaN, timings.baseline ?? NaN);
   ctx.fillText(`Speed-up of stitched over ${COMPARISON_TEXT[compare].name}: ${formatSpeedup(x)}`, PAD, L.footerY + 22);
 
   return new Promise((resolve, reject) =>

@@ -56,7 +56,7 @@ export function createRecorder(): Recorder {
   const notify = (trajectory: Trajectory | null) => listeners.forEach((l) => l(trajectory));
   return {
     reset(steps, batch) {
-      recording = { steps, batch, frames: { stitched: [], large: [] } };
+      recording = { steps, batch, frames: { stitched: [], baseline: [] } };
       notify(null);
     },
     clear() {

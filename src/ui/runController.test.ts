@@ -137,7 +137,7 @@ describe('run controller: ready -> running -> ready', () => {
       eta: 0,
       plans: {
         stitched: { steps: 4, counts: { small: 2, medium: 0, large: 2 }, order: 'small-first' },
-        large: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
+        baseline: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
       },
       decodeEveryStep: false,
     });

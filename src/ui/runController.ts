@@ -34,7 +34,7 @@ export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, Pl
   const stitched: PlanSpec = { steps, counts: { small: smallSteps, medium: mediumSteps, large: steps - smallSteps - mediumSteps }, order: 'small-first' };
   const gflops = Object.fromEntries(m.denoisers.map((d) => [d.role, d.gflops]));
   try {
-    return { stitched, large: comparisonPlan(compare, stitched, gflops) };
+    return { stitched, baseline: comparisonPlan(compare, stitched, gflops) };
   } catch (e) {
     throw new Error(`This comparison needs each model's cost (gflops) in the manifest: ${(e as Error).message}`);
   }
@@ -46,7 +46,7 @@ export function runInfo(settings: Settings, m: Manifest): RunInfo {
 
 /** The models a run's plans use. */
 export function rolesOf(run: Pick<RunInfo, 'plans'>): ModelRole[] {
-  return MODEL_ROLES.filter((role) => run.plans.stitched.counts[role] > 0 || run.plans.large.counts[role] > 0);
+  return MODEL_ROLES.filter((role) => run.plans.stitched.counts[role] > 0 || run.plans.baseline.counts[role] > 0);
 }
 
 function samplingParams({ settings, classes }: RunInfo, m: Manifest): SamplingParams {
@@ -84,7 +84,7 @@ export function createRunController({ client, store, recorder }: { client: RunCl
       phase = { name: 'loading', startWhenReady: true };
       return;
     }
-    recorder.reset({ stitched: run.plans.stitched.steps, large: run.plans.large.steps }, run.classes.length);
+    recorder.reset({ stitched: run.plans.stitched.steps, baseline: run.plans.baseline.steps }, run.classes.length);
     state.clearAgreement();
     state.startRun(run);
     const mine = ++token;

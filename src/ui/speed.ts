@@ -12,8 +12,8 @@ export function msPerCall(
 ): PerRole {
   const out: PerRole = {};
   for (const role of MODEL_ROLES) {
-    const n = (calls.stitched?.[role] ?? 0) + (calls.large?.[role] ?? 0);
-    const ms = (modelMs.stitched?.[role] ?? 0) + (modelMs.large?.[role] ?? 0);
+    const n = (calls.stitched?.[role] ?? 0) + (calls.baseline?.[role] ?? 0);
+    const ms = (modelMs.stitched?.[role] ?? 0) + (modelMs.baseline?.[role] ?? 0);
     if (n > 0) out[role] = ms / n;
   }
   return out;
@@ -28,7 +28,7 @@ export function limit(plans: Record<Trajectory, PlanSpec>, cost: PerRole): numbe
       return c === undefined ? null : sum + plan.counts[role] * c;
     }, 0);
   const stitched = total(plans.stitched);
-  const other = total(plans.large);
+  const other = total(plans.baseline);
   return stitched && other !== null ? other / stitched : null;
 }
 

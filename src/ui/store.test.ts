@@ -6,7 +6,7 @@ let useAppStore: AppStore;
 /** A run of `settings` against large-only (the plans only matter to the panels). */
 const runOf = (settings: Settings) => {
   const plan = { steps: settings.steps, counts: { small: 0, medium: 0, large: settings.steps }, order: 'small-first' as const };
-  return { settings, classes: [0], plans: { stitched: plan, large: plan } };
+  return { settings, classes: [0], plans: { stitched: plan, baseline: plan } };
 };
 beforeEach(() => {
   useAppStore = createAppStore();

@@ -20,11 +20,11 @@ describe('generatePair', () => {
       onTrajectory: (r) => done.push(`${r.trajectory}:${r.calls.small}/${r.calls.large}`),
     });
     expect(steps).toEqual([
-      'stitched:0:small', 'large:0:large', 'stitched:1:small', 'large:1:large',
-      'stitched:2:large', 'large:2:large', 'stitched:3:large', 'large:3:large',
+      'stitched:0:small', 'baseline:0:large', 'stitched:1:small', 'baseline:1:large',
+      'stitched:2:large', 'baseline:2:large', 'stitched:3:large', 'baseline:3:large',
     ]);
-    expect(done).toEqual(['stitched:2/2', 'large:0/4']);
-    expect(results.map((r) => r.trajectory)).toEqual(['stitched', 'large']);
+    expect(done).toEqual(['stitched:2/2', 'baseline:0/4']);
+    expect(results.map((r) => r.trajectory)).toEqual(['stitched', 'baseline']);
   });
 
   it('times each trajectory by its own model calls only', async () => {
@@ -58,7 +58,7 @@ describe('generatePair', () => {
           return { x: new Float32Array(info.x.length).fill(traj === 'stitched' ? 7 : 8), x0: info.x0 };
         },
       });
-      expect(shown).toEqual(['stitched:0:7', 'large:0:8', 'stitched:1:7', 'large:1:8']);
+      expect(shown).toEqual(['stitched:0:7', 'baseline:0:8', 'stitched:1:7', 'baseline:1:8']);
       expect(stitched.ms).toBe(6);
     } finally {
       spy.mockRestore();
@@ -136,7 +136,7 @@ describe('generatePair', () => {
 
 describe('generatePair with a batch', () => {
   it('samples one image per class and reports elapsed time per step', async () => {
-    const elapsed: Record<string, number[]> = { stitched: [], large: [] };
+    const elapsed: Record<string, number[]> = { stitched: [], baseline: [] };
     const [stitched] = await generatePair(manifest, { small, large }, { ...params, classes: [0, 1, 1] }, {
       onStep: (t, s, ms) => {
         expect(s.x.length).toBe(3 * 16);

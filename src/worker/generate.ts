@@ -88,7 +88,7 @@ export async function generatePair(
     });
   try {
     // Wait for both loops to stop before reporting, so nothing runs on after a cancel.
-    const settled = await Promise.allSettled([failFast(run('stitched', params.plans.stitched)), failFast(run('large', params.plans.large))]);
+    const settled = await Promise.allSettled([failFast(run('stitched', params.plans.stitched)), failFast(run('baseline', params.plans.baseline))]);
     const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (errors.length > 0) throw errors.find((e) => !isAbortError(e)) ?? errors[0];
     return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);

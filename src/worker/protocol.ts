@@ -4,8 +4,12 @@
 import type { BenchConfig, BenchResult, ModelRole, PlanSpec, SamplerName, StepCounts } from '../core';
 import type { Manifest } from '../models/manifest';
 
-/** The two trajectories of a generation: stitched (left), and what it is compared with (right; large-only unless chosen otherwise). */
-export type Trajectory = 'stitched' | 'large';
+/**
+ * The two trajectories of a generation: stitched (left), and the baseline it is compared with
+ * (right): the large model alone unless the comparison says otherwise (fewer steps, large-first,
+ * interleaved: those run the small model too).
+ */
+export type Trajectory = 'stitched' | 'baseline';
 
 export type BackendName = 'webgpu' | 'wasm';
 

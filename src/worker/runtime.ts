@@ -259,7 +259,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
           // A latent set: each trajectory's previews through the decoder (decode.ts), its cost reported apart.
           const n = req.params.classes.length;
           const decoders = decoder && manifest.decoder
-            ? Object.fromEntries((['stitched', 'large'] as const).map((t) => [t, createStepDecoder(decoder, manifest.image, manifest.decoder!.output, manifest.decoder!.latentScale, req.params.decodeEveryStep ?? false)]))
+            ? Object.fromEntries((['stitched', 'baseline'] as const).map((t) => [t, createStepDecoder(decoder, manifest.image, manifest.decoder!.output, manifest.decoder!.latentScale, req.params.decodeEveryStep ?? false)]))
             : undefined;
           return generatePair(manifest, denoisers, req.params, {
             onStep: (trajectory, s, elapsedMs) =>

@@ -12,7 +12,7 @@ export function twoModelParams(steps: number, small: number, over: Partial<Gener
     guidance: 2,
     sampler: 'ddim',
     eta: 0,
-    plans: { stitched, large: comparisonPlan(compare, stitched, { small: 1, medium: 3, large: 10 }) },
+    plans: { stitched, baseline: comparisonPlan(compare, stitched, { small: 1, medium: 3, large: 10 }) },
     ...rest,
   };
 }
