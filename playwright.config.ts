@@ -1,3 +1,7 @@
+// Two projects run the same spec files (e2e/README.md lists them): "webgpu" (SwiftShader WebGPU)
+// and "fallback" (no WebGPU flags: the wasm fallback). A test for one backend only carries the tag
+// @webgpu-only or @fallback-only; the other project leaves it out. One file, one project:
+//   npx playwright test e2e/deploy/csp.spec.ts --project=fallback
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
@@ -6,11 +10,13 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 // Nested, like a project page on a static host: the build must not assume it is served at /.
 const SUB_PATH = 'some/nested/tstitch';
+// Every spec file, in both projects (e2e/screenshots.shot.ts is not one: it has its own config).
+const SPECS = '**/*.spec.ts';
 
 const commonArgs = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   // A second name for this machine that is not localhost: over http it is an insecure context, like a
-  // LAN address (e2e/deploy/insecureContext.ts). Nothing else resolves differently.
+  // LAN address (e2e/deploy/insecureContext.spec.ts). Nothing else resolves differently.
   '--host-resolver-rules=MAP tstitch.test 127.0.0.1',
 ];
 // Software WebGPU (SwiftShader over software Vulkan): see /work/shared/ENVIRONMENT.md.
@@ -46,12 +52,14 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testMatch: 'webgpu.spec.ts',
+      testMatch: SPECS,
+      grepInvert: /@fallback-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, ...webgpuArgs] } },
     },
     {
       name: 'fallback',
-      testMatch: 'fallback.spec.ts',
+      testMatch: SPECS,
+      grepInvert: /@webgpu-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: commonArgs } },
     },
   ],

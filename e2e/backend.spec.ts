@@ -1,12 +1,11 @@
-// Runs in the "webgpu" project: Chromium with SwiftShader WebGPU.
+// The two backends themselves, each in its own project only (playwright.config.ts selects
+// by tag): @webgpu-only runs in the "webgpu" project (Chromium with SwiftShader WebGPU),
+// @fallback-only in the "fallback" project (Chromium without WebGPU flags, so requestAdapter()
+// gives null). Every other spec file runs in both.
 import { expect, test } from './fixtures';
-import { classroomTests } from './classroom';
-import { deployTests } from './deploy';
-import { ownModelTests } from './own';
-import { researchTests } from './research';
 import { canvasPixels, configure, expectNonBlank, expectTimings, fixturesUrl, generate, openFixtures, recordRequests, waitDone } from './helpers';
 
-test('generates both trajectories on WebGPU, and r = 0 makes them identical', async ({ page }) => {
+test('generates both trajectories on WebGPU, and r = 0 makes them identical', { tag: '@webgpu-only' }, async ({ page }) => {
   const requests = recordRequests(page);
   await openFixtures(page);
   await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
@@ -36,7 +35,7 @@ test('generates both trajectories on WebGPU, and r = 0 makes them identical', as
 // Tolerance: onnxruntime's WebGPU and CPU kernels differ in float rounding (about 1e-6 per call,
 // npm run parity); through 6 steps and the 8-bit canvas that may move a pixel by one grey level,
 // so at most 2 of 255 per channel and a mean under 0.05 across the canvases.
-test('the WebGPU images match the wasm ones for the same link, within 2 grey levels', async ({ page, browser, baseURL }) => {
+test('the WebGPU images match the wasm ones for the same link, within 2 grey levels', { tag: '@webgpu-only' }, async ({ page, browser, baseURL }) => {
   test.setTimeout(360_000);
   const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });
   const canvases = async (p: typeof page) => [...(await canvasPixels(p, 'Stitched trajectory')), ...(await canvasPixels(p, 'Large-only trajectory'))];
@@ -67,14 +66,23 @@ test('the WebGPU images match the wasm ones for the same link, within 2 grey lev
   }
 });
 
-// The classroom page's features, each numbered item of the issue, on WebGPU (e2e/classroom/).
-classroomTests();
+test('without a WebGPU adapter it falls back to wasm with a visible notice, and still generates', { tag: '@fallback-only' }, async ({ page }) => {
+  await openFixtures(page);
+  await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+  const notice = page.getByTestId('fallback-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('WebGPU is not available in this browser; running on the CPU (wasm), which is slower.');
+  await expect(notice).toContainText('Reason:');
 
-// The questions a researcher asks next (e2e/research/).
-researchTests();
+  await configure(page, 4, 2);
+  await generate(page, 60_000);
+  expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
+  const stitched = await canvasPixels(page, 'Stitched trajectory');
+  expect(stitched).not.toEqual(await canvasPixels(page, 'Large-only trajectory'));
+  await expectTimings(page);
 
-// Deployment, privacy, faults and security (e2e/deploy/).
-deployTests();
+  await configure(page, 4, 0);
+  await generate(page, 60_000);
+  expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(await canvasPixels(page, 'Large-only trajectory'));
 
-// A researcher's own models, opened from disk (e2e/own/).
-ownModelTests();
+});

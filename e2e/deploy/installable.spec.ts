@@ -17,28 +17,26 @@ import { expectModelsOpen } from '../helpers';
 
 const SHELL = 'tstitch-shell-v1'; // public/sw.js
 
-export function installableTests(): void {
-  test('13.4 installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', async ({ baseURL }) => {
-    test.setTimeout(600_000);
-    const profile = mkdtempSync(join(tmpdir(), 'tstitch-installable-'));
-    const context: BrowserContext = await chromium.launchPersistentContext(profile, { ...test.info().project.use.launchOptions, baseURL });
-    const requests: string[] = [];
-    const violations: string[] = [];
-    context.on('request', (r) => requests.push(r.url()));
-    const watch = (p: import('@playwright/test').Page) => p.on('console', (m) => /Content.Security.Policy/i.test(m.text()) && violations.push(m.text()));
-    context.on('page', watch);
-    const page = context.pages()[0] ?? (await context.newPage());
-    watch(page);
-    try {
-      await installable(context, page, baseURL!, requests);
-      expect(foreignRequests(requests, baseURL!), 'requests to other origins').toEqual([]);
-      expect(violations, 'Content-Security-Policy violations').toEqual([]);
-    } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
-  });
-}
+test('installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', async ({ baseURL }) => {
+  test.setTimeout(600_000);
+  const profile = mkdtempSync(join(tmpdir(), 'tstitch-installable-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, { ...test.info().project.use.launchOptions, baseURL });
+  const requests: string[] = [];
+  const violations: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const watch = (p: import('@playwright/test').Page) => p.on('console', (m) => /Content.Security.Policy/i.test(m.text()) && violations.push(m.text()));
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+  try {
+    await installable(context, page, baseURL!, requests);
+    expect(foreignRequests(requests, baseURL!), 'requests to other origins').toEqual([]);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
 
 async function installable(context: BrowserContext, page: import('@playwright/test').Page, baseURL: string, requests: string[]): Promise<void> {
   const manifestUrl = new URL('manifest.webmanifest', baseURL).href;

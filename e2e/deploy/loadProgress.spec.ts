@@ -24,18 +24,16 @@ function leftOf(text: string): [number, number] {
   return [Number(m[1]) * unit[m[2]], Number(m[3]) * unit[m[4]]];
 }
 
-export function loadProgressTests(): void {
-  test('11.5 a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', async ({ page, baseURL }) => {
-    test.setTimeout(360_000);
-    const site = testSite(baseURL!, 'slow-connection');
-    try {
-      site.host({ bytesPerSecond: THROUGHPUT });
-      await slowFirstVisit(page, site.url);
-    } finally {
-      site.remove();
-    }
-  });
-}
+test('a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', async ({ page, baseURL }) => {
+  test.setTimeout(360_000);
+  const site = testSite(baseURL!, 'slow-connection');
+  try {
+    site.host({ bytesPerSecond: THROUGHPUT });
+    await slowFirstVisit(page, site.url);
+  } finally {
+    site.remove();
+  }
+});
 
 /** The loading line from the first response on: the binary named, the total counting it, the count moving. */
 async function slowFirstVisit(page: Page, url: string): Promise<void> {

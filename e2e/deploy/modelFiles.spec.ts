@@ -33,51 +33,49 @@ async function faultThenRetry(page: Page, pattern: string | RegExp, fault: (rout
   await expect(page.getByRole('alert')).toHaveCount(0);
 }
 
-export function modelFileTests(): void {
-  test('6. a missing model file (404) is named, the page stays usable, Retry recovers', async ({ page }) => {
-    await faultThenRetry(
-      page,
-      modelFile('tiny-large.onnx'),
-      (route) => route.fulfill({ status: 404, body: 'gone' }),
-      'Could not download model file "tiny-large.onnx": HTTP 404 (not found)',
-    );
-  });
+test('a missing model file (404) is named, the page stays usable, Retry recovers', async ({ page }) => {
+  await faultThenRetry(
+    page,
+    modelFile('tiny-large.onnx'),
+    (route) => route.fulfill({ status: 404, body: 'gone' }),
+    'Could not download model file "tiny-large.onnx": HTTP 404 (not found)',
+  );
+});
 
-  test('6. a truncated model file is named with the bytes received and expected', async ({ page }) => {
-    await faultThenRetry(
-      page,
-      modelFile('tiny-small.onnx'),
-      async (route) => {
-        const body = await (await route.fetch()).body();
-        await route.fulfill({ status: 200, body: body.subarray(0, body.length >> 1), contentType: 'application/octet-stream' });
-      },
-      'Model file "tiny-small.onnx" is truncated: 94782 bytes received, the manifest says 189564.',
-    );
-  });
+test('a truncated model file is named with the bytes received and expected', async ({ page }) => {
+  await faultThenRetry(
+    page,
+    modelFile('tiny-small.onnx'),
+    async (route) => {
+      const body = await (await route.fetch()).body();
+      await route.fulfill({ status: 200, body: body.subarray(0, body.length >> 1), contentType: 'application/octet-stream' });
+    },
+    'Model file "tiny-small.onnx" is truncated: 94782 bytes received, the manifest says 189564.',
+  );
+});
 
-  test('6. a corrupt model file (right size, wrong bytes) is refused by its sha256', async ({ page }) => {
-    await faultThenRetry(
-      page,
-      modelFile('tiny-small.onnx'),
-      async (route) => {
-        const body = Buffer.from(await (await route.fetch()).body());
-        body[body.length >> 1] ^= 0xff;
-        await route.fulfill({ status: 200, body, contentType: 'application/octet-stream' });
-      },
-      /Model file "tiny-small\.onnx" is corrupt or out of date: sha256 [0-9a-f]{64} does not match/,
-    );
-  });
+test('a corrupt model file (right size, wrong bytes) is refused by its sha256', async ({ page }) => {
+  await faultThenRetry(
+    page,
+    modelFile('tiny-small.onnx'),
+    async (route) => {
+      const body = Buffer.from(await (await route.fetch()).body());
+      body[body.length >> 1] ^= 0xff;
+      await route.fulfill({ status: 200, body, contentType: 'application/octet-stream' });
+    },
+    /Model file "tiny-small\.onnx" is corrupt or out of date: sha256 [0-9a-f]{64} does not match/,
+  );
+});
 
-  test('6. a model that does not take the shape the manifest says is named, with both shapes', async ({ page }) => {
-    await faultThenRetry(
-      page,
-      '**/fixtures/manifest.json',
-      async (route) => {
-        const manifest = await (await route.fetch()).json();
-        manifest.image = { ...manifest.image, height: 32, width: 32 };
-        await route.fulfill({ status: 200, json: manifest });
-      },
-      'Model file "tiny-small.onnx" takes images of shape [N, 1, 28, 28], but the manifest\'s image is 1×32×32',
-    );
-  });
-}
+test('a model that does not take the shape the manifest says is named, with both shapes', async ({ page }) => {
+  await faultThenRetry(
+    page,
+    '**/fixtures/manifest.json',
+    async (route) => {
+      const manifest = await (await route.fetch()).json();
+      manifest.image = { ...manifest.image, height: 32, width: 32 };
+      await route.fulfill({ status: 200, json: manifest });
+    },
+    'Model file "tiny-small.onnx" takes images of shape [N, 1, 28, 28], but the manifest\'s image is 1×32×32',
+  );
+});
