@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { APP_JS_GZIP_BUDGET, appJsGzip, fileName, gzipSize, isRuntimeChunk, kindOf, outsideBase } from '../../tools/lib/firstVisit';
 import { expect, test } from '../fixtures';
 import { openFixtures } from '../helpers';
+import { DIST } from './testSite';
 
 interface Seen {
   url: string;
@@ -49,8 +50,8 @@ test.describe('static deploy', () => {
     expect(outsideBase(requested, baseURL!), `requests outside ${baseURL}`).toEqual([]);
 
     // The manifest, both models and the wasm binary: fetched OK from the sub-path, the very files in
-    // dist/. The medium model is fetched only once a setting gives it steps.
-    const manifest = JSON.parse(readFileSync('dist/fixtures/manifest.json', 'utf8')) as { denoisers: { file: string; role: string }[] };
+    // dist/ (DIST_DIR when set). The medium model is fetched only once a setting gives it steps.
+    const manifest = JSON.parse(readFileSync(join(DIST, 'fixtures/manifest.json'), 'utf8')) as { denoisers: { file: string; role: string }[] };
     const needed = [
       'fixtures/manifest.json',
       ...manifest.denoisers.filter((d) => d.role !== 'medium').map((d) => `fixtures/${d.file}`),
@@ -61,7 +62,7 @@ test.describe('static deploy', () => {
     for (const file of needed) {
       const ok = seen.filter((s) => fileName(s.url, baseURL!) === file && s.status === 200);
       expect(ok.length, `${file} fetched with HTTP 200`).toBeGreaterThan(0);
-      const inDist = join('dist', file);
+      const inDist = join(DIST, file);
       expect(existsSync(inDist), `${inDist} exists`).toBe(true);
       expect(ok[0].bytes, `${file}: the bytes of ${inDist}`).toBe(statSync(inDist).size);
     }
