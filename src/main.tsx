@@ -5,7 +5,7 @@ import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorPanel';
 import { registerServiceWorker } from './ui/offline';
 import { createServices, ServicesProvider } from './ui/services';
-import { useAppStore } from './ui/store';
+import { createAppStore } from './ui/store';
 import './ui/styles.css';
 
 // Loading errors are shown with a Retry button instead of silent retries.
@@ -13,12 +13,13 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
 });
 
-const services = createServices(useAppStore, location.search);
+const store = createAppStore();
+const services = createServices(store, queryClient, location.search);
 // Frees the sessions (and the GPU device) when the page goes away.
 window.addEventListener('pagehide', () => services.client.terminate('The page was closed.'));
 
-// The offline copy (public/sw.js) only in the built app: in dev it would cache files Vite rewrites.
-if (import.meta.env.PROD) registerServiceWorker(useAppStore);
+// The offline copy (the service worker) only in the built app: in dev it would cache files Vite rewrites.
+if (import.meta.env.PROD) registerServiceWorker(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -31,3 +32,6 @@ createRoot(document.getElementById('root')!).render(
     </ErrorBoundary>
   </StrictMode>,
 );
+
+// What is open and what runs: the page runtime, from the first paint on.
+void services.runtime.start();

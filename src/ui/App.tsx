@@ -1,7 +1,5 @@
 // The page: explanation, settings, the two trajectories side by side with replay, why it works,
-// the measured trade-off, and the models.
-import { useEffect, useRef, useState } from 'react';
-import type { ModelRole } from '../core';
+// the measured trade-off, and the models. What is open comes from the page runtime, via the store.
 import { Controls } from './Controls';
 import { DeviceBench } from './DeviceBench';
 import { ErrorPanel } from './ErrorPanel';
@@ -9,18 +7,15 @@ import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
 import { OpenLocal } from './OpenLocal';
-import { useBackendProbe, useManifest, useRetry, useSessions, useSwitchLocalSet } from './models';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { Isolation } from './Isolation';
-import { precacheApp } from './offline';
 import { Replay } from './Replay';
 import { RunSummary } from './RunSummary';
 import { useServices } from './services';
 import { ShareBar } from './ShareBar';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 import { Tradeoff } from './Tradeoff';
 import { TrajectoryPanel } from './TrajectoryPanel';
-import { settingsForSet, settingsFromLink } from './urlSync';
 import { WhyItWorks } from './WhyItWorks';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
@@ -28,10 +23,10 @@ const GPU_LOST_NOTICE =
   'WebGPU stopped working, so the models moved to the CPU (wasm), which is slower. A run in progress starts again there, from the same noise.';
 
 function Progress() {
-  const status = useAppStore((s) => s.status);
-  const stitched = useAppStore((s) => s.progress.stitched?.index);
-  const large = useAppStore((s) => s.progress.baseline?.index);
-  const steps = useAppStore((s) => s.run?.settings.steps);
+  const status = useAppState((s) => s.status);
+  const stitched = useAppState((s) => s.progress.stitched?.index);
+  const large = useAppState((s) => s.progress.baseline?.index);
+  const steps = useAppState((s) => s.run?.settings.steps);
   const at = (index: number | undefined) => (index === undefined ? 'starting' : `step ${index + 1} of ${steps}`);
   const text =
     status !== 'running' || steps === undefined
@@ -47,66 +42,23 @@ function Progress() {
 }
 
 export function App() {
-  const { controller, store, modelSet } = useServices();
+  const { runtime, modelSet } = useServices();
   const name = modelSet.name;
-  const probe = useBackendProbe();
-  const served = useManifest(name);
-  // "Open your own models" replaces the link's set until "Back to the shipped models".
-  const localSet = useAppStore((s) => s.localSet);
-  const manifest = localSet ? { data: localSet.manifest, error: null } : served;
-  const backendSwitch = useAppStore((s) => s.backendSwitch);
-  const settingsReady = useAppStore((s) => s.settingsReady);
-  // The medium model is opened the first time a setting gives it steps, and then kept open.
-  const wantsMedium = useAppStore((s) => s.settings.mediumSteps > 0);
-  const [medium, setMedium] = useState(false);
-  useEffect(() => {
-    if (wantsMedium) setMedium(true);
-  }, [wantsMedium]);
-  const roles: ModelRole[] = medium || wantsMedium ? ['small', 'medium', 'large'] : ['small', 'large'];
-  const sessions = useSessions(localSet ? 'local' : name, settingsReady ? manifest.data : undefined, backendSwitch ? 'wasm' : probe.data?.backend, roles, localSet?.files);
-  const retry = useRetry();
-  const status = useAppStore((s) => s.status);
-  const runError = useAppStore((s) => s.runError);
+  // What is open: written by the page runtime (pageRuntime.ts), read here.
+  const open = useAppState((s) => s.open);
+  const manifest = open.manifest;
+  const local = open.local;
+  const loaded = open.loaded;
+  const backendSwitch = useAppState((s) => s.backendSwitch);
+  const settingsReady = useAppState((s) => s.settingsReady);
+  const status = useAppState((s) => s.status);
+  const runError = useAppState((s) => s.runError);
+  const ready = open.phase === 'ready';
 
-  // The settings come from the link once the manifest's defaults are known; a shared link runs as
-  // soon as the models are open.
-  useEffect(() => {
-    if (!manifest.data) return;
-    const linked = settingsFromLink(store, manifest.data, manifest.data.denoisers.some((d) => d.role === 'medium'));
-    if (linked && !localSet) controller.generateWhenReady();
-  }, [manifest.data, store, controller, localSet]);
-
-  // A new set's sessions replace the old ones: its run and images go with it, and the settings are
-  // read again against its classes and models (the link says which kind of set is in use).
-  const shownSet = useRef(localSet);
-  useEffect(() => {
-    if (shownSet.current === localSet) return;
-    shownSet.current = localSet; // the run went where the set was changed (useSwitchLocalSet)
-    const m = localSet?.manifest ?? served.data;
-    if (m) settingsForSet(store, m, m.denoisers.some((d) => d.role === 'medium'), localSet !== null);
-  }, [localSet, store, served.data]);
-
-  useEffect(() => {
-    if (!sessions.data || !manifest.data) return;
-    // The offline copy keeps the app and the link's models; a local set stays on the user's disk.
-    if (!localSet) void precacheApp(store, sessions.data);
-    controller.modelsReady(manifest.data, sessions.data.denoisers.map((d) => d.role));
-  }, [sessions.data, manifest.data, store, controller, localSet]);
-
-  const backend = backendSwitch ? 'wasm' : (sessions.data?.backend ?? probe.data?.backend);
-  const fallbackReason = backendSwitch ?? (sessions.data ? sessions.data.fallbackReason : probe.data?.fallbackReason);
-  const adapter = sessions.data ? sessions.data.adapter : probe.data?.adapter;
-  // A local set that fails to open (a model's shape, a kernel) goes back to the link's models; the
-  // reason shows under "Your own models".
-  const switchLocalSet = useSwitchLocalSet();
-  const setLocalError = useAppStore((s) => s.setLocalError);
-  useEffect(() => {
-    if (localSet && sessions.error) {
-      setLocalError(sessions.error.message);
-      switchLocalSet(null);
-    }
-  }, [localSet, sessions.error, switchLocalSet, setLocalError]);
-  const loadError = probe.error ?? manifest.error ?? (localSet ? null : sessions.error);
+  const backend = backendSwitch ? 'wasm' : (loaded?.backend ?? open.probe?.backend);
+  const fallbackReason = backendSwitch ?? (loaded ? loaded.fallbackReason : open.probe?.fallbackReason);
+  const adapter = loaded ? loaded.adapter : open.probe?.adapter;
+  const loadError = open.phase === 'failed' ? open.error : null;
 
   return (
     <main className="app">
@@ -121,18 +73,18 @@ export function App() {
           {backend === 'webgpu' && adapter ? <span data-testid="adapter"> · adapter: {adapter}</span> : null}
           {' · '}
           <span data-testid="models">
-            Models: {manifest.data ? manifest.data.title : name}
-            {sessions.data ? ` (${sessions.data.denoisers.map((d) => d.id).join(' + ')})` : ''}
+            Models: {manifest ? manifest.title : name}
+            {loaded ? ` (${loaded.denoisers.map((d) => d.id).join(' + ')})` : ''}
           </span>
         </p>
-        <Isolation loaded={sessions.data} />
+        <Isolation loaded={loaded ?? undefined} />
         {backend === 'wasm' ? (
           <p className="notice" role="note" data-testid="fallback-notice">
             {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE}{' '}
             <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
-        {modelSet.ignored === 'local' && !localSet ? (
+        {modelSet.ignored === 'local' && !local ? (
           <p className="notice" role="note" data-testid="local-link-notice">
             This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped
             models with the link’s other settings. To use your own, open them below (“Your own models”).
@@ -146,34 +98,34 @@ export function App() {
         <UrlNotice />
       </header>
 
-      {loadError ? <ErrorPanel title="The models could not be loaded." message={loadError.message} onRetry={retry} /> : null}
-      {status === 'error' && runError ? <ErrorPanel title="Generation failed." message={runError} onRetry={retry} /> : null}
+      {loadError ? <ErrorPanel title="The models could not be loaded." message={loadError} onRetry={runtime.retry} /> : null}
+      {status === 'error' && runError ? <ErrorPanel title="Generation failed." message={runError} onRetry={runtime.retry} /> : null}
 
-      {manifest.data && settingsReady ? (
+      {manifest && settingsReady ? (
         <>
           <section className="stage" aria-label="Demo">
-            <Controls manifest={manifest.data} ready={sessions.isSuccess} />
-            {sessions.isPending && !loadError ? <LoadingProgress manifest={manifest.data} roles={roles} /> : null}
+            <Controls manifest={manifest} ready={ready} />
+            {open.phase === 'opening' ? <LoadingProgress manifest={manifest} roles={open.roles} /> : null}
             <Progress />
-            <ShownRun classNames={manifest.data.classes} />
+            <ShownRun classNames={manifest.classes} />
             <RunNotice />
             <div className="panels">
-              <TrajectoryPanel trajectory="stitched" manifest={manifest.data} />
-              <TrajectoryPanel trajectory="baseline" manifest={manifest.data} />
+              <TrajectoryPanel trajectory="stitched" manifest={manifest} />
+              <TrajectoryPanel trajectory="baseline" manifest={manifest} />
             </div>
             <Replay />
-            <RunSummary manifest={manifest.data} />
+            <RunSummary manifest={manifest} />
             <DeviceBench
-              manifest={manifest.data}
+              manifest={manifest}
               backend={backend === 'webgpu' ? 'WebGPU' : 'wasm'}
               detail={backend === 'webgpu' ? adapter : fallbackReason}
-              ready={sessions.isSuccess}
+              ready={ready}
             />
-            <ShareBar manifest={manifest.data} />
+            <ShareBar manifest={manifest} />
           </section>
           <Explainer />
-          <WhyItWorks manifest={manifest.data} />
-          {localSet ? (
+          <WhyItWorks manifest={manifest} />
+          {local ? (
             <section className="tradeoff" aria-label="Measured trade-off">
               <h2>Measured trade-off</h2>
               <p data-testid="tradeoff-local">
@@ -183,9 +135,9 @@ export function App() {
               </p>
             </section>
           ) : (
-            <Tradeoff name={name} manifest={manifest.data} />
+            <Tradeoff name={name} manifest={manifest} />
           )}
-          <ModelCards manifest={manifest.data} loaded={sessions.data?.denoisers ?? []} />
+          <ModelCards manifest={manifest} loaded={loaded?.denoisers ?? []} />
           <OpenLocal />
         </>
       ) : !loadError ? (

@@ -1,6 +1,6 @@
 // Settings: small-model fraction (per-step granularity), medium-model fraction when the set has a
 // medium model, what the stitched run is compared with, class, seed, sampler, steps, guidance,
-// batch, and Generate/Cancel. Changing a setting during a run restarts it (runController.ts).
+// batch, and Generate/Cancel. Changing a setting during a run restarts it (pageRuntime.ts).
 import { useEffect, useState } from 'react';
 import { COMPARISONS, type Comparison, type SamplerName } from '../core';
 import { COMPARISON_TEXT } from './comparisons';
@@ -8,9 +8,8 @@ import type { Manifest } from '../models/manifest';
 import { PlanStrip } from './PlanStrip';
 import { useServices } from './services';
 import { BATCH_SIZES, GUIDANCE, STEPS, fractionOf, randomSeed, type BatchSize, type ClassChoice } from './settings';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
-const update = (patch: Parameters<ReturnType<typeof useAppStore.getState>['update']>[0]) => useAppStore.getState().update(patch);
 
 /** DPM-Solver++ is made for few steps: picking it while the steps are the manifest's default gives it 20. */
 export const DPM_SOLVER_STEPS = 20;
@@ -73,8 +72,9 @@ function ShareSlider(props: { role: keyof typeof SLIDERS; k: number; steps: numb
 }
 
 function FractionControl() {
-  const k = useAppStore((s) => s.settings.smallSteps);
-  const steps = useAppStore((s) => s.settings.steps);
+  const update = useAppState((s) => s.update);
+  const k = useAppState((s) => s.settings.smallSteps);
+  const steps = useAppState((s) => s.settings.steps);
   const r = fractionOf({ smallSteps: k, steps }).toFixed(2);
   const text = `${r}: ${k} of ${steps} steps on the small model`;
   return <ShareSlider role="small" k={k} steps={steps} onValue={(v) => update({ smallSteps: v })} valueText={text} shown={`r = ${r} (${k} of ${steps} steps small)`} />;
@@ -82,9 +82,10 @@ function FractionControl() {
 
 /** Three-model stitching (S -> M -> L, paper Fig. 6): the medium model takes the steps after the small one's. */
 function MediumFractionControl() {
-  const small = useAppStore((s) => s.settings.smallSteps);
-  const k = useAppStore((s) => s.settings.mediumSteps);
-  const steps = useAppStore((s) => s.settings.steps);
+  const update = useAppState((s) => s.update);
+  const small = useAppState((s) => s.settings.smallSteps);
+  const k = useAppState((s) => s.settings.mediumSteps);
+  const steps = useAppState((s) => s.settings.steps);
   const rm = fractionOf({ smallSteps: k, steps }).toFixed(2);
   const text = `${rm}: ${k} of ${steps} steps on the medium model, after the small model's ${small}`;
   const shown = k === 0 ? 'off: two models' : `rm = ${rm} (${k} of ${steps} steps medium)`;
@@ -92,15 +93,16 @@ function MediumFractionControl() {
 }
 
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
-  const { controller } = useServices();
-  const steps = useAppStore((s) => s.settings.steps);
-  const seed = useAppStore((s) => s.settings.seed);
-  const classChoice = useAppStore((s) => s.settings.classChoice);
-  const sampler = useAppStore((s) => s.settings.sampler);
-  const guidance = useAppStore((s) => s.settings.guidance);
-  const batch = useAppStore((s) => s.settings.batch);
-  const compare = useAppStore((s) => s.settings.compare);
-  const running = useAppStore((s) => s.status === 'running');
+  const update = useAppState((s) => s.update);
+  const { runtime } = useServices();
+  const steps = useAppState((s) => s.settings.steps);
+  const seed = useAppState((s) => s.settings.seed);
+  const classChoice = useAppState((s) => s.settings.classChoice);
+  const sampler = useAppState((s) => s.settings.sampler);
+  const guidance = useAppState((s) => s.settings.guidance);
+  const batch = useAppState((s) => s.settings.batch);
+  const compare = useAppState((s) => s.settings.compare);
+  const running = useAppState((s) => s.status === 'running');
 
   return (
     <form
@@ -108,7 +110,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
       aria-label="Settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ready && !running) controller.generate();
+        if (ready && !running) runtime.generate();
       }}
     >
       <FractionControl />
@@ -175,7 +177,7 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
         </label>
         <div className="control control-buttons">
           {running ? (
-            <button type="button" className="primary" onClick={controller.cancel}>
+            <button type="button" className="primary" onClick={runtime.cancel}>
               Cancel
             </button>
           ) : (
@@ -191,9 +193,9 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
 
 /** A latent set: decode the previews at every step, or only the last; what the decoder cost. */
 function DecoderControl() {
-  const on = useAppStore((s) => s.decodeEveryStep);
-  const setOn = useAppStore((s) => s.setDecodeEveryStep);
-  const cost = useAppStore((s) => s.decodeCost);
+  const on = useAppState((s) => s.decodeEveryStep);
+  const setOn = useAppState((s) => s.setDecodeEveryStep);
+  const cost = useAppState((s) => s.decodeCost);
   const calls = (cost.stitched?.calls ?? 0) + (cost.baseline?.calls ?? 0);
   const ms = (cost.stitched?.ms ?? 0) + (cost.baseline?.ms ?? 0);
   return (

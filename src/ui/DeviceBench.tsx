@@ -6,12 +6,12 @@ import type { Manifest } from '../models/manifest';
 import { copyText } from './clipboard';
 import { deviceReport } from './deviceReport';
 import { useServices } from './services';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
 export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Manifest; backend: string; detail?: string; ready: boolean }) {
-  const { controller } = useServices();
-  const device = useAppStore((s) => s.device);
-  const busy = useAppStore((s) => s.status === 'running');
+  const { runtime } = useServices();
+  const device = useAppState((s) => s.device);
+  const busy = useAppState((s) => s.status === 'running');
   const [copied, setCopied] = useState('');
   const report = device.result
     ? deviceReport(device.result, DEVICE_BENCH, {
@@ -37,11 +37,11 @@ export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Ma
     <section className="device-bench" aria-label="Measure this device">
       <div className="agreement-controls">
         {device.status === 'running' ? (
-          <button type="button" onClick={controller.cancelDevice}>
+          <button type="button" onClick={runtime.cancelDevice}>
             Cancel measurement
           </button>
         ) : (
-          <button type="button" disabled={!ready || busy} onClick={() => void controller.measureDevice()}>
+          <button type="button" disabled={!ready || busy} onClick={() => void runtime.measureDevice()}>
             Measure this device
           </button>
         )}

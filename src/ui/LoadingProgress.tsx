@@ -4,10 +4,10 @@ import type { ModelRole } from '../core';
 import type { Manifest } from '../models/manifest';
 import { formatBytes } from './format';
 import { loadingSummary, pendingFiles } from './loadingSummary';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
 export function LoadingProgress({ manifest, roles }: { manifest: Manifest; roles: readonly ModelRole[] }) {
-  const downloads = useAppStore((s) => s.downloads);
+  const downloads = useAppState((s) => s.downloads);
   // A latent set's decoder is waited for too (src/worker/openModels.ts reads it after the denoisers).
   const decoder = manifest.decoder ? [{ file: manifest.decoder.file, role: 'decoder' as const, bytes: manifest.decoder.bytes }] : [];
   const models = [...manifest.denoisers.filter((d) => roles.includes(d.role)), ...decoder];

@@ -4,11 +4,11 @@ import { MODEL_ROLES } from '../core';
 import type { DenoiserEntry, Manifest } from '../models/manifest';
 import type { LoadedDenoiser } from '../worker/protocol';
 import { formatBytes, formatCount, trainingSummary } from './format';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
 /** `kept`: what the worker reported once the model was open (absent while it is loading). */
 function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser }) {
-  const p = useAppStore((s) => s.downloads[entry.file]);
+  const p = useAppState((s) => s.downloads[entry.file]);
   const notYet = entry.role === 'medium' ? 'Loaded when the medium-model fraction is above 0' : 'Waiting to load';
   const loaded = p?.loaded ?? 0;
   const total = p?.total || entry.bytes || 0;
@@ -75,7 +75,7 @@ function Card({ entry, other, kept }: { entry: DenoiserEntry; other?: DenoiserEn
 
 /** `loaded`: the models the worker opened, with where each came from and whether it was stored. */
 export function ModelCards({ manifest, loaded }: { manifest: Manifest; loaded: readonly LoadedDenoiser[] }) {
-  const offline = useAppStore((s) => s.offline);
+  const offline = useAppState((s) => s.offline);
   const large = manifest.denoisers.find((d) => d.role === 'large');
   const entries = MODEL_ROLES.flatMap((role) => manifest.denoisers.filter((d) => d.role === role));
   return (

@@ -1,5 +1,5 @@
 // Messages about the page's own state: an insecure context, ignored URL settings, restarted runs, stale pictures.
-import { useAppStore } from './store';
+import { useAppState } from './store';
 import { fractionOf, sameSettings } from './settings';
 import { COMPARISON_TEXT } from './comparisons';
 
@@ -21,7 +21,7 @@ export function InsecureContextNotice() {
 }
 
 export function UrlNotice() {
-  const problems = useAppStore((s) => s.urlProblems);
+  const problems = useAppState((s) => s.urlProblems);
   if (problems.length === 0) return null;
   return (
     <div className="notice" role="note" data-testid="url-notice">
@@ -36,8 +36,8 @@ export function UrlNotice() {
 }
 
 export function RunNotice() {
-  const restarts = useAppStore((s) => s.restarts);
-  const stale = useAppStore((s) => s.status !== 'running' && s.run !== null && !sameSettings(s.settings, s.run.settings));
+  const restarts = useAppState((s) => s.restarts);
+  const stale = useAppState((s) => s.status !== 'running' && s.run !== null && !sameSettings(s.settings, s.run.settings));
   return (
     <>
       {restarts > 0 ? (
@@ -57,7 +57,7 @@ export function RunNotice() {
 
 /** What the pictures show: the settings of the run on screen (they may differ from the controls). */
 export function ShownRun({ classNames }: { classNames: readonly string[] }) {
-  const run = useAppStore((s) => s.run);
+  const run = useAppState((s) => s.run);
   if (!run) return null;
   const { steps, seed, sampler, guidance, classChoice, mediumSteps, compare } = run.settings;
   const names = run.classes.map((c) => classNames[c] ?? String(c));

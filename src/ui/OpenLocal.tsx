@@ -2,8 +2,8 @@
 // The files are read here and handed to this page's worker; nothing is uploaded.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { readLocalSet } from './localSet';
-import { useSwitchLocalSet } from './models';
-import { useAppStore } from './store';
+import { useServices } from './services';
+import { useAppState } from './store';
 
 /** Every file of a drop, folders walked (the File and Directory Entries API). */
 async function droppedFiles(e: DragEvent): Promise<File[]> {
@@ -30,10 +30,10 @@ async function droppedFiles(e: DragEvent): Promise<File[]> {
 }
 
 export function OpenLocal() {
-  const localSet = useAppStore((s) => s.localSet);
-  const setLocalSet = useSwitchLocalSet();
-  const error = useAppStore((s) => s.localError);
-  const setError = useAppStore((s) => s.setLocalError);
+  const { runtime } = useServices();
+  const local = useAppState((s) => (s.open.local ? s.open.manifest : null));
+  const error = useAppState((s) => s.localError);
+  const setError = useAppState((s) => s.setLocalError);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -49,7 +49,7 @@ export function OpenLocal() {
     setBusy(true);
     setError(null);
     try {
-      setLocalSet(await readLocalSet(files));
+      runtime.switchSet(await readLocalSet(files));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -91,14 +91,14 @@ export function OpenLocal() {
         </button>{' '}
         <input ref={folderInput} type="file" multiple hidden aria-label="Folder with your models" data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
         <input ref={filesInput} type="file" multiple accept=".json,.onnx" hidden aria-label="Your model files" data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
-        {localSet ? (
-          <button type="button" onClick={() => setLocalSet(null)}>
+        {local ? (
+          <button type="button" onClick={() => runtime.switchSet(null)}>
             Back to the shipped models
           </button>
         ) : null}
       </p>
       <output aria-live="polite" data-testid="open-local-status">
-        {busy ? 'Checking the files…' : localSet ? `Using your models: ${localSet.manifest.title} (${localSet.manifest.denoisers.map((d) => d.id).join(' + ')}).` : ''}
+        {busy ? 'Checking the files…' : local ? `Using your models: ${local.title} (${local.denoisers.map((d) => d.id).join(' + ')}).` : ''}
       </output>
       {error ? (
         <p className="error" role="alert" data-testid="open-local-error">

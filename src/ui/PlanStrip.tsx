@@ -1,11 +1,11 @@
 // The plan the next run will follow: one cell per sampling step, coloured by the model that runs it.
 import { MODEL_ROLES, planCounts, planSteps } from '../core';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
 export function PlanStrip() {
-  const steps = useAppStore((s) => s.settings.steps);
-  const small = useAppStore((s) => s.settings.smallSteps);
-  const medium = useAppStore((s) => s.settings.mediumSteps);
+  const steps = useAppState((s) => s.settings.steps);
+  const small = useAppState((s) => s.settings.smallSteps);
+  const medium = useAppState((s) => s.settings.mediumSteps);
   const plan = planSteps({ small, medium, large: steps - small - medium });
   const counts = planCounts(plan);
   const shown = MODEL_ROLES.filter((role) => role !== 'medium' || counts.medium > 0);

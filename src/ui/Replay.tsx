@@ -1,6 +1,6 @@
 // After a run: replay any step of both trajectories (kept in memory), with play/pause and step buttons.
 import { useEffect, useState } from 'react';
-import { useAppStore } from './store';
+import { useAppState, useAppStoreApi } from './store';
 
 /** About five seconds for a whole trajectory, within 40..400 ms per step. */
 export function playDelay(steps: number): number {
@@ -8,10 +8,11 @@ export function playDelay(steps: number): number {
 }
 
 export function Replay() {
-  const status = useAppStore((s) => s.status);
-  const steps = useAppStore((s) => s.run?.settings.steps ?? 0);
-  const index = useAppStore((s) => s.scrubIndex);
-  const setScrub = useAppStore((s) => s.setScrub);
+  const status = useAppState((s) => s.status);
+  const steps = useAppState((s) => s.run?.settings.steps ?? 0);
+  const index = useAppState((s) => s.scrubIndex);
+  const setScrub = useAppState((s) => s.setScrub);
+  const store = useAppStoreApi();
   const [playing, setPlaying] = useState(false);
   const enabled = status === 'done' && steps > 0 && index !== null;
 
@@ -22,12 +23,12 @@ export function Replay() {
   useEffect(() => {
     if (!playing) return;
     const timer = setInterval(() => {
-      const { scrubIndex } = useAppStore.getState();
+      const { scrubIndex } = store.getState();
       if (scrubIndex === null || scrubIndex >= steps - 1) setPlaying(false);
       else setScrub(scrubIndex + 1);
     }, playDelay(steps));
     return () => clearInterval(timer);
-  }, [playing, steps, setScrub]);
+  }, [playing, steps, setScrub, store]);
 
   const play = () => {
     if (index !== null && index >= steps - 1) setScrub(0); // from the start again

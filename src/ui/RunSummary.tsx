@@ -6,7 +6,7 @@ import type { Manifest } from '../models/manifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { limit, msPerCall, whyTheyDiffer } from './speed';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 
 /** "20 small + 30 large model calls" */
 function callText(calls: StepCounts | undefined): string {
@@ -22,13 +22,13 @@ export function costText(plan: PlanSpec, gflops: Partial<Record<ModelRole, numbe
 }
 
 export function RunSummary({ manifest }: { manifest: Manifest }) {
-  const stitched = useAppStore((s) => s.timings.stitched);
-  const other = useAppStore((s) => s.timings.baseline);
-  const run = useAppStore((s) => s.run);
-  const stitchedCalls = useAppStore((s) => s.calls.stitched);
-  const otherCalls = useAppStore((s) => s.calls.baseline);
-  const calls = useAppStore((s) => s.calls);
-  const modelMs = useAppStore((s) => s.modelMs);
+  const stitched = useAppState((s) => s.timings.stitched);
+  const other = useAppState((s) => s.timings.baseline);
+  const run = useAppState((s) => s.run);
+  const stitchedCalls = useAppState((s) => s.calls.stitched);
+  const otherCalls = useAppState((s) => s.calls.baseline);
+  const calls = useAppState((s) => s.calls);
+  const modelMs = useAppState((s) => s.modelMs);
   if (stitched === undefined || other === undefined || !run) return null;
   const compare = run.settings.compare;
   const x = speedup(stitched, other);

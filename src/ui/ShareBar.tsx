@@ -4,20 +4,21 @@ import type { Manifest } from '../models/manifest';
 import { copyText } from './clipboard';
 import { comparisonPng, exportFileName, saveBlob } from './exportPng';
 import { useServices } from './services';
-import { useAppStore } from './store';
+import { useAppState, useAppStoreApi } from './store';
 import { shareUrl } from './urlSync';
 
 export function ShareBar({ manifest }: { manifest: Manifest }) {
   const { recorder } = useServices();
-  const settings = useAppStore((s) => s.settings);
-  const canExport = useAppStore((s) => s.status === 'done');
+  const store = useAppStoreApi();
+  const settings = useAppState((s) => s.settings);
+  const canExport = useAppState((s) => s.status === 'done');
   const [message, setMessage] = useState('');
   const link = shareUrl(settings);
 
   const copy = async () => setMessage(await copyText(link, 'link'));
 
   const download = async () => {
-    const { run, scrubIndex, timings } = useAppStore.getState();
+    const { run, scrubIndex, timings } = store.getState();
     if (!run) return;
     try {
       saveBlob(await comparisonPng(manifest, recorder, run, scrubIndex, timings), exportFileName(run));

@@ -9,7 +9,7 @@ import { paddedDomain } from './chartScale';
 import { findings, mainFamily } from './findings';
 import { Legend, LineChart, type Series } from './LineChart';
 import { useEvaluation } from './models';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 import { ValuesTable } from './ValuesTable';
 
 /** The folder under public/ a model set is served from, to say where the numbers come from. */
@@ -46,7 +46,7 @@ function baselineSeries(e: Evaluation, main: RowFamily): Series[] {
 }
 
 function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily }) {
-  const fraction = useAppStore((s) => s.settings.smallSteps / s.settings.steps);
+  const fraction = useAppState((s) => s.settings.smallSteps / s.settings.steps);
   const rows = [...main.rows].sort((a, b) => a.plan.fractions.small - b.plan.fractions.small);
   const scored = withFid(rows);
   const reference = referenceFor(evaluation, main.samples);
@@ -113,7 +113,7 @@ function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily
 
 /** FID against model GFLOPs per image, for every plan measured; the current setting marked. */
 function CostChart({ evaluation, manifest }: { evaluation: Evaluation; manifest: Manifest }) {
-  const settings = useAppStore((s) => s.settings);
+  const settings = useAppState((s) => s.settings);
   const fams = rowFamilies(evaluation);
   const series: Series[] = [];
   for (const f of fams) {

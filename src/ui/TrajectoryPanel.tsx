@@ -6,7 +6,7 @@ import type { Trajectory } from '../worker/protocol';
 import { COMPARISON_TEXT, type ComparisonText } from './comparisons';
 import { formatSeconds } from './format';
 import { stepAt } from './recorder';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 import { TrajectoryCanvas } from './TrajectoryCanvas';
 
 type PanelText = Pick<ComparisonText, 'label' | 'title' | 'subtitle'>;
@@ -21,10 +21,10 @@ function panelText(trajectory: Trajectory, compare: Comparison, mediumSteps = 0)
 
 /** The step a trajectory's canvases show: the replay position (see stepAt), or the latest step computed. */
 function useShownIndex(trajectory: Trajectory): number | null {
-  const scrub = useAppStore((s) =>
+  const scrub = useAppState((s) =>
     s.scrubIndex === null || !s.run ? null : stepAt(s.scrubIndex, s.run.plans.stitched.steps, s.run.plans[trajectory].steps),
   );
-  const latest = useAppStore((s) => s.progress[trajectory]?.index);
+  const latest = useAppState((s) => s.progress[trajectory]?.index);
   return scrub ?? latest ?? null;
 }
 
@@ -44,8 +44,8 @@ export function describePlan(plan: PlanSpec): string {
 }
 
 function Timeline({ trajectory, label }: { trajectory: Trajectory; label: string }) {
-  const plan = useAppStore((s) => s.run?.plans[trajectory]);
-  const latest = useAppStore((s) => s.progress[trajectory]?.index ?? -1);
+  const plan = useAppState((s) => s.run?.plans[trajectory]);
+  const latest = useAppState((s) => s.progress[trajectory]?.index ?? -1);
   const shown = useShownIndex(trajectory);
   if (!plan) return <div className="timeline timeline-empty" data-testid={`timeline-${trajectory}`} aria-hidden="true" />;
   return (
@@ -62,7 +62,7 @@ function Timeline({ trajectory, label }: { trajectory: Trajectory; label: string
 }
 
 function StepLabel({ trajectory, T }: { trajectory: Trajectory; T: number }) {
-  const plan = useAppStore((s) => s.run?.plans[trajectory]);
+  const plan = useAppState((s) => s.run?.plans[trajectory]);
   const shown = useShownIndex(trajectory);
   if (!plan || shown === null) return <p className="step-label">Not run yet</p>;
   const role = planSteps(plan.counts, plan.order)[shown];
@@ -75,8 +75,8 @@ function StepLabel({ trajectory, T }: { trajectory: Trajectory; T: number }) {
 }
 
 function Timing({ trajectory }: { trajectory: Trajectory }) {
-  const final = useAppStore((s) => s.timings[trajectory]);
-  const live = useAppStore((s) => (s.status === 'running' ? s.progress[trajectory]?.elapsedMs : undefined));
+  const final = useAppState((s) => s.timings[trajectory]);
+  const live = useAppState((s) => (s.status === 'running' ? s.progress[trajectory]?.elapsedMs : undefined));
   return (
     <p className="timing">
       Time: <span data-testid={`time-${trajectory}`}>{formatSeconds(final ?? live)}</span>
@@ -86,8 +86,8 @@ function Timing({ trajectory }: { trajectory: Trajectory }) {
 
 export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajectory; manifest: Manifest }) {
   // The run shown decides the title; before any run, the settings do.
-  const compare = useAppStore((s) => (s.run ?? s).settings.compare);
-  const medium = useAppStore((s) => (s.run ?? s).settings.mediumSteps);
+  const compare = useAppState((s) => (s.run ?? s).settings.compare);
+  const medium = useAppState((s) => (s.run ?? s).settings.mediumSteps);
   const p = panelText(trajectory, compare, medium);
   return (
     <section className={`panel panel-${trajectory}`} aria-label={`${p.title}: ${p.subtitle}`}>

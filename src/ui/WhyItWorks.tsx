@@ -3,7 +3,7 @@
 import { displayShape, type Manifest } from '../models/manifest';
 import { Legend, LineChart, type Series } from './LineChart';
 import { useServices } from './services';
-import { useAppStore } from './store';
+import { useAppState } from './store';
 import { DifferenceCanvas } from './TrajectoryCanvas';
 import { ValuesTable } from './ValuesTable';
 
@@ -14,9 +14,9 @@ const SERIES = [
 ];
 
 function AgreementChart() {
-  const points = useAppStore((s) => s.agreement);
-  const steps = useAppStore((s) => s.run?.settings.steps ?? 1);
-  const k = useAppStore((s) => s.run?.settings.smallSteps ?? 0);
+  const points = useAppState((s) => s.agreement);
+  const steps = useAppState((s) => s.run?.settings.steps ?? 1);
+  const k = useAppState((s) => s.run?.settings.smallSteps ?? 0);
   const series: Series[] = [
     { ...SERIES[0], points: points.map((p) => ({ x: p.index + 1, y: p.eps })) },
     { ...SERIES[1], points: points.map((p) => ({ x: p.index + 1, y: p.x0 })) },
@@ -54,12 +54,12 @@ function AgreementChart() {
 }
 
 function AgreementControls() {
-  const { controller } = useServices();
-  const runStatus = useAppStore((s) => s.status);
-  const status = useAppStore((s) => s.agreementStatus);
-  const count = useAppStore((s) => s.agreement.length);
-  const steps = useAppStore((s) => s.run?.settings.steps ?? 0);
-  const error = useAppStore((s) => s.agreementError);
+  const { runtime } = useServices();
+  const runStatus = useAppState((s) => s.status);
+  const status = useAppState((s) => s.agreementStatus);
+  const count = useAppState((s) => s.agreement.length);
+  const steps = useAppState((s) => s.run?.settings.steps ?? 0);
+  const error = useAppState((s) => s.agreementError);
   const text =
     status === 'running'
       ? `Measuring: step ${count} of ${steps}`
@@ -75,11 +75,11 @@ function AgreementControls() {
   return (
     <div className="agreement-controls">
       {status === 'running' ? (
-        <button type="button" onClick={controller.cancelAgreement}>
+        <button type="button" onClick={runtime.cancelAgreement}>
           Cancel measurement
         </button>
       ) : (
-        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void controller.measureAgreement()}>
+        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void runtime.measureAgreement()}>
           Measure model agreement
         </button>
       )}

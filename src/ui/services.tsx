@@ -1,31 +1,53 @@
 // The page's long-lived objects, made once at start-up (main.tsx) and handed to the components
-// through context: the worker client, the run controller, the recorder of steps, and the store.
+// through context: the worker client, the page runtime (what is open and what runs), the recorder
+// of steps, and the store (its own context: components select from it with useAppState).
+import type { QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { RuntimeClient } from '../client/client';
-import { selectModelSet, type ModelSetName } from '../models/manifest';
+import { manifestUrl, selectModelSet, type ModelSetName } from '../models/manifest';
+import { precacheApp } from './offline';
+import { createPageRuntime, type PageRuntime } from './pageRuntime';
 import { createRecorder, type Recorder } from './recorder';
-import { createRunController, type RunController } from './runController';
-import type { AppStore } from './store';
+import { AppStoreContext, type AppStore } from './store';
+import { browserLink } from './urlSync';
 
 export interface Services {
   client: RuntimeClient;
-  controller: RunController;
+  runtime: PageRuntime;
   recorder: Recorder;
   store: AppStore;
   /** The model set the link asks for (`?models=`), and an unknown name it asked for instead. */
   modelSet: { name: ModelSetName; ignored?: string };
 }
 
-export function createServices(store: AppStore, search: string, client = new RuntimeClient()): Services {
+export function manifestHref(name: ModelSetName): string {
+  return manifestUrl(name, document.baseURI);
+}
+
+export function createServices(store: AppStore, queries: QueryClient, search: string, client = new RuntimeClient()): Services {
   const recorder = createRecorder();
-  const controller = createRunController({ client, store, recorder });
-  return { client, controller, recorder, store, modelSet: selectModelSet(search) };
+  const modelSet = selectModelSet(search);
+  const runtime = createPageRuntime({
+    client,
+    store,
+    recorder,
+    queries,
+    modelSet: modelSet.name,
+    manifestHref,
+    link: browserLink,
+    precache: (loaded) => void precacheApp(store, loaded),
+  });
+  return { client, runtime, recorder, store, modelSet };
 }
 
 const ServicesContext = createContext<Services | null>(null);
 
 export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
-  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+  return (
+    <ServicesContext.Provider value={services}>
+      <AppStoreContext.Provider value={services.store}>{children}</AppStoreContext.Provider>
+    </ServicesContext.Provider>
+  );
 }
 
 export function useServices(): Services {

@@ -2,76 +2,76 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from './settings';
 import { createAppStore, type AppStore } from './store';
 
-let useAppStore: AppStore;
+let store: AppStore;
 /** A run of `settings` against large-only (the plans only matter to the panels). */
 const runOf = (settings: Settings) => {
   const plan = { steps: settings.steps, counts: { small: 0, medium: 0, large: settings.steps }, order: 'small-first' as const };
   return { settings, classes: [0], plans: { stitched: plan, baseline: plan } };
 };
 beforeEach(() => {
-  useAppStore = createAppStore();
+  store = createAppStore();
 });
 
 describe('settings slice', () => {
   it('keeps the share of small-model steps when the step count changes', () => {
-    const s = useAppStore.getState();
+    const s = store.getState();
     s.update({ steps: 10, smallSteps: 4 });
-    expect(useAppStore.getState().settings).toMatchObject({ steps: 10, smallSteps: 4 });
+    expect(store.getState().settings).toMatchObject({ steps: 10, smallSteps: 4 });
     s.update({ steps: 4 });
-    expect(useAppStore.getState().settings).toMatchObject({ steps: 4, smallSteps: 2 }); // 1.6 rounds to 2
+    expect(store.getState().settings).toMatchObject({ steps: 4, smallSteps: 2 }); // 1.6 rounds to 2
     s.update({ steps: 9999 });
-    expect(useAppStore.getState().settings).toMatchObject({ steps: 250, smallSteps: 125 });
+    expect(store.getState().settings).toMatchObject({ steps: 250, smallSteps: 125 });
     s.update({ smallSteps: 300 });
-    expect(useAppStore.getState().settings.smallSteps).toBe(250);
+    expect(store.getState().settings.smallSteps).toBe(250);
   });
   it('gives the medium model only the steps the small one leaves', () => {
-    const s = useAppStore.getState();
+    const s = store.getState();
     s.update({ steps: 10, smallSteps: 3, mediumSteps: 5 });
-    expect(useAppStore.getState().settings).toMatchObject({ smallSteps: 3, mediumSteps: 5 });
+    expect(store.getState().settings).toMatchObject({ smallSteps: 3, mediumSteps: 5 });
     s.update({ smallSteps: 8 });
-    expect(useAppStore.getState().settings).toMatchObject({ smallSteps: 8, mediumSteps: 2 });
+    expect(store.getState().settings).toMatchObject({ smallSteps: 8, mediumSteps: 2 });
     s.update({ mediumSteps: 9 });
-    expect(useAppStore.getState().settings.mediumSteps).toBe(2);
+    expect(store.getState().settings.mediumSteps).toBe(2);
     s.update({ steps: 20 });
-    expect(useAppStore.getState().settings).toMatchObject({ steps: 20, smallSteps: 16, mediumSteps: 4 });
+    expect(store.getState().settings).toMatchObject({ steps: 20, smallSteps: 16, mediumSteps: 4 });
   });
   it('takes parsed URL settings and their problems', () => {
     const settings = { ...defaultSettings(), seed: 9 };
-    useAppStore.getState().initSettings({ settings, problems: ['x'], fromUrl: true });
-    expect(useAppStore.getState()).toMatchObject({ settingsReady: true, urlProblems: ['x'], settings: { seed: 9 } });
+    store.getState().initSettings({ settings, problems: ['x'], fromUrl: true });
+    expect(store.getState()).toMatchObject({ settingsReady: true, urlProblems: ['x'], settings: { seed: 9 } });
   });
 });
 
 describe('run and replay slices', () => {
   it('opens a finished run on its last step and clamps the scrubber', () => {
-    const s = useAppStore.getState();
+    const s = store.getState();
     s.startRun(runOf({ ...defaultSettings(), steps: 5 }));
-    expect(useAppStore.getState().scrubIndex).toBeNull();
+    expect(store.getState().scrubIndex).toBeNull();
     s.setProgress('stitched', 2, 10);
     s.finishRun('done');
-    expect(useAppStore.getState().scrubIndex).toBe(4);
+    expect(store.getState().scrubIndex).toBe(4);
     s.setScrub(99);
-    expect(useAppStore.getState().scrubIndex).toBe(4);
+    expect(store.getState().scrubIndex).toBe(4);
     s.setScrub(-3);
-    expect(useAppStore.getState().scrubIndex).toBe(0);
+    expect(store.getState().scrubIndex).toBe(0);
   });
   it('shows the latest step of a cancelled run', () => {
-    const s = useAppStore.getState();
+    const s = store.getState();
     s.startRun(runOf(defaultSettings()));
     s.finishRun('cancelled');
-    expect(useAppStore.getState()).toMatchObject({ status: 'cancelled', scrubIndex: null });
+    expect(store.getState()).toMatchObject({ status: 'cancelled', scrubIndex: null });
   });
 });
 
 describe('agreement slice', () => {
   it('collects points until cleared', () => {
-    const s = useAppStore.getState();
+    const s = store.getState();
     s.startAgreement();
     s.addAgreementPoint({ index: 0, steps: 2, t: 999, eps: 0.99, x0: 0.9 });
     s.addAgreementPoint({ index: 1, steps: 2, t: 0, eps: 0.8, x0: 0.95 });
     s.finishAgreement('done');
-    expect(useAppStore.getState().agreement.map((p) => p.index)).toEqual([0, 1]);
+    expect(store.getState().agreement.map((p) => p.index)).toEqual([0, 1]);
     s.clearAgreement();
-    expect(useAppStore.getState()).toMatchObject({ agreement: [], agreementStatus: 'idle' });
+    expect(store.getState()).toMatchObject({ agreement: [], agreementStatus: 'idle' });
   });
 });

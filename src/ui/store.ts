@@ -1,11 +1,15 @@
-// App state (zustand), one store made of slices: settings, the run shown, replay position, the
-// agreement measurement, and model loading. Pixels never go through here (see recorder.ts),
-// nor do sessions (TanStack Query + worker). Components select single values.
-import { create, type StateCreator, type StoreApi, type UseBoundStore } from 'zustand';
+// App state (zustand), one store made of slices, each one concern: settings, the run shown, replay
+// position, the agreement measurement, what is open (written by the page runtime), downloads, the
+// offline copy, this device's benchmark. Pixels never go through here (recorder.ts), nor do
+// sessions (the worker) or the files of a set opened from disk (the page runtime holds them).
+// Components select single values through useAppState, from the store in context.
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { BenchResult, ModelRole, PlanSpec } from '../core';
-import type { ProgressMessage } from '../client/client';
-import type { AgreementPoint, Trajectory } from '../worker/protocol';
-import type { LocalSet } from './localSet';
+import type { LoadResult, ProgressMessage } from '../client/client';
+import type { Manifest } from '../models/manifest';
+import type { AgreementPoint, BackendChoice, Trajectory } from '../worker/protocol';
 import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
 
@@ -20,6 +24,9 @@ export interface SettingsSlice {
   initSettings(parsed: ParsedSettings): void;
   /** Change some settings; a new step count keeps the share of small-model steps unless smallSteps is given. */
   update(patch: Partial<Settings>): void;
+  /** A latent set: decode the previews at every step (else the last step only; decode.ts). Not in the link. */
+  decodeEveryStep: boolean;
+  setDecodeEveryStep(on: boolean): void;
 }
 
 export interface RunInfo {
@@ -43,6 +50,9 @@ export interface RunSlice {
   runError: string | null;
   /** Runs cancelled and started again because a setting changed. */
   restarts: number;
+  /** The decoder calls the run's previews took, per trajectory (a latent set; not in their times). */
+  decodeCost: Partial<Record<Trajectory, { calls: number; ms: number }>>;
+  setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
   setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>): void;
@@ -69,28 +79,48 @@ export interface AgreementSlice {
   clearAgreement(): void;
 }
 
-export interface LoadingSlice {
-  /** Byte-level progress per file the load waits for: the models, onnxruntime's wasm binary. */
-  downloads: Record<string, ProgressMessage>;
-  /** What the offline copy kept, for the line under the model cards. */
-  offline: OfflineReport;
+/**
+ * What the page has open, as the page runtime (pageRuntime.ts) reports it: the view reads it, only
+ * the runtime writes it. `phase` is the opening side of the runtime's phase: probing (backend probe
+ * and the link's manifest), opening (the worker loads the models), ready, failed (nothing open:
+ * Retry).
+ */
+export interface OpenState {
+  phase: 'probing' | 'opening' | 'ready' | 'failed';
+  /** The set in use: the link's (served) or one opened from the user's disk (local). */
+  manifest: Manifest | null;
+  local: boolean;
+  /** What the backend probe found (before anything is open). */
+  probe: BackendChoice | null;
+  /** The worker's report once the models are open: backend used, the models, the wasm binary. */
+  loaded: LoadResult | null;
+  /** The models open (or being opened). */
+  roles: ModelRole[];
+  /** Why nothing is open (phase failed). */
+  error: string | null;
+}
+
+export interface OpenSlice {
+  open: OpenState;
   /** Why the page moved to wasm after loading (the GPU device was lost); wasm it stays until a reload. */
   backendSwitch: string | null;
-  /** A model set opened from the user's disk ("Open your own models"); null: the link's set. */
-  localSet: LocalSet<File> | null;
-  setLocalSet(set: LocalSet<File> | null): void;
-  /** Why the last local set could not be opened (by the page's checks or the worker's). */
+  /** Why the last set from the user's disk could not be opened (by the page's checks or the worker's). */
   localError: string | null;
-  setLocalError(message: string | null): void;
-  /** A latent set: decode the previews at every step (else the last step only; decode.ts). */
-  decodeEveryStep: boolean;
-  setDecodeEveryStep(on: boolean): void;
-  /** The decoder calls the last run's previews took, per trajectory (not in their times). */
-  decodeCost: Partial<Record<Trajectory, { calls: number; ms: number }>>;
-  setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
-  setDownload(progress: ProgressMessage): void;
+  setOpen(patch: Partial<OpenState>): void;
   setBackendSwitch(reason: string | null): void;
+  setLocalError(message: string | null): void;
+}
+
+export interface DownloadSlice {
+  /** Byte-level progress per file the load waits for: the models, onnxruntime's wasm binary. */
+  downloads: Record<string, ProgressMessage>;
+  setDownload(progress: ProgressMessage): void;
   resetDownloads(): void;
+}
+
+export interface OfflineSlice {
+  /** What the offline copy kept, for the line under the model cards. */
+  offline: OfflineReport;
   setOffline(report: OfflineReport): void;
 }
 
@@ -102,13 +132,15 @@ export interface DeviceSlice {
   finishDevice(status: Exclude<JobStatus, 'idle' | 'running'>, result?: BenchResult, error?: string): void;
 }
 
-export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & LoadingSlice & DeviceSlice;
+export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & OpenSlice & DownloadSlice & OfflineSlice & DeviceSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
   settings: defaultSettings(),
   settingsReady: false,
   urlProblems: [],
+  decodeEveryStep: false,
+  setDecodeEveryStep: (decodeEveryStep) => set({ decodeEveryStep }),
   initSettings: ({ settings, problems }) => set({ settings, urlProblems: problems, settingsReady: true }),
   update: (patch) =>
     set((s) => {
@@ -132,7 +164,9 @@ const runSlice: Slice<RunSlice> = (set) => ({
   modelMs: {},
   runError: null,
   restarts: 0,
-  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, runError: null, scrubIndex: null }),
+  decodeCost: {},
+  setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, decodeCost: {}, runError: null, scrubIndex: null }),
   setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
   setTiming: (trajectory, ms, calls, modelMs) =>
     set((s) => ({
@@ -148,7 +182,7 @@ const runSlice: Slice<RunSlice> = (set) => ({
       scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
     })),
   noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
-  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, runError: null, scrubIndex: null }),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, decodeCost: {}, runError: null, scrubIndex: null }),
 });
 
 const replaySlice: Slice<ReplaySlice> = (set) => ({
@@ -170,21 +204,25 @@ const agreementSlice: Slice<AgreementSlice> = (set) => ({
   clearAgreement: () => set({ agreementStatus: 'idle', agreement: [], agreementError: null }),
 });
 
-const loadingSlice: Slice<LoadingSlice> = (set) => ({
+export const OPEN_NOTHING: OpenState = { phase: 'probing', manifest: null, local: false, probe: null, loaded: null, roles: [], error: null };
+
+const openSlice: Slice<OpenSlice> = (set) => ({
+  open: OPEN_NOTHING,
+  backendSwitch: null,
+  localError: null,
+  setOpen: (patch) => set((s) => ({ open: { ...s.open, ...patch } })),
+  setBackendSwitch: (backendSwitch) => set({ backendSwitch }),
+  setLocalError: (localError) => set({ localError }),
+});
+
+const downloadSlice: Slice<DownloadSlice> = (set) => ({
   downloads: {},
-  offline: OFFLINE_PENDING,
   setDownload: (p) => set((s) => ({ downloads: { ...s.downloads, [p.file]: p } })),
   resetDownloads: () => set({ downloads: {} }),
-  backendSwitch: null,
-  setBackendSwitch: (backendSwitch) => set({ backendSwitch }),
-  localSet: null,
-  setLocalSet: (localSet) => set({ localSet }),
-  localError: null,
-  setLocalError: (localError) => set({ localError }),
-  decodeEveryStep: false,
-  setDecodeEveryStep: (decodeEveryStep) => set({ decodeEveryStep }),
-  decodeCost: {},
-  setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
+});
+
+const offlineSlice: Slice<OfflineSlice> = (set) => ({
+  offline: OFFLINE_PENDING,
   setOffline: (offline) => set({ offline }),
 });
 
@@ -195,19 +233,37 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   finishDevice: (status, result, error) => set((s) => ({ device: { ...s.device, status, result: result ?? null, error: error ?? null } })),
 });
 
-export type AppStore = UseBoundStore<StoreApi<AppState>>;
+export type AppStore = StoreApi<AppState>;
 
-/** A fresh store: the page makes one at start-up (main.tsx), each unit test its own. */
-export function createAppStore(): AppStore {
-  return create<AppState>()((...a) => ({
+/**
+ * A fresh store (zustand's vanilla createStore): the page makes one at start-up (main.tsx), each
+ * test its own; `initial` overrides parts of the starting state (what a server render shows).
+ */
+export function createAppStore(initial: Partial<AppState> = {}): AppStore {
+  return createStore<AppState>()((...a) => ({
     ...settingsSlice(...a),
     ...runSlice(...a),
     ...replaySlice(...a),
     ...agreementSlice(...a),
-    ...loadingSlice(...a),
+    ...openSlice(...a),
+    ...downloadSlice(...a),
+    ...offlineSlice(...a),
     ...deviceSlice(...a),
+    ...initial,
   }));
 }
 
-/** The page's one store, read by the components; code outside React gets it passed in. */
-export const useAppStore = createAppStore();
+/** The store the components read, handed down by <AppStoreProvider> (services.tsx): a test renders against its own. */
+export const AppStoreContext = createContext<AppStore | null>(null);
+
+/** The store itself, for event handlers that read or write it (components select with useAppState). */
+export function useAppStoreApi(): AppStore {
+  const store = useContext(AppStoreContext);
+  if (!store) throw new Error('useAppState() outside <AppStoreContext.Provider>');
+  return store;
+}
+
+/** One value of the page's state; the component re-renders when it changes. */
+export function useAppState<T>(selector: (s: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
+}

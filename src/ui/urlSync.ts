@@ -1,9 +1,22 @@
-// The settings and the address bar: read once from the link when the manifest's defaults are
-// known, then mirrored into it (history.replaceState: no new history entry per slider move), so
-// the URL is always a link that reproduces the page.
+// The settings and the address bar: read from the link when the manifest's defaults are known,
+// then mirrored into it (history.replaceState: no new history entry per slider move), so the URL
+// is always a link that reproduces the page. The page runtime (pageRuntime.ts) calls these.
 import type { Manifest } from '../models/manifest';
 import { defaultSettings, parseSettings, writeSettings, type Settings } from './settings';
 import type { AppStore } from './store';
+
+/** The address bar, as the page runtime sees it (a fake in unit tests). */
+export interface Link {
+  readonly href: string;
+  replace(href: string): void;
+}
+
+export const browserLink: Link = {
+  get href() {
+    return location.href;
+  },
+  replace: (href) => history.replaceState(history.state, '', href),
+};
 
 export function shareUrl(settings: Settings, href = location.href): string {
   const url = new URL(href);
@@ -12,21 +25,25 @@ export function shareUrl(settings: Settings, href = location.href): string {
   return url.href;
 }
 
+const hasMedium = (m: Manifest) => m.denoisers.some((d) => d.role === 'medium');
+
 /**
- * Reads the link's settings into the store (once: later calls do nothing) and starts keeping the
- * URL in step. True when the link should run at once: it holds settings and all of them are
- * usable; a link with unusable values waits, so its notice is read before anything runs.
+ * Reads the link's settings into the store. True when the link should run at once: it holds
+ * settings and all of them are usable; a link with unusable values waits, so its notice is read
+ * before anything runs.
  */
-export function settingsFromLink(store: AppStore, manifest: Manifest, hasMedium: boolean): boolean {
-  if (store.getState().settingsReady) return false;
-  const parsed = parseSettings(location.search, defaultSettings(manifest.defaults), manifest.classes, hasMedium);
+export function settingsFromLink(store: AppStore, manifest: Manifest, link: Link): boolean {
+  const parsed = parseSettings(new URL(link.href).search, defaultSettings(manifest.defaults), manifest.classes, hasMedium(manifest));
   store.getState().initSettings(parsed);
-  const write = (settings: Settings) => history.replaceState(history.state, '', shareUrl(settings));
-  write(store.getState().settings);
-  store.subscribe((s, prev) => {
-    if (s.settings !== prev.settings) write(s.settings);
-  });
+  link.replace(shareUrl(store.getState().settings, link.href));
   return parsed.fromUrl && parsed.problems.length === 0;
+}
+
+/** Keeps the link in step with the settings from now on; returns the way to stop. */
+export function mirrorSettings(store: AppStore, link: Link): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.settings !== prev.settings) link.replace(shareUrl(s.settings, link.href));
+  });
 }
 
 /**
@@ -34,11 +51,11 @@ export function settingsFromLink(store: AppStore, manifest: Manifest, hasMedium:
  * again against its classes, defaults and medium model, and the link says `models=local` while a
  * set from the user's disk is open (a link cannot carry the files: whoever opens it is told so).
  */
-export function settingsForSet(store: AppStore, manifest: Manifest, hasMedium: boolean, local: boolean): void {
-  const url = new URL(location.href);
+export function settingsForSet(store: AppStore, manifest: Manifest, local: boolean, link: Link): void {
+  const url = new URL(link.href);
   if (local) url.searchParams.set('models', 'local');
   else if (url.searchParams.get('models') === 'local') url.searchParams.delete('models');
-  history.replaceState(history.state, '', url.href);
-  const parsed = parseSettings(url.search, defaultSettings(manifest.defaults), manifest.classes, hasMedium);
+  link.replace(url.href);
+  const parsed = parseSettings(url.search, defaultSettings(manifest.defaults), manifest.classes, hasMedium(manifest));
   store.getState().initSettings(parsed);
 }
