@@ -5,7 +5,7 @@ import { MODEL_ROLES, planCost, type ModelRole, type PlanSpec, type StepCounts }
 import type { Manifest } from '../models/manifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
-import { limit, msPerCall, whyTheyDiffer } from './speed';
+import { beyondIdeal, limit, msPerCall, whyTheyDiffer } from './speed';
 import { useAppState } from './store';
 
 /** "20 small + 30 large model calls" */
@@ -29,6 +29,7 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   const otherCalls = useAppState((s) => s.calls.baseline);
   const calls = useAppState((s) => s.calls);
   const modelMs = useAppState((s) => s.modelMs);
+  const retimed = useAppState((s) => (s.retimed.stitched ?? 0) + (s.retimed.baseline ?? 0));
   if (stitched === undefined || other === undefined || !run) return null;
   const compare = run.settings.compare;
   const x = speedup(stitched, other);
@@ -40,13 +41,23 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   const used = MODEL_ROLES.filter((r) => perCall[r] !== undefined);
   return (
     <section className="summary" aria-label="Speed-up">
-      <p className="speedup">
-        Stitched is <strong data-testid="speedup">{formatSpeedup(x)}</strong> {x !== null && x < 1 ? 'as fast as' : 'faster than'} {COMPARISON_TEXT[compare].name}
-      </p>
+      {beyondIdeal(x, ideal) ? (
+        // Not a result: the FLOPs allow less. Say what happened rather than show it as one.
+        <p className="speedup speedup-fault" data-testid="speedup-fault" role="status">
+          Measured <strong data-testid="speedup">{formatSpeedup(x)}</strong>, more than the {formatSpeedup(ideal)} the models' FLOPs
+          allow, so this timing is not a result: something other than the models slowed {COMPARISON_TEXT[compare].name} (the browser
+          still optimising its code, another tab or program busy). Generate again for a measurement.
+        </p>
+      ) : (
+        <p className="speedup">
+          Stitched is <strong data-testid="speedup">{formatSpeedup(x)}</strong> {x !== null && x < 1 ? 'as fast as' : 'faster than'} {COMPARISON_TEXT[compare].name}
+        </p>
+      )}
       <p className="summary-detail">
         {formatSeconds(stitched)} ({callText(stitchedCalls)}) against {formatSeconds(other)} ({callText(otherCalls)}): time spent in
         each trajectory's own model calls, measured in this browser with the two trajectories taking turns step by step, so both see
         the same conditions.
+        {retimed > 0 ? ` ${retimed} call${retimed === 1 ? ' was' : 's were'} far slower than ${retimed === 1 ? 'its' : 'their'} model's settled time (what was left of warming up) and timed again; the faster time counts.` : ''}
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>
       {used.length > 0 ? (

@@ -243,7 +243,7 @@ export function createPageRuntime(deps: RuntimeDeps) {
       },
       onTrajectory: (m) => {
         if (!live()) return;
-        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs);
+        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs, m.retimed);
         if (m.decode) store.getState().setDecodeCost(m.trajectory, m.decode);
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limit, msPerCall, whyTheyDiffer } from './speed';
+import { beyondIdeal, limit, msPerCall, whyTheyDiffer } from './speed';
 
 const plan = (small: number, medium: number, large: number) => ({ steps: small + medium + large, counts: { small, medium, large }, order: 'small-first' as const });
 
@@ -22,5 +22,16 @@ describe('call times and the limit they allow', () => {
     expect(whyTheyDiffer({ small: 0.5, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(/follow the FLOPs closely/);
     expect(whyTheyDiffer({ small: 0.1, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(/runs less efficiently/);
     expect(whyTheyDiffer({ large: 10 }, { small: 0.02, large: 0.4 })).toBeNull();
+  });
+});
+
+describe('a speed-up the FLOPs do not allow', () => {
+  it('is flagged above the ideal plus timer slack, never below it', () => {
+    expect(beyondIdeal(2.52, 1.6)).toBe(true);
+    expect(beyondIdeal(1.64, 1.6)).toBe(false); // within 3%
+    expect(beyondIdeal(1.66, 1.6)).toBe(true);
+    expect(beyondIdeal(1.55, 1.6)).toBe(false);
+    expect(beyondIdeal(2.5, null)).toBe(false); // no gflops in the manifest: nothing to compare with
+    expect(beyondIdeal(null, 1.6)).toBe(false);
   });
 });

@@ -47,6 +47,8 @@ export interface RunSlice {
   calls: Partial<Record<Trajectory, Record<ModelRole, number>>>;
   /** Milliseconds of each trajectory's calls, per model. */
   modelMs: Partial<Record<Trajectory, Record<ModelRole, number>>>;
+  /** Calls of each trajectory timed again (far slower than settled: left-over warm-up; core/warmup.ts). */
+  retimed: Partial<Record<Trajectory, number>>;
   runError: string | null;
   /** Runs cancelled and started again because a setting changed. */
   restarts: number;
@@ -55,7 +57,7 @@ export interface RunSlice {
   setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
-  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>): void;
+  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>, retimed?: number): void;
   finishRun(status: Exclude<RunStatus, 'idle' | 'running'>, error?: string): void;
   noteRestart(): void;
   resetRun(): void;
@@ -162,14 +164,16 @@ const runSlice: Slice<RunSlice> = (set) => ({
   timings: {},
   calls: {},
   modelMs: {},
+  retimed: {},
   runError: null,
   restarts: 0,
   decodeCost: {},
   setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
-  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, decodeCost: {}, runError: null, scrubIndex: null }),
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, decodeCost: {}, runError: null, scrubIndex: null }),
   setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
-  setTiming: (trajectory, ms, calls, modelMs) =>
+  setTiming: (trajectory, ms, calls, modelMs, retimed = 0) =>
     set((s) => ({
+      retimed: { ...s.retimed, [trajectory]: retimed },
       timings: { ...s.timings, [trajectory]: ms },
       calls: { ...s.calls, [trajectory]: calls },
       modelMs: { ...s.modelMs, [trajectory]: modelMs },
@@ -182,7 +186,7 @@ const runSlice: Slice<RunSlice> = (set) => ({
       scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
     })),
   noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
-  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, decodeCost: {}, runError: null, scrubIndex: null }),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, decodeCost: {}, runError: null, scrubIndex: null }),
 });
 
 const replaySlice: Slice<ReplaySlice> = (set) => ({

@@ -172,6 +172,8 @@ export type Reply =
       /** The same per model; with `calls`, what one call of each model takes in this browser. */
       modelMs: Record<ModelRole, number>;
       calls: StepCounts;
+      /** Calls timed again: far slower than their model's settled time, what was left of warm-up (core/warmup.ts). */
+      retimed?: number;
       /** A latent set: the decoder calls this trajectory's previews took (not in `ms`). */
       decode?: { calls: number; ms: number };
     }

@@ -12,9 +12,15 @@ const manifest = parseManifest(sampleManifest());
 const params = twoModelParams(4, 2, { seed: 1, classes: [0] });
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
-/** Sessions that take a tick per call, log every call, and refuse calls once released (as the real ones do). */
+/**
+ * Sessions that take a tick per call, log every call, and refuse calls once released (as the real
+ * ones do). Each call moves a virtual clock by `cost(role, i)` ms (i: that model's call count so
+ * far), 10 ms unless a test says otherwise.
+ */
 function fakeModels() {
   const calls: string[] = [];
+  const clock = { t: 0, cost: (_role: ModelRole, _i: number) => 10 };
+  const made: Record<string, number> = {};
   const opened: { backend: BackendName; released: boolean }[] = [];
   let failOn: BackendName | null = null;
   let fileError = false;
@@ -30,6 +36,8 @@ function fakeModels() {
         if (set.released) throw new Error(`Denoiser "${role}" was released`);
         if (failOn === backend) throw new Error('no kernel for Gelu');
         calls.push(`${backend}:${role}:n=${n}:t=${t}`);
+        made[role] = (made[role] ?? 0) + 1;
+        clock.t += clock.cost(role, made[role] - 1);
         await tick();
         return x.map((v) => 0.5 * v);
       },
@@ -43,6 +51,7 @@ function fakeModels() {
   };
   return {
     calls,
+    clock,
     opened,
     open,
     failOn: (b: BackendName | null) => void (failOn = b),
@@ -62,6 +71,7 @@ function setup(opts: { backend?: BackendName } = {}) {
     deviceLost: () => new Promise<string>((resolve) => (loseDevice = resolve)),
     resources: () => ['https://app.example/assets/worker.js'],
     yieldToMessages: () => Promise.resolve(),
+    now: () => models.clock.t,
   });
   let nextId = 1;
   const load = (over: Partial<LoadRequest> = {}): Request & { id: number } => ({
@@ -82,13 +92,17 @@ function setup(opts: { backend?: BackendName } = {}) {
 
 describe('worker runtime: load', () => {
   it('opens, warms up once at the default batch, and reports the models', async () => {
-    const { runtime, models, replies, load } = setup();
+    const { runtime, models, replies, load, generate } = setup();
     await runtime.handle(load());
     const loaded = replies.find((r) => r.type === 'loaded');
     expect(loaded).toMatchObject({ backend: 'webgpu', adapter: 'fake gpu', resources: ['https://app.example/assets/worker.js'] });
     expect(replies.filter((r) => r.type === 'progress')).toHaveLength(2);
-    // WebGPU: one warm-up call per model at 2 images (guidance doubles the batch of 1).
-    expect(models.calls).toEqual(['webgpu:small:n=2:t=99', 'webgpu:large:n=2:t=99']);
+    // WebGPU: the load waits for one warm-up call per model at 2 images (guidance doubles the batch
+    // of 1); the warm-up goes on until two more calls agree (STEADY.webgpu), before any run.
+    expect(models.calls.slice(0, 2)).toEqual(['webgpu:small:n=2:t=99', 'webgpu:large:n=2:t=99']);
+    await runtime.handle(generate());
+    expect(models.calls.slice(0, 6).filter((c) => c === 'webgpu:small:n=2:t=99')).toHaveLength(3);
+    expect(models.calls.slice(0, 6).filter((c) => c === 'webgpu:large:n=2:t=99')).toHaveLength(3);
   });
 
   it('on wasm answers loaded after one call per model; the rest of the warm-up comes before any run\'s first call', async () => {
@@ -99,10 +113,25 @@ describe('worker runtime: load', () => {
     const run = generate(); // at once, as a visitor clicking Generate the moment it is enabled
     await runtime.handle(run);
     expect(outcome(run.id)).toEqual(['done']);
-    // Six per model first, then the run (its first step is also at t = 99: one small, one large call).
-    expect(models.calls.slice(0, 12).filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(6);
-    expect(models.calls.slice(0, 12).filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(6);
-    expect(models.calls.filter((c) => c.endsWith(':t=99'))).toHaveLength(12 + 2);
+    // Steady calls: five per model first (STEADY.wasm's least), then the run (its first step is
+    // also at t = 99: one small, one large call).
+    expect(models.calls.slice(0, 10).filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(5);
+    expect(models.calls.slice(0, 10).filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(5);
+    expect(models.calls.filter((c) => c.endsWith(':t=99'))).toHaveLength(10 + 2);
+  });
+
+  it('first calls that are slow (wasm tier-up): warm-up runs until they settle, and the run is timed at the settled cost', async () => {
+    const { runtime, models, replies, load, generate } = setup({ backend: 'wasm' });
+    // The large model as measured in a browser: 2.1, 2.2, 2.1, 0.7 s, then 0.27 s per call; the small one 20 ms.
+    const large = [2100, 2200, 2100, 700];
+    models.clock.cost = (role, i) => (role === 'small' ? 20 : (large[i] ?? 270));
+    await runtime.handle(load());
+    await runtime.handle(generate());
+    // The small model settles after 1 + 4 calls; the large one only after the tier-up: 1 + 6.
+    expect(models.calls.filter((c) => c === 'wasm:large:n=2:t=99').length).toBe(7 + 1);
+    const times = Object.fromEntries(replies.flatMap((r) => (r.type === 'trajectory' ? [[r.trajectory, r.ms]] : [])));
+    // stitched: 2 small + 2 large; baseline: 4 large, every call at its settled cost.
+    expect(times).toEqual({ stitched: 2 * 20 + 2 * 270, baseline: 4 * 270 });
   });
 
   it('a new load lets the previous models finish their warm-up before releasing them', async () => {
@@ -113,9 +142,9 @@ describe('worker runtime: load', () => {
     expect(outcome(b.id)).toEqual(['loaded']);
     expect(models.opened.map((o) => o.released)).toEqual([true, false]);
     await runtime.handle(generate()); // after the second set's warm-up
-    // A call on released sessions throws before it is logged: all six per set were made.
-    expect(models.calls.filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(6 + 6 + 1);
-    expect(models.calls.filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(6 + 6 + 1);
+    // A call on released sessions throws before it is logged: all five per set were made.
+    expect(models.calls.filter((c) => c === 'wasm:small:n=2:t=99')).toHaveLength(5 + 5 + 1);
+    expect(models.calls.filter((c) => c === 'wasm:large:n=2:t=99')).toHaveLength(5 + 5 + 1);
   });
 
   it('refuses a manifest from another origin', async () => {
@@ -175,8 +204,8 @@ describe('worker runtime: runs and loads overlapping', () => {
     const run = generate();
     await Promise.all([runtime.handle(first), runtime.handle(run)]);
     expect(outcome(run.id)).toEqual(['done']);
-    // The warm-up (one call per model), then four steps of each trajectory: 2 small + 2 large, then 4 large.
-    expect(models.calls).toHaveLength(2 + 8);
+    // The warm-up (three calls per model on WebGPU), then four steps of each trajectory: 2 small + 2 large, then 4 large.
+    expect(models.calls).toHaveLength(6 + 8);
   });
 
   it('a generation with no models loaded is an error naming the fix', async () => {
@@ -193,7 +222,8 @@ describe('worker runtime: runs and loads overlapping', () => {
     await runtime.handle({ type: 'cancel', id: 99, target: run.id });
     await Promise.all(pending);
     expect(outcome(run.id)).toEqual(['cancelled']);
-    expect(models.calls).toHaveLength(2); // the load's warm-up only
+    await new Promise((r) => setTimeout(r, 50)); // the warm-up goes on after 'loaded'
+    expect(models.calls).toHaveLength(6); // the load's warm-up only: three calls per model on WebGPU
   });
 
   it('a generation and an agreement at a new batch size warm up once per model, whoever asks first', async () => {
@@ -206,10 +236,10 @@ describe('worker runtime: runs and loads overlapping', () => {
     await Promise.all([runtime.handle(a), runtime.handle(b)]);
     expect(outcome(50)).toEqual(['done']);
     expect(outcome(51)).toEqual(['done']);
-    // wasm warms up with six calls per model at the new size, once. Then the generation (stitched:
-    // 2 small + 2 large, large-only: 4 large) and the agreement (both models at each of 4 steps).
-    expect(models.calls.filter((c) => c.includes(':small:n=8'))).toHaveLength(6 + 2 + 4);
-    expect(models.calls.filter((c) => c.includes(':large:n=8'))).toHaveLength(6 + 6 + 4);
+    // wasm warms up with five steady calls per model at the new size, once. Then the generation
+    // (stitched: 2 small + 2 large, large-only: 4 large) and the agreement (both models at each of 4 steps).
+    expect(models.calls.filter((c) => c.includes(':small:n=8'))).toHaveLength(5 + 2 + 4);
+    expect(models.calls.filter((c) => c.includes(':large:n=8'))).toHaveLength(5 + 6 + 4);
   });
 
   it('the bench runs on the open models and answers progress, its result, then done', async () => {

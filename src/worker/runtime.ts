@@ -2,6 +2,7 @@
 // flight, and in what order loads and runs may touch them. No onnxruntime and no worker globals
 // here: worker.ts hands in the real dependencies, the unit tests fakes.
 import { isAbortError, needsUnconditional, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
+import { STEADY, warmUntilSteady, type WarmUpResult } from '../core/warmup';
 import type { Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import type { DecoderSession } from '../models/decoder';
@@ -48,6 +49,8 @@ interface Loaded {
   decoder?: DecoderSession;
   /** One warm-up per (model, images per call), shared by whoever asks first and later. */
   warm: Map<string, WarmUp>;
+  /** The last warm-up started: the next one's timed calls wait for it (warmUntilSteady's `after`). */
+  lastWarm: Promise<unknown>;
 }
 
 interface ActiveRun {
@@ -57,10 +60,11 @@ interface ActiveRun {
 }
 
 /**
- * Throw-away calls per model at a new batch size, so that one-off costs do not land in a
- * trajectory's time. On WebGPU one call compiles the shaders for the shape. On wasm the first
- * calls at a new batch size are several times slower (measured with the shipped pair at n = 8:
- * 2.1, 2.2, 2.1, 0.7, then 0.27 s per large-model call), so six are made there, within 20 s per model.
+ * Throw-away calls per model at a new batch size until its call times settle (core/warmup.ts
+ * STEADY: a stated criterion with a cap, on every backend), so that one-off costs do not land in a
+ * trajectory's time: on WebGPU the first call compiles the shaders for the shape; on wasm the
+ * engine optimises its code over the first calls. The settled time per call is kept: a run's
+ * call far slower than it is timed again (generate.ts).
  *
  * A load waits for the first call per model only: it is the models' test run (a model that fails
  * on WebGPU falls back to wasm), and the page can enable Generate once it is done. The other calls
@@ -68,12 +72,12 @@ interface ActiveRun {
  * call, so no trajectory's time includes the one-off costs (nor a warm-up call queued between its
  * own). What it saves a cached visit on wasm: docs/results/cached-visit.md.
  */
-export const WARM_UP = { webgpu: { calls: 1, budgetMs: 0 }, wasm: { calls: 6, budgetMs: 20_000 } } as const;
+export const WARM_UP = STEADY;
 
-/** A model's warm-up at one batch size: its first call, and all of it. */
+/** A model's warm-up at one batch size: its first call, and all of it (with its settled call time). */
 interface WarmUp {
   first: Promise<void>;
-  all: Promise<void>;
+  all: Promise<WarmUpResult>;
 }
 
 /** Every warm-up of the set still going (or failed), settled. */
@@ -101,21 +105,23 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     Promise.all([...Object.values(sessions), ...(decoder ? [decoder] : [])].map((s) => s.release()));
 
   /** Starts (once per model and size) the warm-up of every model of `set` at `n` images per call. */
-  function warmUp(set: Loaded, n: number): WarmUp {
+  function warmUp(set: Loaded, n: number): { first: Promise<void>; all: Promise<Partial<Record<ModelRole, number>>> } {
     const { channels, height, width } = set.manifest.image;
-    const { calls, budgetMs } = WARM_UP[set.backend];
     const once = (session: DenoiserSession, key: string): WarmUp => {
-      const start = now();
       const t0 = performance.now();
       const call = () => session.denoise(new Float32Array(n * channels * height * width), set.manifest.schedule.T - 1, new Int32Array(n).fill(set.manifest.nullClass), n);
-      const first = call().then(() => undefined);
-      const all = first.then(async () => {
-        for (let i = 1; i < calls && now() - start < budgetMs; i++) await call();
-        measureStage(`warm-up:${key}`, t0);
-      });
-      return { first, all };
+      const { first, all } = warmUntilSteady(call, now, WARM_UP[set.backend], set.lastWarm);
+      set.lastWarm = all;
+      return {
+        first,
+        all: all.then((r) => {
+          measureStage(`warm-up:${key}`, t0);
+          return r;
+        }),
+      };
     };
-    const all = (Object.entries(set.sessions) as [ModelRole, DenoiserSession][]).map(([role, session]) => {
+    const entries = Object.entries(set.sessions) as [ModelRole, DenoiserSession][];
+    const all = entries.map(([role, session]) => {
       const key = `${role}@${n}`;
       let warm = set.warm.get(key);
       if (!warm) {
@@ -128,7 +134,11 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       }
       return warm;
     });
-    const both: WarmUp = { first: Promise.all(all.map((w) => w.first)).then(() => undefined), all: Promise.all(all.map((w) => w.all)).then(() => undefined) };
+    const both = {
+      first: Promise.all(all.map((w) => w.first)).then(() => undefined),
+      /** Each model's settled milliseconds per call at `n` images. */
+      all: Promise.all(all.map((w) => w.all)).then((r) => Object.fromEntries(entries.map(([role], i) => [role, r[i].steadyMs])) as Partial<Record<ModelRole, number>>),
+    };
     // A caller awaits one of the two; the other's failure is the same error, already handled there.
     both.first.catch(() => undefined);
     both.all.catch(() => undefined);
@@ -140,7 +150,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     const t0 = performance.now();
     const opened = await deps.open(req, backend, (p) => deps.post({ type: 'progress', id: req.id, ...p }));
     measureStage(`open:${backend}`, t0);
-    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, decoder: opened.decoder, warm: new Map() };
+    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, decoder: opened.decoder, warm: new Map(), lastWarm: Promise.resolve() };
     try {
       const t1 = performance.now();
       await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance)).first;
@@ -215,6 +225,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   interface RunContext {
     manifest: Manifest;
     denoisers: Denoisers;
+    /** Each model's settled milliseconds per call at this run's batch (its warm-up's). */
+    settledMs: Partial<Record<ModelRole, number>>;
     decoder?: DecoderSession;
     signal: AbortSignal;
   }
@@ -233,9 +245,9 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       if (!current) throw new Error('No models are loaded yet; load them before generating.');
       const own = warmUp(current, n).all;
       await warmUpsSettled(current); // none may queue a call between this run's
-      await own;
+      const settledMs = await own;
       const denoisers: Denoisers = Object.fromEntries(Object.entries(current.sessions).map(([role, s]) => [role, yielding(s.denoise)]));
-      await job({ manifest: current.manifest, denoisers, decoder: current.decoder, signal: controller.signal });
+      await job({ manifest: current.manifest, denoisers, settledMs, decoder: current.decoder, signal: controller.signal });
       deps.post({ type: 'done', id });
     } catch (e) {
       if (!isAbortError(e)) throw e;
@@ -255,7 +267,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       case 'load':
         return load(req);
       case 'generate':
-        return run(req.id, perCall(req.params), ({ manifest, denoisers, decoder, signal }) => {
+        return run(req.id, perCall(req.params), ({ manifest, denoisers, settledMs, decoder, signal }) => {
           // A latent set: each trajectory's previews through the decoder (decode.ts), its cost reported apart.
           const n = req.params.classes.length;
           const decoders = decoder && manifest.decoder
@@ -272,11 +284,11 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
               ),
             onTrajectory: (r) =>
               deps.post({
-                type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls,
+                type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls, retimed: r.retimed,
                 decode: decoders?.[r.trajectory].cost(),
               }),
             show: decoders ? (trajectory, info) => decoders[trajectory].show(info, n) : undefined,
-          }, signal);
+          }, signal, { settledMs, now });
         });
       case 'agreement':
         return run(req.id, perCall(req.params), ({ manifest, denoisers, signal }) =>
