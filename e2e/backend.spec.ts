@@ -35,6 +35,20 @@ test('generates both trajectories on WebGPU, and r = 0 makes them identical', { 
 // Tolerance: onnxruntime's WebGPU and CPU kernels differ in float rounding (about 1e-6 per call,
 // npm run parity); through 6 steps and the 8-bit canvas that may move a pixel by one grey level,
 // so at most 2 of 255 per channel and a mean under 0.05 across the canvases.
+// SwiftShader reports itself as a fallback (software) adapter: far slower than wasm, so the page
+// does not take it unless the link asks (gpu=software, which every other fixtures link here does).
+test('a software WebGPU adapter is not used unless the link asks for it', { tag: '@webgpu-only' }, async ({ page }) => {
+  await page.goto('./?models=fixtures');
+  await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+  await expect(page.getByTestId('fallback-notice')).toContainText(
+    'the only WebGPU adapter here is a software one (google swiftshader), far slower than the CPU backend; add gpu=software to the link to use it anyway.',
+  );
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+  await page.goto(fixturesUrl({}));
+  await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
+  await expect(page.getByTestId('adapter')).toContainText('a software adapter (the link asks for it: gpu=software)');
+});
+
 test('the WebGPU images match the wasm ones for the same link, within 2 grey levels', { tag: '@webgpu-only' }, async ({ page, browser, baseURL }) => {
   test.setTimeout(360_000);
   const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });

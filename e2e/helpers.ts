@@ -1,7 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 
-/** The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow. */
-export const FIXTURES = './?models=fixtures';
+/**
+ * The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow.
+ * The page uses a software WebGPU adapter (SwiftShader here) only when the link asks for it
+ * (src/worker/backend.ts): every fixtures link of the tests does, so the webgpu project runs on
+ * WebGPU; where there is no adapter (fallback project) it changes nothing.
+ */
+export const SOFTWARE_GPU = 'gpu=software';
+export const FIXTURES = `./?models=fixtures&${SOFTWARE_GPU}`;
 
 /** Every request the page or its worker makes; the app must fetch only from its own origin. */
 export function recordRequests(page: Page): string[] {
@@ -69,7 +75,7 @@ export function onWebGpu(): boolean {
 
 /** A fixtures link with settings in it: opening it runs them at once (a shared link). */
 export function fixturesUrl(settings: Record<string, string | number>): string {
-  const q = new URLSearchParams({ models: 'fixtures' });
+  const q = new URLSearchParams({ models: 'fixtures', gpu: 'software' });
   for (const [k, v] of Object.entries(settings)) q.set(k, String(v));
   return `./?${q}`;
 }

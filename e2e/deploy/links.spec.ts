@@ -14,7 +14,7 @@ const PWNED = 'window.__pwned=1';
 const DEFAULTS = 'r=0.4&steps=50&seed=0&class=0&sampler=ddim&guidance=2&batch=1';
 
 /** Open `url`, then check the notice lists `problems` and everything else is at its default. */
-async function expectFallback(page: Page, url: string, problems: string[], kept = 'models=fixtures'): Promise<void> {
+async function expectFallback(page: Page, url: string, problems: string[], kept = 'models=fixtures&gpu=software'): Promise<void> {
   await page.goto(url);
   await expect(page.getByTestId('url-notice').locator('li')).toHaveText(problems);
   await expect(page.getByRole('spinbutton', { name: 'Steps', exact: true })).toHaveValue('50');
@@ -76,7 +76,7 @@ test.describe('malformed links', () => {
         'sampler="\\"><img src=x onerror=window.__pwned=1>" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
         'class="<script>window.__pwned=1</script>" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
       ],
-      'models=fixtures&utm_source=newsletter',
+      'models=fixtures&gpu=software&utm_source=newsletter',
     );
   });
 });

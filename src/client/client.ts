@@ -43,6 +43,8 @@ export class RuntimeClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /** The link asks for a software WebGPU adapter to be used, if that is all there is (gpu=software). */
+  softwareGpu = false;
   /** Called when the worker's GPU device is lost; the worker is of no further use (terminate it). */
   onDeviceLost: ((reason: string) => void) | null = null;
 
@@ -50,9 +52,9 @@ export class RuntimeClient {
 
   /** Which backend the worker can use (asks navigator.gpu inside the worker). */
   async probe(): Promise<BackendChoice> {
-    const r = await this.request({ type: 'probe' });
+    const r = await this.request({ type: 'probe', softwareGpu: this.softwareGpu });
     if (r.type !== 'probed') throw new Error(`Unexpected reply ${r.type} to probe`);
-    return { backend: r.backend, fallbackReason: r.fallbackReason, adapter: r.adapter };
+    return { backend: r.backend, fallbackReason: r.fallbackReason, adapter: r.adapter, software: r.software };
   }
 
   /** Download (or read from cache), verify and open both denoisers; resolves with the backend actually used. */
@@ -64,7 +66,7 @@ export class RuntimeClient {
     roles: ModelRole[] = ['small', 'large'],
     local?: Record<string, Blob>,
   ): Promise<LoadResult> {
-    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend, roles, local }, { onProgress });
+    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend, roles, local, softwareGpu: this.softwareGpu }, { onProgress });
     if (r.type !== 'loaded') throw new Error(`Unexpected reply ${r.type} to load`);
     const { type: _t, id: _i, ...rest } = r;
     return rest;

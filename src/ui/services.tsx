@@ -27,6 +27,8 @@ export function manifestHref(name: ModelSetName): string {
 export function createServices(store: AppStore, queries: QueryClient, search: string, client = new RuntimeClient()): Services {
   const recorder = createRecorder();
   const modelSet = selectModelSet(search);
+  // A software WebGPU adapter (SwiftShader, Mesa's) is slower than wasm: used only when the link asks (backend.ts).
+  client.softwareGpu = new URLSearchParams(search).get('gpu') === 'software';
   const runtime = createPageRuntime({
     client,
     store,

@@ -13,6 +13,20 @@ describe('chooseBackend', () => {
     const failing = { requestAdapter: async () => Promise.reject(new Error('boom')) };
     expect((await chooseBackend({ gpu: failing })).fallbackReason).toBe('navigator.gpu.requestAdapter() failed: boom');
   });
+  it('a software (fallback) adapter means wasm, with the reason, unless the link asks for it', async () => {
+    const swiftshader = { requestAdapter: async () => ({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }) };
+    const refused = await chooseBackend({ gpu: swiftshader });
+    expect(refused.backend).toBe('wasm');
+    expect(refused.fallbackReason).toBe('the only WebGPU adapter here is a software one (google swiftshader), far slower than the CPU backend; add gpu=software to the link to use it anyway.');
+    expect(await chooseBackend({ gpu: swiftshader }, true, true)).toEqual({
+      backend: 'webgpu',
+      adapter: 'google swiftshader, a software adapter (the link asks for it: gpu=software)',
+      software: true,
+    });
+    // Older browsers put the flag on the adapter itself (Firefox with Mesa's software adapter).
+    const mesa = { requestAdapter: async () => ({ isFallbackAdapter: true, info: { vendor: 'mesa', architecture: 'llvmpipe' } }) };
+    expect((await chooseBackend({ gpu: mesa })).backend).toBe('wasm');
+  });
   it('describes adapters with missing fields', () => {
     expect(describeAdapter(undefined)).toBe('unnamed adapter');
     expect(describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100' })).toBe('nvidia hopper (NVIDIA H100)');

@@ -20,6 +20,8 @@ export interface BackendChoice {
   fallbackReason?: string;
   /** The adapter WebGPU would use, in words; absent on wasm. */
   adapter?: string;
+  /** True when that adapter is a software one, used because the link asked for it (backend.ts). */
+  software?: boolean;
 }
 
 /** The settings both trajectories of a generation share: same seed, so the same x_T. */
@@ -90,8 +92,8 @@ export interface AgreementPoint {
 }
 
 export type Request =
-  /** Which backend this browser can use. -> `probed` */
-  | { type: 'probe'; id: number }
+  /** Which backend this browser can use; `softwareGpu`: a software WebGPU adapter may be used (the link's gpu=software). -> `probed` */
+  | { type: 'probe'; id: number; softwareGpu?: boolean }
   /**
    * Download (or read from cache), verify and open the denoisers of `manifest` in `roles`, after cancelling
    * the runs in flight and releasing the models open before; the first load also fetches onnxruntime's
@@ -106,6 +108,8 @@ export type Request =
       roles: ModelRole[];
       /** A set opened from the user's disk: its files by the manifest's `file`, read from here, never fetched. */
       local?: Record<string, Blob>;
+      /** As in `probe`: a software WebGPU adapter may be used. */
+      softwareGpu?: boolean;
     }
   /** Run both trajectories. -> `step`*, `trajectory` x2, then `done` (or `cancelled` / `error`) */
   | { type: 'generate'; id: number; params: GenerateParams }

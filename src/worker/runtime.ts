@@ -30,7 +30,8 @@ export interface RuntimeDeps {
   post(msg: Reply, transfer?: Transferable[]): void;
   /** This worker's origin: models load from nowhere else. */
   origin: string;
-  probe(): Promise<BackendChoice>;
+  /** `softwareGpu`: a software (fallback) WebGPU adapter may be used (backend.ts). */
+  probe(softwareGpu?: boolean): Promise<BackendChoice>;
   /** Download (or read from cache), verify and open every denoiser of `req.manifest` on `backend`. */
   open(req: LoadRequest, backend: BackendName, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void): Promise<OpenedModels>;
   /** Resolves with the reason once the GPU device the WebGPU sessions use is lost; never on wasm. */
@@ -180,7 +181,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
       }
       const start = now();
       const t0 = performance.now();
-      const choice = await deps.probe(); // the adapter this worker sees is the one onnxruntime will use
+      const choice = await deps.probe(req.softwareGpu); // the adapter this worker sees is the one onnxruntime will use
       measureStage('probe', t0);
       let backend: BackendName = req.backend === 'webgpu' ? choice.backend : 'wasm';
       let fallbackReason = backend === 'wasm' ? (choice.fallbackReason ?? 'wasm was requested.') : undefined;
@@ -263,7 +264,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   async function dispatch(req: Request): Promise<void> {
     switch (req.type) {
       case 'probe':
-        return deps.post({ type: 'probed', id: req.id, ...(await deps.probe()) });
+        return deps.post({ type: 'probed', id: req.id, ...(await deps.probe(req.softwareGpu)) });
       case 'load':
         return load(req);
       case 'generate':

@@ -46,7 +46,7 @@ function resources(): string[] {
 const runtime = createWorkerRuntime({
   post: (msg, transfer = []) => self.postMessage(msg, transfer),
   origin: self.location.origin,
-  probe: () => chooseBackend(),
+  probe: (softwareGpu) => chooseBackend(undefined, undefined, softwareGpu),
   open: openModels,
   deviceLost,
   resources,
