@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   const wanted = q.get('backend') ?? 'auto';
   if (!['auto', 'wasm', 'webgpu'].includes(wanted)) throw new Error(`?backend=${wanted}: use auto, wasm or webgpu`);
   const client = new RuntimeClient();
+  // As on the page: a software WebGPU adapter only when the link asks for it (gpu=software).
+  client.softwareGpu = q.get('gpu') === 'software';
   const choice = await client.probe();
   const backend: BackendName = wanted === 'wasm' ? 'wasm' : choice.backend;
   if (wanted === 'webgpu' && backend !== 'webgpu') throw new Error(`?backend=webgpu but ${choice.fallbackReason}`);
