@@ -18,6 +18,8 @@ export interface OrtTensorLike {
 export interface OrtValueMetadataLike {
   readonly name: string;
   readonly isTensor: boolean;
+  /** The element type ('float32', 'int64', 'float16'...), for a tensor. */
+  readonly type?: string;
   readonly shape?: readonly (number | string)[];
 }
 
@@ -26,6 +28,7 @@ export interface OrtSessionLike {
   readonly outputNames: readonly string[];
   /** Missing in older onnxruntime builds: then the first run is the shape check. */
   readonly inputMetadata?: readonly OrtValueMetadataLike[];
+  readonly outputMetadata?: readonly OrtValueMetadataLike[];
   run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
   release(): Promise<void>;
 }
@@ -76,7 +79,7 @@ export async function openSession(
   try {
     session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
   } catch (e) {
-    throw new Error(`Could not create an onnxruntime session for "${id}" on ${backend}: ${(e as Error).message}`);
+    throw new Error(`Could not create an onnxruntime session for "${id}" on ${backend}: ${plainOrtError((e as Error).message)}`);
   }
   const problem = check(session);
   if (problem) {
@@ -118,14 +121,85 @@ export function signatureMismatch(what: string, session: OrtSessionLike, inputs:
  * Why the model's declared image input does not fit `image` (the manifest's C×H×W), or null when
  * it does or says nothing (free dimensions are accepted: the first run checks those).
  */
-export function imageShapeMismatch(inputs: readonly OrtValueMetadataLike[] | undefined, image: ImageShape, name = 'x'): string | null {
+export function imageShapeMismatch(
+  inputs: readonly OrtValueMetadataLike[] | undefined,
+  image: ImageShape,
+  name = 'x',
+  said: { verb: 'takes' | 'gives'; field: string } = { verb: 'takes', field: 'image' },
+): string | null {
   const x = inputs?.find((m) => m.name === name);
   if (!x?.isTensor || !x.shape || x.shape.length === 0) return null;
   const want = [image.channels, image.height, image.width];
   const dims = x.shape.slice(1);
   const fits = x.shape.length === 4 && dims.every((d, i) => typeof d !== 'number' || d === want[i]);
   if (fits) return null;
-  return `takes images of shape [${x.shape.join(', ')}], but the manifest's image is ${want.join('×')} (channels, height, width; the first dimension is the batch)`;
+  return `${said.verb} images of shape [${x.shape.join(', ')}], but the manifest's ${said.field} is ${want.join('×')} (channels, height, width; the first dimension is the batch)`;
+}
+
+/** An input or output of the contract (docs/ARCHITECTURE.md): its element type and rank, the first dimension the batch. */
+export interface ValueSpec {
+  name: string;
+  type: 'float32' | 'int64';
+  rank: number;
+}
+
+export const DENOISER_INPUTS: readonly ValueSpec[] = [
+  { name: 'x', type: 'float32', rank: 4 },
+  { name: 't', type: 'float32', rank: 1 },
+  { name: 'y', type: 'int64', rank: 1 },
+];
+export const DENOISER_OUTPUTS: readonly ValueSpec[] = [{ name: 'eps', type: 'float32', rank: 4 }];
+
+/** What to change for the common export mistakes, by what was found. */
+function typeAdvice(spec: ValueSpec, found: string): string {
+  if (found === 'float16' || found === 'bfloat16') return 'export the model in float32 (model.float() before torch.onnx.export; no .half())';
+  if (spec.name === 't' && found !== 'float32') return 'the timestep goes in as a float32 tensor: cast it inside the model (t.long() for an embedding lookup) and export with a float t';
+  if (spec.name === 'y') return 'the class ids go in as int64 (torch.long)';
+  return `export ${spec.name} as ${spec.type}`;
+}
+
+/**
+ * Why the declared types or batch dimension of the inputs and outputs do not fit the contract, or
+ * null (what metadata does not say is left to the first run). `what`: 'Model file "s.onnx" (model "dit-s")'.
+ */
+export function typeMismatch(what: string, session: OrtSessionLike, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[]): string | null {
+  const check = (kind: 'input' | 'output', specs: readonly ValueSpec[], meta: readonly OrtValueMetadataLike[] | undefined): string | null => {
+    for (const spec of specs) {
+      const m = meta?.find((v) => v.name === spec.name);
+      if (!m) continue;
+      if (!m.isTensor) return `${what}: ${kind} ${spec.name} is not a tensor; the contract is ${spec.type}`;
+      if (m.type && m.type !== spec.type) return `${what}: ${kind} ${spec.name} is ${m.type}, the contract is ${spec.type}: ${typeAdvice(spec, m.type)}.`;
+      const shape = m.shape ?? [];
+      if (shape.length > 0 && shape.length !== spec.rank) {
+        return `${what}: ${kind} ${spec.name} has ${shape.length} dimensions [${shape.join(', ')}], the contract ${spec.rank} (the first one the batch).`;
+      }
+      if (typeof shape[0] === 'number') {
+        return (
+          `${what}: ${kind} ${spec.name} has a fixed batch of ${shape[0]}, but the page calls the model with any number of images ` +
+          `(twice the batch with guidance): export with a dynamic first dimension (torch.onnx.export(..., dynamic_axes={"${spec.name}": {0: "batch"}, ...})).`
+        );
+      }
+    }
+    return null;
+  };
+  return check('input', inputs, session.inputMetadata) ?? check('output', outputs, session.outputMetadata);
+}
+
+/**
+ * onnxruntime's message without its build paths ("/onnxruntime_src/onnxruntime/core/graph/model.cc:180
+ * onnxruntime::Model::Model ..." says nothing to the person who exported the model), with what to
+ * change for the messages a common export mistake gives.
+ */
+export function plainOrtError(message: string): string {
+  const plain = message
+    .replace(/\[?(?:\/[\w.+-]+)+\.(?:cc|cpp|h):\d+\]?\s*/g, '')
+    .replace(/\bonnxruntime::[\w:<>~]+(?:\([^)]*\))?\s*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/opset|ai\.onnx.*version|Unsupported model IR version/i.test(plain)) {
+    return `${plain} (this onnxruntime runs ONNX opsets up to 21: export with opset_version between 17 and 21)`;
+  }
+  return plain;
 }
 
 /** Create a session for `model` on `backend` and wrap it; errors name the model, backend, dims and dtype. */
@@ -139,6 +213,8 @@ export async function createDenoiserSession(
   const { run, release } = await openSession(ort, model, opts, (session) => {
     const wrong = signatureMismatch(`Model "${id}"`, session, INPUTS, ['eps']);
     if (wrong) return new Error(wrong);
+    const typed = typeMismatch(`Model file "${file}" (model "${id}")`, session, DENOISER_INPUTS, DENOISER_OUTPUTS);
+    if (typed) return new ModelFileError(file, typed);
     const mismatch = imageShapeMismatch(session.inputMetadata, image);
     return mismatch ? new ModelFileError(file, `Model file "${file}" ${mismatch}.`) : null;
   });

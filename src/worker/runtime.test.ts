@@ -274,3 +274,13 @@ describe('worker runtime: lost device', () => {
     expect(replies.some((r) => r.type === 'device-lost')).toBe(false);
   });
 });
+
+describe('the first test run says what to change', () => {
+  it('a class embedding without a null row', async () => {
+    const { firstRunAdvice } = await import('./runtime');
+    expect(firstRunAdvice('Non-zero status code returned while running Gather node. Name:\'/emb/Gather\' Status Message: indices element out of data bounds, idx=10 must be within the inclusive range [-10,9]', 10)).toMatch(
+      /idx=10 must be within the inclusive range \[-10,9\]\. The test run asks each model for class 10, the manifest's nullClass .* Give the embedding a null row .* or set nullClass to a real class id/,
+    );
+    expect(firstRunAdvice('no kernel for Gelu', 10)).toBe('no kernel for Gelu');
+  });
+});

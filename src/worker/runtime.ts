@@ -6,7 +6,7 @@ import { STEADY, warmUntilSteady, type WarmUpResult } from '../core/warmup';
 import type { Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import type { DecoderSession } from '../models/decoder';
-import type { DenoiserSession } from '../models/session';
+import { plainOrtError, type DenoiserSession } from '../models/session';
 import { measureAgreement } from './agreement';
 import { createStepDecoder } from './decode';
 import { generatePair } from './generate';
@@ -92,6 +92,20 @@ export function measureStage(name: string, start: number): void {
   performance.measure(`tstitch:${name}`, { start, end: performance.now() });
 }
 
+/**
+ * The first test run sends the null class (what guidance's unconditional half uses): a model whose
+ * class embedding has no row for it fails in a Gather. Say so, and what to change.
+ */
+export function firstRunAdvice(message: string, nullClass: number): string {
+  const plain = plainOrtError(message);
+  if (!/gather|indices|out of (data )?bounds|out of range/i.test(plain)) return plain;
+  return (
+    `${plain}. The test run asks each model for class ${nullClass}, the manifest's nullClass (the unconditional class of guidance): ` +
+    `a model trained without label dropout has no row for it in its class embedding. Give the embedding a null row (one more than ` +
+    `the classes), or set nullClass to a real class id (then guidance mixes two conditional predictions).`
+  );
+}
+
 /** Images per model call: the batch, doubled by classifier-free guidance. */
 const imagesPerCall = (batch: number, guidance: number) => batch * (needsUnconditional(guidance) ? 2 : 1);
 
@@ -159,7 +173,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     } catch (e) {
       await warmUpsSettled(set);
       await release(opened.sessions, opened.decoder);
-      throw new Error(`A first test run of the models on ${backend} failed: ${(e as Error).message}`);
+      throw new Error(`A first test run of the models on ${backend} failed: ${firstRunAdvice((e as Error).message, req.manifest.nullClass)}`);
     }
     return { set, opened };
   }
