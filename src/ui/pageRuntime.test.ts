@@ -251,16 +251,27 @@ describe('page runtime: another model set', () => {
     expect(new URL(address.href).searchParams.get('models')).toBeNull();
   });
 
-  it('a set from disk that fails to open: the reason under "Your own models", and the link\'s set opens again', async () => {
-    const { runtime, store, loads } = await setup();
+  it('a set from disk that fails to open: the reason under "Your own models", and the models in use stay, with nothing loaded again', async () => {
+    const { runtime, store, loads, runs, address } = await setup();
     runtime.switchSet(ownSet());
     loads[1].fail(new Error('rgb-small.onnx: input x is float16'));
     await flush();
     expect(store.getState().localError).toBe('rgb-small.onnx: input x is float16');
-    expect(loads[2]).toMatchObject({ manifest, local: undefined });
-    expect(store.getState().open).toMatchObject({ phase: 'opening', local: false, manifest });
-    await openLast(loads);
+    expect(loads).toHaveLength(2); // the worker kept the link's models open: none is fetched again
     expect(runtime.phase.name).toBe('ready');
+    expect(store.getState().open).toMatchObject({ phase: 'ready', local: false, manifest, loaded: { backend: 'webgpu' } });
+    expect(new URL(address.href).searchParams.get('models')).toBeNull();
+    runtime.generate(); // Generate works at once
+    expect(runs).toHaveLength(1);
+  });
+
+  it('a set from disk that fails when nothing was open before: the link\'s set opens again', async () => {
+    const { runtime, store, loads } = await setup({ ready: false });
+    runtime.switchSet(ownSet());
+    loads[1].fail(new Error('broken'));
+    await flush();
+    expect(store.getState().localError).toBe('broken');
+    expect(loads[2]).toMatchObject({ manifest, local: undefined });
   });
 });
 

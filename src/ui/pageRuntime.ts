@@ -135,6 +135,8 @@ export function createPageRuntime(deps: RuntimeDeps) {
 
   function open(set: ModelSet, manifest: Manifest, backend: BackendName, roles: ModelRole[], startWhenReady: boolean): void {
     const mine = ++loadToken;
+    // What is open now: the worker keeps it open until the new set has passed every check.
+    const before = opened && current ? { current, opened, open: store.getState().open } : null;
     dropRuns();
     opened = null;
     current = { set, manifest, backend, roles };
@@ -157,10 +159,21 @@ export function createPageRuntime(deps: RuntimeDeps) {
       (e: Error) => {
         if (mine !== loadToken) return;
         if (set.kind === 'served') return fail(e.message);
-        // A set from disk that fails to open (a model's shape, a kernel) goes back to the link's
-        // models; the reason shows under "Your own models".
+        // A set from disk that fails to open (a model's shape, a kernel): the reason shows under
+        // "Your own models", and the models in use before are used again, as the worker kept them.
         store.getState().setLocalError(e.message);
-        switchSet(null);
+        if (!before) return switchSet(null);
+        wanted = before.current.set;
+        current = before.current;
+        opened = before.opened;
+        phase = { name: 'ready' };
+        switching = true;
+        try {
+          settingsForSet(store, before.current.manifest, before.current.set.kind === 'local', link);
+        } finally {
+          switching = false;
+        }
+        store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
       },
     );
   }

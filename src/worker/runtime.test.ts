@@ -134,6 +134,19 @@ describe('worker runtime: load', () => {
     expect(times).toEqual({ stitched: 2 * 20 + 2 * 270, baseline: 4 * 270 });
   });
 
+  it('a set that is refused leaves the models in use open: the next run uses them, nothing is loaded again', async () => {
+    const { runtime, models, outcome, load, generate } = setup({ backend: 'wasm' });
+    await runtime.handle(load());
+    models.failFiles();
+    const refused = load();
+    await runtime.handle(refused);
+    expect(outcome(refused.id)).toEqual(['error']);
+    expect(models.opened.map((o) => o.released)).toEqual([false]);
+    const run = generate();
+    await runtime.handle(run);
+    expect(outcome(run.id)).toEqual(['done']);
+  });
+
   it('a new load lets the previous models finish their warm-up before releasing them', async () => {
     const { runtime, models, outcome, load, generate } = setup({ backend: 'wasm' });
     await runtime.handle(load());

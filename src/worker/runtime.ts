@@ -187,12 +187,10 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     for (const run of before) run.controller.abort();
     await lifecycle(async () => {
       await Promise.all(before.map((r) => r.finished));
+      // The models in use stay open until the new ones have passed every check and their first
+      // test run: a set that is refused leaves them as they were (the page keeps using them).
       const previous = loaded;
-      loaded = null;
-      if (previous) {
-        await warmUpsSettled(previous);
-        await release(previous.sessions, previous.decoder);
-      }
+      if (previous) await warmUpsSettled(previous); // its calls would be timed into the new set's warm-up
       const start = now();
       const t0 = performance.now();
       const choice = await deps.probe(req.softwareGpu); // the adapter this worker sees is the one onnxruntime will use
@@ -209,6 +207,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
         fallbackReason = `The models failed on WebGPU: ${(e as Error).message}`;
         result = await openWarm(req, backend);
       }
+      if (previous) await release(previous.sessions, previous.decoder);
       const current = result.set;
       loaded = current;
       if (backend === 'webgpu') {
