@@ -2,7 +2,7 @@
 // the measured trade-off, and the models. What is open comes from the page runtime, via the store.
 import { Controls } from './Controls';
 import { DeviceBench } from './DeviceBench';
-import { ErrorPanel } from './ErrorPanel';
+import { ErrorPanel, SectionBoundary } from './ErrorPanel';
 import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
@@ -103,6 +103,7 @@ export function App() {
 
       {manifest && settingsReady ? (
         <>
+          <SectionBoundary name="the demo">
           <section className="stage" aria-label="Demo">
             <Controls manifest={manifest} ready={ready} />
             {open.phase === 'opening' ? <LoadingProgress manifest={manifest} roles={open.roles} /> : null}
@@ -123,8 +124,14 @@ export function App() {
             />
             <ShareBar manifest={manifest} />
           </section>
-          <Explainer />
-          <WhyItWorks manifest={manifest} />
+          </SectionBoundary>
+          <SectionBoundary name="the explanation">
+            <Explainer manifest={manifest} local={local} />
+          </SectionBoundary>
+          <SectionBoundary name="“Why it works”">
+            <WhyItWorks manifest={manifest} />
+          </SectionBoundary>
+          <SectionBoundary name="the measured trade-off">
           {local ? (
             <section className="tradeoff" aria-label="Measured trade-off">
               <h2>Measured trade-off</h2>
@@ -137,8 +144,13 @@ export function App() {
           ) : (
             <Tradeoff name={name} manifest={manifest} />
           )}
-          <ModelCards manifest={manifest} loaded={loaded?.denoisers ?? []} />
-          <OpenLocal />
+          </SectionBoundary>
+          <SectionBoundary name="the model cards">
+            <ModelCards manifest={manifest} loaded={loaded?.denoisers ?? []} />
+          </SectionBoundary>
+          <SectionBoundary name="“Your own models”">
+            <OpenLocal />
+          </SectionBoundary>
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

@@ -31,3 +31,22 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
     return this.props.children;
   }
 }
+
+/**
+ * A part of the page that fails to draw shows its own message and Retry (drawing it again), and the
+ * rest of the page stays: one odd field of a set from disk never blanks the demo.
+ */
+export class SectionBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  render() {
+    if (this.state.error) {
+      return <ErrorPanel title={`Something went wrong while drawing ${this.props.name}.`} message={this.state.error.message} onRetry={() => this.setState({ error: null })} />;
+    }
+    return this.props.children;
+  }
+}

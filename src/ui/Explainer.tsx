@@ -1,6 +1,16 @@
-// T-Stitch in a few sentences, on the page itself.
+// T-Stitch in a few sentences, on the page itself, with words that fit the set in use.
+import type { Manifest } from '../models/manifest';
 
-export function Explainer() {
+/** "DiT-S/4 and DiT-L/4": the models' architecture names (or ids), small to large. */
+function modelNames(m: Manifest): string {
+  const order = { small: 0, medium: 1, large: 2 } as const;
+  const names = [...m.denoisers]
+    .sort((a, b) => order[a.role] - order[b.role])
+    .map((d) => (typeof d.architecture?.name === 'string' ? d.architecture.name : d.id));
+  return names.length > 2 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join(' and ');
+}
+
+export function Explainer({ manifest, local }: { manifest: Manifest; local: boolean }) {
   return (
     <section className="explainer" aria-labelledby="explainer-heading">
       <h2 id="explainer-heading">How trajectory stitching works</h2>
@@ -21,7 +31,8 @@ export function Explainer() {
       </ol>
       <p className="cite">
         Pan et al., “T-Stitch: Accelerating Sampling in Pre-trained Diffusion Models with Trajectory Stitching”, ICLR 2025
-        (arXiv 2402.14167). Here: two DiT denoisers trained on Fashion-MNIST, running in your browser.
+        (arXiv 2402.14167). Here: {manifest.title} ({modelNames(manifest)}){local ? ', read from your disk' : ''}, running in
+        your browser.
       </p>
     </section>
   );

@@ -17,7 +17,9 @@ function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser
   const storedText = !kept ? '' : kept.stored ? ' and stored for next time' : `; not stored for next time: ${kept.notStored ?? 'unknown reason'}`;
   const text = !p
     ? notYet
-    : p.source === 'cache'
+    : p.source === 'disk'
+      ? `Read from your disk (${formatBytes(loaded)}), nothing downloaded`
+      : p.source === 'cache'
       ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
       : done
         ? `Downloaded ${formatBytes(loaded)}${storedText}`
@@ -29,6 +31,9 @@ function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser
     </div>
   );
 }
+
+/** A count the card can show: a set from disk may carry anything in these optional fields. */
+const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 function architecture(a: Record<string, unknown> | undefined): string {
   if (!a) return '';
@@ -48,10 +53,10 @@ function Card({ entry, other, kept }: { entry: DenoiserEntry; other?: DenoiserEn
       </h3>
       <dl>
         <dt>Parameters</dt>
-        <dd data-testid={`params-${entry.role}`}>{entry.params ? formatCount(entry.params) : 'not given'}</dd>
+        <dd data-testid={`params-${entry.role}`}>{positive(entry.params) ? formatCount(entry.params) : 'not given'}</dd>
         <dt>Compute</dt>
         <dd data-testid={`gflops-${entry.role}`}>
-          {entry.gflops ? `${entry.gflops} GFLOPs per image per step` : 'not given'}
+          {positive(entry.gflops) ? `${entry.gflops} GFLOPs per image per step` : 'not given'}
           {ratio && ratio < 1 ? ` (${(1 / ratio).toFixed(1)}× cheaper)` : ''}
         </dd>
         {architecture(entry.architecture) ? (
