@@ -193,49 +193,146 @@ def _sort(denoisers: list) -> list:
     return sorted(denoisers, key=lambda d: (ROLES.index(d["role"]), d["id"]))
 
 
+# The page's manifest schema as JSON Schema (src/models/manifestSchema.ts, written by `npm run
+# schema`): the same bounds and types the page checks, so both give the same verdict.
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.schema.json")
+_validator = None
+
+
+def _schema_validator():
+    global _validator
+    if _validator is None:
+        try:
+            import jsonschema
+        except ImportError as e:
+            raise ImportError("check_manifest needs jsonschema (Debian: apt install python3-jsonschema; "
+                              "pip install jsonschema)") from e
+        with open(SCHEMA_FILE) as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _validator = jsonschema.Draft202012Validator(schema)
+    return _validator
+
+
+def _limits() -> dict:
+    return _schema_validator().schema["x-limits"]
+
+
+def _path(parts) -> str:
+    """("denoisers", 1, "sha256") as "denoisers[1].sha256", as the page names a field."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
+
+
+def _brief(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, (list, tuple)):
+        return "an array"
+    if isinstance(v, dict):
+        return "an object"
+    s = json.dumps(v) if isinstance(v, str) else repr(v)
+    return s if len(s) <= 40 else s[:40] + "..."
+
+
+_KINDS = {"integer": "an integer", "number": "a number", "string": "a string", "object": "an object", "array": "an array",
+          "boolean": "true or false", "null": "null"}
+_PATTERNS = {"file": 'must be a file name next to manifest.json or a relative path below it (no "..", URL, absolute path, '
+                     '"\\", "%", "?" or "#")',
+             "sha256": "must be a 64-hex sha256 when given"}
+
+
+def _schema_problem(error):
+    """(field path, message) of one jsonschema error, worded as the page words zod's issues."""
+    path, kind, bound, value = list(error.absolute_path), error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = next(k for k in bound if k not in value)
+        return _path(path + [missing]), "is missing"
+    if kind == "type":
+        return _path(path), f"must be {_KINDS.get(bound, bound)}, got {_brief(value)}"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        rel = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than", "exclusiveMaximum": "less than"}[kind]
+        return _path(path), f"must be {rel} {bound}, got {_brief(value)}"
+    if kind in ("minLength", "maxLength"):
+        if kind == "minLength" and bound == 1:
+            return _path(path), "must not be empty"
+        return _path(path), f"must be at {'least' if kind == 'minLength' else 'most'} {bound} characters long"
+    if kind in ("minItems", "maxItems"):
+        return _path(path), (f"must have at {'least' if kind == 'minItems' else 'most'} {bound} "
+                             f"{'entry' if bound == 1 else 'entries'}, got {len(value)}")
+    if kind in ("enum", "const"):
+        values = bound if kind == "enum" else [bound]
+        return _path(path), f"must be {' or '.join(json.dumps(v) for v in values)}, got {_brief(value)}"
+    if kind == "pattern":
+        return _path(path), _PATTERNS.get(path[-1] if path else "", f"must match {bound}")
+    if kind == "maxProperties":
+        return _path(path), f"must have at most {bound} fields"
+    if kind == "anyOf":
+        flat = path[0] == "classifier" and len(path) == 2  # a classifier field may be a flat object
+        return _path(path), "must be a string, number, boolean, null or a flat object" if flat else \
+            "must be a string, number, boolean or null"
+    return _path(path), error.message  # a keyword the schema does not use today
+
+
+def cross_field_problem(m: dict):
+    """The rules JSON Schema cannot state, in this order: (field path, message) or None. Twin:
+    crossFieldProblem in src/models/manifestSchema.ts (same rules, same order, same paths): change both."""
+    limits = _limits()
+    for role in ROLES:
+        n = sum(d["role"] == role for d in m["denoisers"])
+        if (n > 1) if role == "medium" else (n != 1):
+            return "denoisers", f"must have {'at most' if role == 'medium' else 'exactly'} one \"{role}\" denoiser, found {n}"
+    decoder = m.get("decoder")
+    if decoder is not None and m["format"] != 2:
+        return "decoder", "needs format 2"
+    if decoder is None and m["image"]["channels"] not in (1, 3):
+        return "image.channels", f"must be 1 or 3 for a set without a decoder, got {m['image']['channels']}"
+    for path, s in (("image", m["image"]), ("decoder.output", decoder and decoder["output"])):
+        if s and s["channels"] * s["height"] * s["width"] > limits["imageValues"]:
+            n = s["channels"] * s["height"] * s["width"]
+            return path, (f"holds {s['channels']}x{s['height']}x{s['width']} = {n} values, more than the page's limit "
+                          f"of {limits['imageValues']}")
+    if m["nullClass"] > len(m["classes"]):
+        return "nullClass", f"must be at most classes.length ({len(m['classes'])}), got {m['nullClass']}"
+    if m["schedule"]["T"] < m["defaults"]["steps"]:
+        return "schedule.T", f"must be at least defaults.steps ({m['defaults']['steps']}), got {m['schedule']['T']}"
+    start = m["schedule"].get("betaStart", limits["betaStart"])
+    end = m["schedule"].get("betaEnd", limits["betaEnd"])
+    if not start < end:
+        return "schedule.betaStart", (f"must be less than schedule.betaEnd ({end}; DDPM's {limits['betaStart']} and "
+                                      f"{limits['betaEnd']} where left out), got {start}")
+    return None
+
+
 def check_manifest(manifest: dict, folder: str = None, require_hashes: bool = False) -> None:
-    """Raises ValueError where `manifest` breaks the contract; with `folder`, also checks each file
-    it names: present, and its bytes and sha256 where given (required with require_hashes, as the
-    page requires them of the shipped and served sets)."""
+    """Raises ValueError where `manifest` breaks the contract, with the same verdict as the page
+    (a set opened from disk): the JSON Schema of manifest.schema.json, then cross_field_problem,
+    then what the page checks on the file's text (its size, and JSON without NaN or Infinity).
+    With `folder`, also checks each file it names: present, and its bytes and sha256 where given
+    (required with require_hashes, as the page requires sha256 of the shipped and served sets)."""
     def fail(what):
         raise ValueError(f"manifest: {what}")
 
-    fmt = manifest.get("format")
-    if fmt not in (1, 2):
-        fail(f"format must be 1 or 2, got {fmt!r}")
-    image = manifest.get("image")
-    if not isinstance(image, dict) or any(not isinstance(image.get(k), int) or image[k] <= 0
-                                          for k in ("channels", "height", "width")):
-        fail("image must be {channels, height, width}, positive integers")
+    # The first error in the schema's own order: a 2,000,000-entry array meets maxItems before its items.
+    error = next(_schema_validator().iter_errors(manifest), None)
+    problem = _schema_problem(error) if error is not None else cross_field_problem(manifest)
+    if problem is not None:
+        path, message = problem
+        fail(f"{path} {message}" if path else message)
+    try:
+        size = len(json.dumps(manifest, indent=2, allow_nan=False).encode())
+    except (ValueError, RecursionError) as e:
+        fail(f"not valid JSON ({e})")
+    if size > _limits()["manifestBytes"]:
+        fail(f"manifest.json would be {size} bytes, more than the {_limits()['manifestBytes']} a manifest may have")
     decoder = manifest.get("decoder")
-    if decoder is not None and fmt != 2:
-        fail("a decoder needs format 2")
-    if decoder is None and image["channels"] not in (1, 3):
-        fail(f"a pixel set (no decoder) has 1 or 3 channels, got {image['channels']}")
-    if decoder is not None:
-        out = decoder.get("output")
-        if not isinstance(decoder.get("file"), str) or not isinstance(decoder.get("latentScale"), (int, float)) \
-                or isinstance(decoder.get("latentScale"), bool) or decoder["latentScale"] == 0:
-            fail("decoder must have file and a non-zero latentScale")
-        if not isinstance(out, dict) or out.get("channels") not in (1, 3) or any(
-                not isinstance(out.get(k), int) or out[k] <= 0 for k in ("height", "width")):
-            fail("decoder.output must be {channels: 1|3, height, width}")
-    denoisers = manifest.get("denoisers")
-    if not isinstance(denoisers, list):
-        fail("denoisers must be a list")
-    for role in ROLES:
-        n = sum(d.get("role") == role for d in denoisers)
-        if (n > 1) if role == "medium" else (n != 1):
-            fail(f"expected {'at most' if role == 'medium' else 'exactly'} one {role} denoiser, found {n}")
-    entries = denoisers + ([decoder] if decoder is not None else [])
-    for e in entries:
-        if not isinstance(e.get("file"), str) or "/" in e["file"] or "\\" in e["file"]:
-            fail(f"{e.get('id', 'decoder')}: file must be a name next to manifest.json")
-        if require_hashes and ("sha256" not in e or "bytes" not in e):
-            fail(f"{e['file']}: sha256 and bytes are required here")
-        if "sha256" in e and not (isinstance(e["sha256"], str) and len(e["sha256"]) == 64
-                                  and all(ch in "0123456789abcdefABCDEF" for ch in e["sha256"])):
-            fail(f"{e['file']}: sha256 must be 64 hex digits")
+    entries = [(f"denoisers[{i}]", d) for i, d in enumerate(manifest["denoisers"])]
+    entries += [("decoder", decoder)] if decoder is not None else []
+    for field, e in entries:
+        for key in ("sha256", "bytes"):
+            if require_hashes and key not in e:
+                fail(f"{field}.{key} is missing (sha256 and bytes are required here)")
         if folder is None:
             continue
         path = os.path.join(folder, e["file"])

@@ -34,10 +34,12 @@ describe('parseManifest', () => {
   it('names the bad field', () => {
     const m = sampleManifest();
     m.denoisers[1].role = 'small';
-    expect(() => parseManifest(m)).toThrow(/exactly one "small" denoiser, found 2/);
+    expect(() => parseManifest(m)).toThrow(/denoisers must have exactly one "small" denoiser, found 2/);
     const twoMedium = sampleManifest();
     twoMedium.denoisers.push({ id: 'm1', role: 'medium', file: 'm1.onnx', sha256: 'c'.repeat(64) }, { id: 'm2', role: 'medium', file: 'm2.onnx', sha256: 'd'.repeat(64) });
-    expect(() => parseManifest(twoMedium)).toThrow(/at most one "medium" denoiser, found 2/);
+    expect(() => parseManifest(twoMedium)).toThrow(/denoisers must have at most 3 entries, got 4/);
+    const [small, , m1, m2] = twoMedium.denoisers;
+    expect(() => parseManifest({ ...twoMedium, denoisers: [small, m1, m2] })).toThrow(/denoisers must have at most one "medium" denoiser, found 2/);
     expect(() => parseManifest({ ...twoMedium, denoisers: twoMedium.denoisers.slice(0, 3) }).denoisers).not.toThrow();
     expect(() => parseManifest({ ...sampleManifest(), format: 3 })).toThrow(/format must be 1 or 2, got 3/);
     const bad = sampleManifest();
@@ -97,8 +99,34 @@ describe('fetchManifest', () => {
       'Could not fetch the model manifest https://h/models/manifest.json: HTTP 404 Not Found',
     );
   });
+  it('refuses a 50 MB manifest without reading it all, and a declared Content-Length over the limit unread', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(1 << 20).fill(0x20));
+        if (pulled === 50) c.close();
+      },
+    });
+    const fetchBig = (async () => new Response(body, { status: 200 })) as typeof fetch;
+    await expect(fetchManifest('https://h/m.json', fetchBig)).rejects.toThrow('Invalid manifest (https://h/m.json): the file is more than the 1000000 bytes a manifest may have');
+    expect(pulled).toBeLessThan(5);
+    const declared = (async () => new Response('{}', { status: 200, headers: { 'content-length': String(50 << 20) } })) as typeof fetch;
+    await expect(fetchManifest('https://h/m.json', declared)).rejects.toThrow(/the file is 52428800 bytes, more than the 1000000/);
+  });
+  it('refuses nesting 100,000 deep before JSON.parse, at once', async () => {
+    const deep = `{"title": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const fetchDeep = (async () => new Response(deep, { status: 200 })) as typeof fetch;
+    const start = performance.now();
+    await expect(fetchManifest('https://h/m.json', fetchDeep)).rejects.toThrow('Invalid manifest (https://h/m.json): nested more than 32 levels deep');
+    expect(performance.now() - start).toBeLessThan(1000);
+    // Brackets inside strings are text, not nesting: a served manifest with them is fine.
+    const text = JSON.stringify({ ...sampleManifest(), title: '[[[[{{{{'.repeat(10) + '\\"[' });
+    await expect(fetchManifest('https://h/m.json', (async () => new Response(text)) as typeof fetch)).resolves.toMatchObject({ title: expect.stringContaining('[[[[') });
+  });
   it('reports HTML served in place of JSON', async () => {
-    const fetchHtml = (async () => new Response('<!doctype html>', { status: 200 })) as typeof fetch;
+    // Deeply nested script in the page: still "not valid JSON", the message that says what happened.
+    const fetchHtml = (async () => new Response(`<!doctype html><script>${'{'.repeat(40)}${'}'.repeat(40)}</script>`, { status: 200 })) as typeof fetch;
     await expect(fetchManifest('https://h/m.json', fetchHtml)).rejects.toThrow(/not valid JSON/);
   });
 });

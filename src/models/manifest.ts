@@ -1,6 +1,8 @@
 // Model manifest (docs/ARCHITECTURE.md) and the whitelist of model sets the page may load.
 // No onnxruntime here: the page, the worker and Node tools all use this file.
-import { MODEL_ROLES, SAMPLERS, type ImageShape, type ModelRole, type ModelSetSpec, type SamplerName, type ScheduleSpec } from '../core';
+import type { ImageShape, ModelRole, ModelSetSpec, SamplerName, ScheduleSpec } from '../core';
+import { checkManifestJson, type ParsedLocalManifest } from './manifestSchema';
+import { checkManifestText, readManifestResponse } from './manifestText';
 
 export interface DenoiserEntry {
   id: string;
@@ -78,33 +80,7 @@ export function modelFileUrl(manifestHref: string, file: string): string {
   return url.href;
 }
 
-function fail(where: string, what: string): never {
-  throw new Error(`Invalid manifest (${where}): ${what}`);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function positiveInt(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v > 0;
-}
-
-const HEX64 = /^[0-9a-f]{64}$/i;
-
-function isShape(v: unknown): v is ImageShape {
-  return isObject(v) && positiveInt(v.channels) && positiveInt(v.height) && positiveInt(v.width);
-}
-
-/** A file entry's optional sha256 and bytes: valid when given, the sha256 required unless `local`. */
-function checkFileFields(where: string, field: string, e: Record<string, unknown>, local: boolean): void {
-  if (e.sha256 === undefined ? !local : typeof e.sha256 !== 'string' || !HEX64.test(e.sha256)) {
-    fail(where, `${field}.sha256 must be a 64-hex sha256${local ? ' when given' : ''}`);
-  }
-  if (e.bytes !== undefined && !positiveInt(e.bytes)) fail(where, `${field}.bytes must be a positive integer when given`);
-}
-
-/** Check the fields the app relies on; the message names the first bad field. */
+/** Check the fields the app relies on (manifestSchema.ts); the message names the first bad field. */
 export function parseManifest(json: unknown, where = 'manifest.json'): Manifest {
   return checkManifest(json, where, false) as Manifest;
 }
@@ -115,52 +91,20 @@ type Unhashed<T> = Omit<T, 'sha256'> & { sha256?: string };
 export type LocalManifest = Omit<Manifest, 'denoisers' | 'decoder'> & { denoisers: Unhashed<DenoiserEntry>[]; decoder?: Unhashed<DecoderEntry> };
 
 export function parseLocalManifest(json: unknown, where = 'manifest.json'): LocalManifest {
-  return checkManifest(json, where, true) as LocalManifest;
+  return checkManifest(json, where, true);
 }
 
-function checkManifest(json: unknown, where: string, local: boolean): unknown {
-  if (!isObject(json)) fail(where, 'not a JSON object');
-  if (json.format !== 1 && json.format !== 2) fail(where, `format must be 1 or 2, got ${JSON.stringify(json.format)}`);
-  if (!isShape(json.image)) fail(where, 'image must be { channels, height, width } with positive integers');
-  if (!Array.isArray(json.classes) || json.classes.some((c) => typeof c !== 'string')) {
-    fail(where, 'classes must be an array of strings');
+// The schema's output is a LocalManifest: a compile-time check that the two stay in step.
+const schemaFitsTypes: (m: ParsedLocalManifest) => LocalManifest = (m) => m;
+
+/** A copy of `json` with the manifest's known fields only (any other field is dropped), or an error naming the field. */
+function checkManifest(json: unknown, where: string, local: boolean): LocalManifest {
+  const checked = checkManifestJson(json, local);
+  if ('problem' in checked) {
+    const { path, message } = checked.problem;
+    throw new Error(`Invalid manifest (${where}): ${path ? `${path} ${message}` : message}`);
   }
-  if (typeof json.nullClass !== 'number' || !Number.isInteger(json.nullClass)) fail(where, 'nullClass must be an integer');
-  const s = json.schedule;
-  if (!isObject(s) || (s.type !== 'linear' && s.type !== 'cosine') || !positiveInt(s.T)) {
-    fail(where, 'schedule must be { type: "linear"|"cosine", T, betaStart?, betaEnd? }');
-  }
-  if (json.prediction !== 'epsilon') fail(where, `prediction must be "epsilon", got ${JSON.stringify(json.prediction)}`);
-  const d = json.defaults;
-  if (!isObject(d) || !SAMPLERS.includes(d.sampler as SamplerName) || !positiveInt(d.steps) ||
-      typeof d.guidance !== 'number' || typeof d.eta !== 'number') {
-    fail(where, `defaults must be { sampler: ${SAMPLERS.map((n) => `"${n}"`).join('|')}, steps, guidance, eta }`);
-  }
-  if (!Array.isArray(json.denoisers)) fail(where, 'denoisers must be an array');
-  for (const [i, e] of json.denoisers.entries()) {
-    if (!isObject(e) || typeof e.id !== 'string' || !MODEL_ROLES.includes(e.role as ModelRole) || typeof e.file !== 'string') {
-      fail(where, `denoisers[${i}] must have id, role (${MODEL_ROLES.map((r) => `"${r}"`).join('|')}) and file`);
-    }
-    checkFileFields(where, `denoisers[${i}]`, e, local);
-  }
-  // A small and a large model, and at most one medium model between them (three-model stitching).
-  for (const role of MODEL_ROLES) {
-    const n = json.denoisers.filter((e: Record<string, unknown>) => e.role === role).length;
-    if (role === 'medium' ? n > 1 : n !== 1) fail(where, `expected ${role === 'medium' ? 'at most' : 'exactly'} one "${role}" denoiser, found ${n}`);
-  }
-  const dec = json.decoder;
-  if (dec !== undefined) {
-    if (json.format !== 2) fail(where, 'decoder needs format 2');
-    if (!isObject(dec) || typeof dec.file !== 'string') fail(where, 'decoder must be { file, latentScale, output, sha256?, bytes? }');
-    checkFileFields(where, 'decoder', dec, local);
-    if (typeof dec.latentScale !== 'number' || !(dec.latentScale > 0)) fail(where, 'decoder.latentScale must be a positive number');
-    if (!isShape(dec.output) || (dec.output.channels !== 1 && dec.output.channels !== 3)) {
-      fail(where, 'decoder.output must be { channels: 1 or 3, height, width }');
-    }
-  } else if (json.image.channels !== 1 && json.image.channels !== 3) {
-    fail(where, `image.channels must be 1 or 3 for a set without a decoder, got ${json.image.channels}`);
-  }
-  return json;
+  return schemaFitsTypes(checked.data);
 }
 
 export function denoiserFor(manifest: Manifest, role: ModelRole): DenoiserEntry {
@@ -179,9 +123,12 @@ export async function fetchManifest(url: string, fetchFn: typeof fetch = fetch):
     throw new Error(`Could not fetch the model manifest ${url}: ${(e as Error).message}`);
   }
   if (!res.ok) throw new Error(`Could not fetch the model manifest ${url}: HTTP ${res.status} ${res.statusText}`.trim());
+  // Size and nesting first (manifestText.ts): a huge or deeply nested file is refused unparsed.
+  const text = await readManifestResponse(res, url);
+  checkManifestText(text, url);
   let json: unknown;
   try {
-    json = await res.json();
+    json = JSON.parse(text);
   } catch {
     throw new Error(`The model manifest ${url} is not valid JSON`);
   }

@@ -51,4 +51,10 @@ describe('readLocalSet', () => {
     await expect(readLocalSet([file('a/manifest.json', '{ nope')])).rejects.toThrow(/manifest\.json is not valid JSON/);
     await expect(readLocalSet(folder('mine/', (m) => (m.image = { channels: 2, height: 8, width: 8 })))).rejects.toThrow(LocalSetError);
   });
+  it('refuses a huge manifest.json by its size, without reading it, and deep nesting before parsing it', async () => {
+    const huge: PickedFile = { ...file('a/manifest.json', '{}'), size: 50 << 20, text: () => Promise.reject(new Error('read')), arrayBuffer: () => Promise.reject(new Error('read')) };
+    await expect(readLocalSet([huge])).rejects.toThrow('Invalid manifest (manifest.json): the file is 52428800 bytes, more than the 1000000 a manifest may have');
+    const deep = file('a/manifest.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    await expect(readLocalSet([deep])).rejects.toThrow(new LocalSetError('Invalid manifest (manifest.json): nested more than 32 levels deep'));
+  });
 });

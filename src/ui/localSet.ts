@@ -3,6 +3,7 @@
 // the files go to this page's own worker and nowhere else.
 import { sha256Hex } from '../models/fileChecks';
 import { parseLocalManifest, type LocalManifest, type Manifest } from '../models/manifest';
+import { checkManifestSize, checkManifestText } from '../models/manifestText';
 
 /** A file as the browser hands it over: a folder pick gives each its path inside the folder. */
 export interface PickedFile {
@@ -50,6 +51,14 @@ function locate<F extends PickedFile>(files: readonly F[]): { manifest: F; byPat
   return { manifest, byPath };
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`manifest.json is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** The manifest's file entries with the name of their field, for messages. */
 function entries(m: LocalManifest): { field: string; entry: { file: string; sha256?: string; bytes?: number } }[] {
   const list = m.denoisers.map((entry, i) => ({ field: `denoisers[${i}]`, entry }));
@@ -65,9 +74,14 @@ export async function readLocalSet<F extends PickedFile>(files: readonly F[]): P
   const { manifest: manifestFile, byPath } = locate(files);
   let json: unknown;
   try {
-    json = JSON.parse(await manifestFile.text());
+    // Size before reading, size and nesting before parsing (manifestText.ts): a huge or deeply
+    // nested file is refused without being read into memory or parsed.
+    checkManifestSize(manifestFile.size, 'manifest.json');
+    const text = await manifestFile.text();
+    checkManifestText(text, 'manifest.json');
+    json = parseJson(text);
   } catch (e) {
-    throw new LocalSetError(`manifest.json is not valid JSON: ${(e as Error).message}`);
+    throw new LocalSetError((e as Error).message);
   }
   let local: LocalManifest;
   try {
