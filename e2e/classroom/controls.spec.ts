@@ -66,13 +66,19 @@ test('changing a setting during a run cancels it cleanly and starts again with t
   await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));
   await expect(page.getByTestId('status')).toHaveText('running', { timeout: 120_000 });
   await expect(page.locator('.status-detail')).toContainText('stitched: step', { timeout: 120_000 });
-  await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+  // Generate and Cancel are two controls: Generate is disabled, not turned into Cancel, so a second Enter cannot cancel.
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled();
+  await expect(page.getByTestId('run-announcement')).toHaveText('Generating both trajectories.');
 
   await page.getByRole('spinbutton', { name: 'Seed' }).fill('5');
   await expect(page.getByTestId('restart-notice')).toContainText('cancelled and started again');
   await expect(page.getByTestId('status')).toHaveText('running');
   await waitDone(page);
   await expect(page.getByTestId('run-caption')).toContainText('seed 5');
+  // A finished run is announced to screen readers (role=status), with both times and the speed-up.
+  await expect(page.getByTestId('run-announcement')).toHaveText(/^Finished: stitched took \d+\.\d\d s, large-only \d+\.\d\d s; stitched is \d+\.\d\d× (faster|as fast)\.$/);
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
   await expect(page.getByTestId('stale-notice')).toHaveCount(0);
   await expect(page.getByTestId('step-stitched')).toContainText(`Step ${steps} of ${steps}`);
   await expect(page.getByRole('alert')).toHaveCount(0);

@@ -1,8 +1,10 @@
 // The page: explanation, settings, the two trajectories side by side with replay, why it works,
 // the measured trade-off, and the models. What is open comes from the page runtime, via the store.
+import { COMPARISON_TEXT } from './comparisons';
 import { Controls } from './Controls';
 import { DeviceBench } from './DeviceBench';
 import { ErrorPanel, SectionBoundary } from './ErrorPanel';
+import { formatSeconds, formatSpeedup, speedup } from './format';
 import { Explainer } from './Explainer';
 import { LoadingProgress } from './LoadingProgress';
 import { ModelCards } from './ModelCards';
@@ -34,9 +36,34 @@ function Progress() {
       : stitched === undefined && large === undefined
         ? 'preparing the models (a first run at a new batch size warms them up)…'
         : `stitched: ${at(stitched)} · large-only: ${at(large)}`;
+  // Not a live region: it changes at every step. RunAnnouncement says the start and the end.
   return (
-    <p className="status" aria-live="polite">
+    <p className="status">
       Status: <output data-testid="status">{status}</output> <span className="status-detail">{text}</span>
+    </p>
+  );
+}
+
+/** What a screen reader hears of a run: that it started, and how it ended (with the speed-up). */
+function RunAnnouncement() {
+  const status = useAppState((s) => s.status);
+  const stitched = useAppState((s) => s.timings.stitched);
+  const baseline = useAppState((s) => s.timings.baseline);
+  const compare = useAppState((s) => s.run?.settings.compare);
+  const x = stitched !== undefined && baseline !== undefined ? speedup(stitched, baseline) : null;
+  const text =
+    status === 'running'
+      ? 'Generating both trajectories.'
+      : status === 'done' && compare
+        ? `Finished: stitched took ${formatSeconds(stitched ?? NaN)}, ${COMPARISON_TEXT[compare].name} ${formatSeconds(baseline ?? NaN)}; stitched is ${formatSpeedup(x)} ${x !== null && x < 1 ? 'as fast' : 'faster'}.`
+        : status === 'cancelled'
+          ? 'Run cancelled.'
+          : status === 'error'
+            ? 'Generation failed; the message is on the page.'
+            : '';
+  return (
+    <p className="sr-only" role="status" data-testid="run-announcement">
+      {text}
     </p>
   );
 }
@@ -108,6 +135,7 @@ export function App() {
             <Controls manifest={manifest} ready={ready} />
             {open.phase === 'opening' ? <LoadingProgress manifest={manifest} roles={open.roles} /> : null}
             <Progress />
+            <RunAnnouncement />
             <ShownRun classNames={manifest.classes} />
             <RunNotice />
             <div className="panels">

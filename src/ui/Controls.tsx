@@ -175,16 +175,14 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
             ))}
           </select>
         </label>
+        {/* Two controls that stay where they are: Generate never turns into Cancel under the focus, so a second Enter cannot cancel. */}
         <div className="control control-buttons">
-          {running ? (
-            <button type="button" className="primary" onClick={runtime.cancel}>
-              Cancel
-            </button>
-          ) : (
-            <button type="submit" className="primary" disabled={!ready}>
-              Generate
-            </button>
-          )}
+          <button type="submit" className="primary" disabled={!ready || running}>
+            Generate
+          </button>
+          <button type="button" onClick={runtime.cancel} disabled={!running}>
+            Cancel
+          </button>
         </div>
       </div>
     </form>
