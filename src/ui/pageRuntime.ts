@@ -167,15 +167,20 @@ export function createPageRuntime(deps: RuntimeDeps) {
         current = before.current;
         opened = before.opened;
         phase = { name: 'ready' };
-        switching = true;
-        try {
-          settingsForSet(store, before.current.manifest, before.current.set.kind === 'local', link);
-        } finally {
-          switching = false;
-        }
+        readSettingsFor(before.current.manifest, before.current.set.kind === 'local');
         store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
       },
     );
+  }
+
+  /** The link's settings read again against another set; the settings watcher stays out of it (that set's open follows). */
+  function readSettingsFor(manifest: Manifest, local: boolean): void {
+    switching = true;
+    try {
+      settingsForSet(store, manifest, local, link);
+    } finally {
+      switching = false;
+    }
   }
 
   /** Open the medium model beside the others (kept open from now on); a run waiting for it follows. */
@@ -201,12 +206,7 @@ export function createPageRuntime(deps: RuntimeDeps) {
       void start(false); // the link's set never opened (failed): start over with the wanted one
       return;
     }
-    switching = true;
-    try {
-      settingsForSet(store, manifest, local !== null, link);
-    } finally {
-      switching = false;
-    }
+    readSettingsFor(manifest, local !== null);
     open(wanted, manifest, backendNow(), rolesFor(manifest, false), false);
   }
 
