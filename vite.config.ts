@@ -2,7 +2,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './src/csp';
+// Extensions named (.js for the .ts files, as TypeScript resolves them): Vite's native config loader has no resolution without them.
+import { CONTENT_SECURITY_POLICY } from './src/csp.js';
+import { serviceWorker } from './tools/vite/serviceWorker.js';
 
 /** The built pages carry their own CSP (src/csp.ts); not in dev, where Vite injects inline scripts. */
 function contentSecurityPolicy(): Plugin {
@@ -20,7 +22,8 @@ export default defineConfig({
   base: './',
   // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
   appType: 'mpa',
-  plugins: [react(), contentSecurityPolicy()],
+  // serviceWorker(): src/sw/sw.ts built into dist/sw.js, with the build's list of files (tools/vite/serviceWorker.ts).
+  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   worker: {
     format: 'es',
     // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)

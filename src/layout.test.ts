@@ -34,10 +34,14 @@ const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegE
   core: { code: ['core'], packages: NONE },
   // @noble/hashes: sha256 where crypto.subtle is missing (a page on plain HTTP), src/models/fileChecks.ts.
   models: { code: ['core', 'models'], packages: /^(zod\/mini|@noble\/hashes\/sha2\.js)$/ },
-  worker: { code: ['core', 'models', 'worker'], packages: /^onnxruntime-web/ },
+  worker: { code: ['core', 'models', 'offline', 'worker'], packages: /^onnxruntime-web/ },
   client: { code: ['client'], types: ['core', 'models', 'worker'], packages: NONE },
-  ui: { code: ['core', 'models', 'client', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
+  ui: { code: ['core', 'models', 'client', 'offline', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
   bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
+  // What the service worker, the runtime worker and the page share about the offline copy (pure).
+  offline: { code: ['offline'], packages: NONE },
+  // The service worker: its own global scope, so nothing of the page's or the runtime worker's.
+  sw: { code: ['offline', 'sw'], packages: NONE },
 };
 
 describe('src/ layout', () => {
@@ -57,7 +61,7 @@ describe('src/ layout', () => {
   }
 
   it('only src/worker/ortWeb.ts imports onnxruntime in the app; nothing outside src/ui imports it', () => {
-    const all = ['core', 'models', 'worker', 'client', 'ui', 'bench'].flatMap((f) => files(`src/${f}`));
+    const all = ['core', 'models', 'worker', 'client', 'ui', 'bench', 'offline', 'sw'].flatMap((f) => files(`src/${f}`));
     expect(all.filter((f) => imports(f).some((i) => i.spec.startsWith('onnxruntime')))).toEqual(['src/worker/ortWeb.ts']);
     const outside = [...all.filter((f) => !f.startsWith('src/ui/')), ...files('tools')];
     expect(outside.filter((f) => imports(f).some((i) => folderOf(i.target) === 'ui'))).toEqual([]);

@@ -1,6 +1,6 @@
 // What the page says about onnxruntime's wasm threads (issue 13, item 5): threads need a
 // cross-origin isolated page (SharedArrayBuffer). A host's COOP/COEP headers isolate every visit;
-// without them the service worker (public/sw.js) adds the headers to what it serves, which isolates
+// without them the service worker (src/sw/isolation.ts) adds the headers to what it serves, which isolates
 // the visits it controls: from the second visit (or a reload) on. Plain HTTP from a LAN address has
 // no service worker, so one thread. Pure, so the wording is unit-tested (isolation.test.ts).
 

@@ -35,17 +35,42 @@ export function failed(why: string): OfflineReport {
 
 const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
 
-/** `total` files the page and its worker need for a visit without a network; `notKept` of them were not stored. */
-export function keptReport(total: number, notKept: readonly NotKept[]): OfflineReport {
+/** A reason as a clause of the sentence: browsers end their messages with a period, the sentence adds its own. */
+const clause = (reason: string) => reason.replace(/[.\s]+$/, '');
+
+const summary = (files: readonly NotKept[]) => {
+  const names = [...new Set(files.map((n) => n.file))];
+  return { count: names.length, names: list(names), reasons: [...new Set(files.map((n) => clause(n.reason)))].join('; ') };
+};
+
+/** What the service worker saw on this visit, besides what was not kept. */
+export interface VisitFacts {
+  /** This page came from the offline copy: the network failed, or did not answer in time. */
+  fromCopy?: boolean;
+  /** Stored files the network could not refresh now: their copies from an earlier visit stay. */
+  unrefreshed?: readonly NotKept[];
+}
+
+const FROM_COPY = 'this visit runs from it, since the network did not answer';
+
+/**
+ * `total` files the page and its worker need for a visit without a network; `notKept` of them are
+ * not in this browser's storage. A file with a stored copy is never among them because the network
+ * failed: it is stored, and at most not refreshed.
+ */
+export function keptReport(total: number, notKept: readonly NotKept[], visit: VisitFacts = {}): OfflineReport {
+  const stale = summary(visit.unrefreshed ?? []);
+  const staleNote = stale.count === 0 ? '' : ` ${stale.count} of them (${stale.names}) could not be refreshed now (${stale.reasons}); their copies from an earlier visit stay.`;
   if (notKept.length === 0) {
-    return { state: 'ready', text: 'Ready: this page and its models are stored in this browser, so the next visit works without a network.' };
+    const text = visit.fromCopy
+      ? `Ready: ${FROM_COPY}; all ${total} files are stored in this browser.`
+      : 'Ready: this page and its models are stored in this browser, so the next visit works without a network.';
+    return { state: 'ready', text: text + (visit.fromCopy ? '' : staleNote) };
   }
-  const reasons = [...new Set(notKept.map((n) => n.reason))];
-  const files = [...new Set(notKept.map((n) => n.file))];
-  return {
-    state: 'failed',
-    text:
-      `Not available: ${files.length} of ${total} files were not stored (${list(files)}): ${reasons.join('; ')}. ` +
-      'This visit runs from memory; the next one downloads them again.',
-  };
+  const missing = summary(notKept);
+  const counted = `${missing.count} of ${total} files were not stored (${missing.names}): ${missing.reasons}.`;
+  if (visit.fromCopy) {
+    return { state: 'failed', text: `Incomplete: ${FROM_COPY}, but ${counted} The next visit with a network downloads them again.` };
+  }
+  return { state: 'failed', text: `Not available: ${counted} This visit runs from memory; the next one downloads them again.${staleNote}` };
 }

@@ -1,6 +1,8 @@
 // Model files in the browser's Cache API, keyed by URL and sha256, so a second visit (even
 // offline) opens them without downloading. Only bytes that passed the sha256 check are stored.
 import { fetchVerified, verify, type ProgressFn } from '../models/fileChecks';
+// The words for a refused write, shared with the service worker.
+import { storeFailure } from '../offline/cache';
 import type { FileKept } from './protocol';
 
 /** The part of the Cache API used here (a Map-backed fake in the unit tests). */
@@ -15,13 +17,6 @@ const MODEL_CACHE = 'tstitch-models-v1';
 
 /** A Cache API store, or why this context has none (the page says it next to "not stored"). */
 export type CacheOrReason = { cache: CacheLike; reason?: undefined } | { cache: null; reason: string };
-
-/** Why a write to the Cache API failed, in words for the page. */
-export function storeFailure(e: unknown): string {
-  const err = e as Error;
-  if (err?.name === 'QuotaExceededError') return "the browser's storage quota for this site is full (QuotaExceededError)";
-  return `the browser refused to store it (${err?.name ?? 'Error'}: ${err?.message ?? String(e)})`;
-}
 
 /** The named Cache API store, or why there is none (an insecure context has no Cache API; storage may be refused). */
 export async function openCache(name: string): Promise<CacheOrReason> {

@@ -37,7 +37,7 @@ export function pickBuild(candidates: readonly OrtBuildName[], loaded: (b: OrtBu
 /**
  * The threads onnxruntime's wasm backend runs with: up to 4 where the worker is cross-origin
  * isolated (threads share a SharedArrayBuffer, which needs isolation), else 1. An isolated page
- * gets it from the host's COOP/COEP headers, or from the service worker's (public/sw.js) on a
+ * gets it from the host's COOP/COEP headers, or from the service worker's (src/sw/isolation.ts) on a
  * visit it controls; docs/results/wasm-threads.md measures what a second thread gains.
  */
 export function wasmThreads(crossOriginIsolated: boolean, cores: number | undefined): number {

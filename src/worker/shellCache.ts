@@ -1,23 +1,18 @@
-// onnxruntime's wasm binary (14 to 27 MB, ortBuild.ts) in the service worker's offline copy (public/sw.js, cache
-// SHELL). The runtime worker fetches it itself and stores it there, instead of letting
+// onnxruntime's wasm binary (14 to 27 MB, ortBuild.ts) in the service worker's offline copy (src/sw,
+// cache SHELL_CACHE). The runtime worker fetches it itself and stores it there, instead of letting
 // onnxruntime fetch it: on a first visit the page is not yet controlled by the service worker,
 // which would otherwise download the whole binary a second time to keep it offline. Fetching it
 // here also lets the page show its download, byte by byte, like the models'.
 import { readBody } from '../models/fileChecks';
-import { openCache, storeFailure, type CacheOrReason } from './modelCache';
+import { SHELL_CACHE, startsLikeWasm, storeFailure } from '../offline/cache';
+import { openCache, type CacheOrReason } from './modelCache';
 import type { FileKept } from './protocol';
 
-/** The service worker's cache name: keep in step with SHELL in public/sw.js (checked by a test). */
-export const SHELL_CACHE = 'tstitch-shell-v1';
-
+/** The service worker's cache: one name for both writers (src/offline/cache.ts). */
 export const openShellCache = (): Promise<CacheOrReason> => openCache(SHELL_CACHE);
 
-/** Every WebAssembly module starts with these four bytes ("\0asm"). */
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
 export function isWasm(bytes: ArrayBuffer): boolean {
-  const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
-  return head.length === 4 && WASM_MAGIC.every((b, i) => head[i] === b);
+  return startsLikeWasm(new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength)));
 }
 
 export interface WasmOptions {
