@@ -37,11 +37,15 @@ export function jsRole(url: string): 'app' | 'runtime' | undefined {
 }
 
 /**
- * The budget e2e/deploy/size.ts holds the app's own JavaScript to, gzip -9 bytes: about 20% over
- * what it was when set (`npm run size`, docs/results/first-visit.md). onnxruntime-web's worker
- * chunk is not in it.
+ * The budget e2e/deploy/size.spec.ts holds the app's own JavaScript to, gzip -9 bytes: about 20%
+ * over what it was when first set (`npm run size`, docs/results/first-visit.md); onnxruntime-web's
+ * worker chunk is not in it. Raised from 120 000 when the manifest contract became a bounded zod
+ * schema that refuses hostile sets by field (src/models/manifestSchema.ts, issue 18/21): the
+ * page's JavaScript went from about 118 to 123.5 kB (index 108.2, shared chunk with zod and the
+ * client 12.7, sw.js 2.6). Folding the research sections away until opened (issue 19) is where
+ * it should come down again.
  */
-export const APP_JS_GZIP_BUDGET = 120_000;
+export const APP_JS_GZIP_BUDGET = 125_000;
 
 /** The URLs that leave the sub-path the app is served from (data: and blob: never reach a server). */
 export function outsideBase(urls: readonly string[], baseURL: string): string[] {
