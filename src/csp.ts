@@ -1,6 +1,6 @@
 // The Content-Security-Policy the built pages ship with (a <meta> tag added by vite.config.ts at
 // build time, so no server configuration is needed). Hosts that can send headers may send the
-// same policy as a header; e2e/deploy/csp.ts runs the app under both.
+// same policy as a header; e2e/deploy/csp.spec.ts runs the app under both.
 //
 // Everything comes from the page's own origin. The one relaxation is 'wasm-unsafe-eval':
 // compiling WebAssembly (onnxruntime-web's runtime) needs it. There is no 'unsafe-eval' and no

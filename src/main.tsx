@@ -18,7 +18,7 @@ const services = createServices(store, queryClient, location.search);
 // Frees the sessions (and the GPU device) when the page goes away.
 window.addEventListener('pagehide', () => services.client.terminate('The page was closed.'));
 
-// The offline copy (the service worker) only in the built app: in dev it would cache files Vite rewrites.
+// The offline copy (the service worker, src/sw built into sw.js) only in the built app: in dev it would cache files Vite rewrites.
 if (import.meta.env.PROD) registerServiceWorker(store);
 
 createRoot(document.getElementById('root')!).render(

@@ -2,17 +2,18 @@
 //      its index.html and status 200 (the "single-page app" setting of Netlify or Cloudflare
 //      Pages). A release is uploaded file by file: its new index.html is there, the script it
 //      names not yet. The returning visitor's service worker meets index.html under the script's
-//      name: it must pass it through without storing it (public/sw.js stores a response only when
+//      name: it must pass it through without storing it (the service worker (src/sw) stores a response only when
 //      its type fits the name), so once the upload completes the next reload runs the new release.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { expectModelsOpen } from '../helpers';
 import { DIST, testSite } from './testSite';
+import { SHELL_CACHE } from '../../src/offline/cache';
 
 /** The content type stored for `url` in the service worker's cache, or null when nothing is stored. */
 const storedType = (page: Page, url: string) =>
-  page.evaluate(async (u) => (await (await caches.open('tstitch-shell-v1')).match(u))?.headers.get('content-type') ?? null, url);
+  page.evaluate(async ([u, name]) => (await (await caches.open(name)).match(u))?.headers.get('content-type') ?? null, [url, SHELL_CACHE] as const);
 
 test('index.html served in place of a script missing from a half-uploaded release is never stored; the next reload heals', async ({ page, baseURL }) => {
   test.setTimeout(360_000);

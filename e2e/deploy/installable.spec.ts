@@ -15,7 +15,7 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { expect, foreignRequests, test } from '../fixtures';
 import { expectModelsOpen } from '../helpers';
 
-const SHELL = 'tstitch-shell-v1'; // public/sw.js
+import { SHELL_CACHE as SHELL } from '../../src/offline/cache';
 
 test('installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', async ({ baseURL }) => {
   test.setTimeout(600_000);

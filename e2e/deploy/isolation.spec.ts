@@ -1,7 +1,7 @@
 // 13.5 Cross-origin isolation and onnxruntime's wasm threads, as the page reports them (the line
 //      under the backend line, src/ui/Isolation.tsx): e2e/static-server.mjs sends no COOP/COEP, so
 //      the first visit is not isolated and runs 1 thread; the service worker adds the headers to
-//      what it serves (public/sw.js), so the second visit, which it controls, is isolated and runs
+//      what it serves (src/sw), so the second visit, which it controls, is isolated and runs
 //      min(4, cores) threads. No reload is forced in between. The same link draws the same pixels
 //      on both visits: tests that compare a run with one in a later page rely on it.
 import { expect, test } from '../fixtures';

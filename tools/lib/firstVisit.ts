@@ -1,5 +1,5 @@
 // The pure part of `npm run size` (tools/first-visit.ts) and of the static-deploy test
-// (e2e/deploy/size.ts): which file is what, what it compresses to, the sums, and the tables.
+// (e2e/deploy/size.spec.ts): which file is what, what it compresses to, the sums, and the tables.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export type Kind = 'html' | 'js' | 'css' | 'wasm' | 'onnx' | 'json' | 'other';
