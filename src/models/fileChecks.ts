@@ -16,6 +16,22 @@ export async function sha256Hex(data: ArrayBuffer, subtle: SubtleCrypto | null =
   return toHex(sha256(new Uint8Array(data)));
 }
 
+/**
+ * The sha256 of a stream (a File's `stream()`), chunk by chunk: memory stays one chunk however
+ * large the file, and each chunk's work is short, so the page keeps answering while it hashes.
+ */
+export async function sha256OfStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const hash = sha256.create();
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hash.update(value);
+  }
+  return toHex(hash.digest());
+}
+
 export class ModelFileError extends Error {
   constructor(readonly file: string, message: string) {
     super(message);

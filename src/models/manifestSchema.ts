@@ -38,6 +38,12 @@ export const LIMITS = {
   steps: 1000,
   guidance: 100,
   bytes: 2 ** 32,
+  /**
+   * A model file opened from disk, refused by its size before it is read: 512 MiB, under what
+   * onnxruntime-web's 32-bit wasm heap (4 GiB, the model and its session's copies of the weights)
+   * holds on a laptop or phone tab. The shipped models are 0.3 to 40 MB.
+   */
+  modelBytes: 512 * 2 ** 20,
   recordKeys: 32,
   recordKey: 50,
   recordString: 200,

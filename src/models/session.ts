@@ -61,6 +61,8 @@ export interface SessionOptions {
   backend: Backend;
   image: ImageShape;
   queue?: RunQueue;
+  /** The model's file (the manifest's `file`), for messages. */
+  file?: string;
 }
 
 /**
@@ -79,7 +81,8 @@ export async function openSession(
   try {
     session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
   } catch (e) {
-    throw new Error(`Could not create an onnxruntime session for "${id}" on ${backend}: ${plainOrtError((e as Error).message)}`);
+    const named = opts.file && opts.file !== id ? `"${id}" (file "${opts.file}")` : `"${id}"`;
+    throw new Error(`Could not create an onnxruntime session for ${named} on ${backend}: ${plainOrtError((e as Error).message)}`);
   }
   const problem = check(session);
   if (problem) {

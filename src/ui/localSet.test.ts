@@ -11,6 +11,7 @@ function file(path: string, content: string | Uint8Array): PickedFile {
     webkitRelativePath: path.includes('/') ? path : '',
     arrayBuffer: async () => bytes.slice().buffer,
     text: async () => new TextDecoder().decode(bytes),
+    stream: () => new Blob([bytes.slice()]).stream(),
   };
 }
 
@@ -50,6 +51,19 @@ describe('readLocalSet', () => {
     await expect(readLocalSet([file('a/x.onnx', 'x')])).rejects.toThrow(/None of the 1 files you opened is named manifest\.json/);
     await expect(readLocalSet([file('a/manifest.json', '{ nope')])).rejects.toThrow(/manifest\.json is not valid JSON/);
     await expect(readLocalSet(folder('mine/', (m) => (m.image = { channels: 2, height: 8, width: 8 })))).rejects.toThrow(LocalSetError);
+  });
+  it('refuses a model file over the size cap by its size, without reading any file', async () => {
+    const set = folder();
+    const i = set.findIndex((f) => f.name === 's.onnx');
+    const unread = () => Promise.reject(new Error('read'));
+    set[i] = { ...set[i], size: 1_610_612_736, arrayBuffer: unread, stream: () => { throw new Error('read'); } };
+    await expect(readLocalSet(set)).rejects.toThrow(/"s\.onnx" \(manifest\.json's denoisers\[0\]\.file\) has 1610612736 bytes, more than the 536870912 bytes \(512 MiB\)/);
+  });
+  it('hashes a file streamed (the same sha256 as the whole file)', async () => {
+    const set = folder();
+    for (const f of set) (f as { arrayBuffer: () => Promise<ArrayBuffer> }).arrayBuffer = () => Promise.reject(new Error('not streamed'));
+    const m = (await readLocalSet(set)).manifest;
+    expect(m.denoisers[0].sha256).toBe(sha(`model ${m.denoisers[0].id}`));
   });
   it('refuses a huge manifest.json by its size, without reading it, and deep nesting before parsing it', async () => {
     const huge: PickedFile = { ...file('a/manifest.json', '{}'), size: 50 << 20, text: () => Promise.reject(new Error('read')), arrayBuffer: () => Promise.reject(new Error('read')) };

@@ -1,8 +1,9 @@
 // "Open your own models": a model set from the user's disk (a folder, or files dropped on the
 // page), checked like the shipped ones before the worker opens it. Nothing here uploads anything:
 // the files go to this page's own worker and nowhere else.
-import { sha256Hex } from '../models/fileChecks';
+import { sha256Hex, sha256OfStream } from '../models/fileChecks';
 import { parseLocalManifest, type LocalManifest, type Manifest } from '../models/manifest';
+import { LIMITS } from '../models/manifestSchema';
 import { checkManifestSize, checkManifestText } from '../models/manifestText';
 
 /** A file as the browser hands it over: a folder pick gives each its path inside the folder. */
@@ -13,6 +14,8 @@ export interface PickedFile {
   readonly webkitRelativePath?: string;
   arrayBuffer(): Promise<ArrayBuffer>;
   text(): Promise<string>;
+  /** A File's bytes chunk by chunk: hashed without holding the whole file (arrayBuffer() where absent). */
+  stream?(): ReadableStream<Uint8Array>;
 }
 
 export interface LocalSet<F extends PickedFile = PickedFile> {
@@ -65,10 +68,18 @@ function entries(m: LocalManifest): { field: string; entry: { file: string; sha2
   return m.decoder ? [...list, { field: 'decoder', entry: m.decoder }] : list;
 }
 
+/** "512 MiB" */
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** A file's sha256, streamed: one chunk in memory at a time, never a copy of the whole file. */
+const hashOf = async (file: PickedFile): Promise<string> =>
+  file.stream ? sha256OfStream(file.stream()) : sha256Hex(await file.arrayBuffer());
+
 /**
  * Reads manifest.json from `files`, checks it (manifest.ts), finds every file it names, checks
- * byte counts and sha256 where given and computes the sha256 where not. The ONNX files' own
- * checks (inputs, outputs, shapes) happen when the worker opens them.
+ * their sizes (under LIMITS.modelBytes, and the manifest's bytes where given) before reading any,
+ * then their sha256 where given and computes it where not (streamed). The ONNX files' own checks
+ * (inputs, outputs, types, shapes) happen when the worker opens them.
  */
 export async function readLocalSet<F extends PickedFile>(files: readonly F[]): Promise<LocalSet<F>> {
   const { manifest: manifestFile, byPath } = locate(files);
@@ -90,21 +101,32 @@ export async function readLocalSet<F extends PickedFile>(files: readonly F[]): P
     throw new LocalSetError((e as Error).message);
   }
   const found: Record<string, F> = {};
-  for (const { field, entry } of entries(local)) {
+  const list = entries(local);
+  // Every file found and its size checked first: nothing is read before the whole set passed.
+  for (const { field, entry } of list) {
     const file = byPath.get(entry.file);
     if (!file) {
       const names = [...byPath.keys()].sort().join(', ');
       throw new LocalSetError(`manifest.json's ${field}.file names "${entry.file}", which is not among the files you opened (${names}).`);
     }
+    if (file.size > LIMITS.modelBytes) {
+      throw new LocalSetError(
+        `"${entry.file}" (manifest.json's ${field}.file) has ${file.size} bytes, more than the ${LIMITS.modelBytes} bytes (${mib(LIMITS.modelBytes)}) ` +
+          `a model file may have on this page (onnxruntime-web's wasm memory holds the model and its session). Export a smaller model, ` +
+          `or store its weights as int8 (contract.export_denoiser(..., weights="int8")).`,
+      );
+    }
     if (entry.bytes !== undefined && file.size !== entry.bytes) {
       throw new LocalSetError(`"${entry.file}" has ${file.size} bytes, but manifest.json's ${field}.bytes says ${entry.bytes}.`);
     }
-    const sha = await sha256Hex(await file.arrayBuffer());
+    found[entry.file] = file;
+  }
+  for (const { field, entry } of list) {
+    const sha = await hashOf(found[entry.file]);
     if (entry.sha256 !== undefined && entry.sha256.toLowerCase() !== sha) {
       throw new LocalSetError(`"${entry.file}" does not match manifest.json's ${field}.sha256: the file's sha256 is ${sha}, the manifest says ${entry.sha256.toLowerCase()}.`);
     }
     entry.sha256 = sha;
-    found[entry.file] = file;
   }
   return { manifest: local as Manifest, files: found };
 }
