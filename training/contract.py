@@ -20,6 +20,7 @@ construction (guide: docs/guide-own-models.md).
 import hashlib
 import json
 import os
+import re
 import warnings
 
 import onnx
@@ -305,12 +306,204 @@ def cross_field_problem(m: dict):
     return None
 
 
+# What the page checks when it opens each ONNX file (src/models/session.ts: signatureMismatch,
+# typeMismatch, imageShapeMismatch; src/models/decoder.ts; the first test run's null class), in
+# the same words. Element types by onnxruntime-web's names.
+MAX_OPSET = 21  # the newest opset the page's onnxruntime build is tested with (plainOrtError's advice)
+DENOISER_IO = ({"x": ("float32", 4), "t": ("float32", 1), "y": ("int64", 1)}, {"eps": ("float32", 4)})
+DECODER_IO = ({"latent": ("float32", 4)}, {"image": ("float32", 4)})
+_ORT_TYPES = {"FLOAT": "float32", "FLOAT16": "float16", "BFLOAT16": "bfloat16", "DOUBLE": "float64", "INT64": "int64",
+              "INT32": "int32", "INT16": "int16", "INT8": "int8", "UINT8": "uint8", "BOOL": "bool", "STRING": "string"}
+# Nodes that pass class ids through unchanged on their way from y to the embedding's Gather.
+_PASS_THROUGH = {"Cast", "Identity", "Reshape", "Unsqueeze", "Squeeze", "Flatten"}
+
+
+def _ort_type(elem: int) -> str:
+    name = onnx.TensorProto.DataType.Name(elem)
+    return _ORT_TYPES.get(name, name.lower())
+
+
+def _type_advice(name: str, want: str, found: str) -> str:
+    """session.ts's typeAdvice."""
+    if found in ("float16", "bfloat16"):
+        return "export the model in float32 (model.float() before torch.onnx.export; no .half())"
+    if name == "t" and found != "float32":
+        return ("the timestep goes in as a float32 tensor: cast it inside the model (t.long() for an embedding lookup) "
+                "and export with a float t")
+    if name == "y":
+        return "the class ids go in as int64 (torch.long)"
+    return f"export {name} as {want}"
+
+
+def _signature_problem(what: str, typed: str, m, inputs: dict, outputs: dict):
+    """signatureMismatch then typeMismatch of session.ts: names, then element type, rank, dynamic batch."""
+    init = {i.name for i in m.graph.initializer}
+    ins = [v for v in m.graph.input if v.name not in init]
+    outs = list(m.graph.output)
+    names_in, names_out = [v.name for v in ins], [v.name for v in outs]
+    if not (all(n in names_in for n in inputs) and all(n in names_out for n in outputs)):
+        return (f"{what} has inputs [{', '.join(names_in)}] and outputs [{', '.join(names_out)}]; expected "
+                f"input{'s' if len(inputs) > 1 else ''} {', '.join(inputs)} and output{'s' if len(outputs) > 1 else ''} "
+                f"{', '.join(outputs)} (docs/ARCHITECTURE.md).")
+    for kind, specs, values in (("input", inputs, ins), ("output", outputs, outs)):
+        for name, (want, rank) in specs.items():
+            v = next(v for v in values if v.name == name)
+            if not v.type.HasField("tensor_type"):
+                return f"{typed}: {kind} {name} is not a tensor; the contract is {want}"
+            found = _ort_type(_elem(v))
+            if found != want:
+                return f"{typed}: {kind} {name} is {found}, the contract is {want}: {_type_advice(name, want, found)}."
+            dims = _dims(v) if v.type.tensor_type.HasField("shape") else []
+            if dims and len(dims) != rank:
+                return (f"{typed}: {kind} {name} has {len(dims)} dimensions [{', '.join(map(str, dims))}], the contract "
+                        f"{rank} (the first one the batch).")
+            if dims and isinstance(dims[0], int) and v.type.tensor_type.shape.dim[0].HasField("dim_value"):
+                return (f"{typed}: {kind} {name} has a fixed batch of {dims[0]}, but the page calls the model with any "
+                        f"number of images (twice the batch with guidance): export with a dynamic first dimension "
+                        f'(torch.onnx.export(..., dynamic_axes={{"{name}": {{0: "batch"}}, ...}})).')
+    return None
+
+
+def _shape_problem(values, name: str, want: tuple, verb: str, field: str):
+    """imageShapeMismatch of session.ts: the declared C, H, W against the manifest's (free dimensions pass)."""
+    v = next((v for v in values if v.name == name), None)
+    if v is None or not v.type.tensor_type.HasField("shape"):
+        return None
+    dims = _dims(v)
+    named = [d.HasField("dim_value") for d in v.type.tensor_type.shape.dim]
+    if not dims:
+        return None
+    if len(dims) == 4 and all(not k or d == w for d, k, w in zip(dims[1:], named[1:], want)):
+        return None
+    return (f"{verb} images of shape [{', '.join(map(str, dims))}], but the manifest's {field} is "
+            f"{'×'.join(map(str, want))} (channels, height, width; the first dimension is the batch)")
+
+
+def _embedding_rows(m) -> int:
+    """Rows of the smallest table a Gather looks y up in (y through casts and reshapes), or None."""
+    consts = {i.name: list(i.dims) for i in m.graph.initializer}
+    for n in m.graph.node:
+        if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value":
+            consts[n.output[0]] = list(n.attribute[0].t.dims)
+    from_y, rows = {"y"}, []
+    for n in m.graph.node:  # nodes are in topological order
+        if n.op_type in _PASS_THROUGH and n.input and n.input[0] in from_y:
+            from_y.update(n.output)
+        elif n.op_type == "Gather" and len(n.input) == 2 and n.input[1] in from_y and n.input[0] in consts:
+            dims = consts[n.input[0]]
+            axis = next((a.i for a in n.attribute if a.name == "axis"), 0)
+            if dims and axis == 0:
+                rows.append(dims[0])
+    return min(rows) if rows else None
+
+
+def check_model_file(path: str, *, field: str, manifest: dict, denoiser: dict = None):
+    """The problem the page finds when it opens `path` (the manifest's `field`: the `denoiser`
+    entry, or without one the decoder), as the page words it, or None: its size under the cap (before it
+    is read), an ONNX model, its opset, its inputs and outputs (names, element types, rank, a
+    dynamic batch), the image shapes it declares, and for a denoiser a class embedding with a row
+    for nullClass (the page's first test run asks each model for nullClass)."""
+    file = os.path.basename(path)
+    cap = _limits()["modelBytes"]
+    size = os.path.getsize(path)
+    if size > cap:
+        return (f'"{file}" (manifest.json\'s {field}.file) has {size} bytes, more than the {cap} bytes ({cap >> 20} MiB) '
+                f"a model file may have on this page (onnxruntime-web's wasm memory holds the model and its session). "
+                f'Export a smaller model, or store its weights as int8 (contract.export_denoiser(..., weights="int8")).')
+    try:
+        m = onnx.load(path)
+    except Exception as e:  # noqa: BLE001 (protobuf's DecodeError, or whatever the bytes give)
+        return f'"{file}" ({field}.file) is not an ONNX model: {type(e).__name__}: {e}'
+    if not m.graph.node and not m.graph.input:
+        return f'"{file}" ({field}.file) is not an ONNX model: it holds no graph'
+    opset = max((o.version for o in m.opset_import if o.domain in ("", "ai.onnx")), default=0)
+    if opset > MAX_OPSET:
+        return (f'"{file}" ({field}.file) uses ONNX opset {opset}; this onnxruntime runs ONNX opsets up to {MAX_OPSET}: '
+                f"export with opset_version between 17 and {MAX_OPSET}")
+    image = (manifest["image"]["channels"], manifest["image"]["height"], manifest["image"]["width"])
+    if denoiser is not None:
+        d = denoiser
+        problem = _signature_problem(f'Model "{d["id"]}" (file "{file}")', f'Model file "{file}" (model "{d["id"]}")',
+                                     m, *DENOISER_IO)
+        if problem:
+            return problem
+        shape = _shape_problem(m.graph.input, "x", image, "takes", "image")
+        if shape:
+            return f'Model file "{file}" {shape}.'
+        rows = _embedding_rows(m)
+        null = manifest["nullClass"]
+        if rows is not None and null >= rows:
+            return (f'Model file "{file}" (model "{d["id"]}"): its class embedding has {rows} rows, but the test run asks '
+                    f"each model for class {null}, the manifest's nullClass (the unconditional class of guidance): a model "
+                    f"trained without label dropout has no row for it. Give the embedding a null row (one more than the "
+                    f"classes), or set nullClass to a real class id (then guidance mixes two conditional predictions).")
+        return None
+    what = f'Decoder file "{file}"'
+    problem = _signature_problem(what, what, m, *DECODER_IO)
+    if problem:
+        return problem
+    shape = _shape_problem(m.graph.input, "latent", image, "takes", "image")
+    if shape:
+        return f"{what} {shape}."
+    out = manifest["decoder"]["output"]
+    shape = _shape_problem(m.graph.output, "image", (out["channels"], out["height"], out["width"]), "gives", "decoder.output")
+    return f"{what} {shape}." if shape else None
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    """manifestText.ts's depthExceeds: nesting of objects and arrays, strings skipped."""
+    depth, in_string, i = 0, False, 0
+    for m in re.finditer(r'\\.|["\[\]{}]', text):
+        c = m.group()
+        if in_string:
+            if c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
+
+
+def check_folder(folder: str, require_hashes: bool = False) -> dict:
+    """Checks `folder` the way the page's "Open your own models" does and returns its manifest:
+    manifest.json's size (before reading it) and nesting (before parsing it), then check_manifest
+    with every file it names opened. Raises ValueError with the page's verdict."""
+    path = os.path.join(folder, "manifest.json")
+    if not os.path.isfile(path):
+        raise ValueError(f"{folder} has no manifest.json")
+    limits = _limits()
+    size = os.path.getsize(path)
+    if size > limits["manifestBytes"]:
+        raise ValueError(f"Invalid manifest (manifest.json): the file is {size} bytes, more than the "
+                         f"{limits['manifestBytes']} a manifest may have")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if re.match(r"\s*[\[{]", text) and _depth_exceeds(text, limits["depth"]):
+        raise ValueError(f"Invalid manifest (manifest.json): nested more than {limits['depth']} levels deep")
+    try:
+        manifest = json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"manifest.json is not valid JSON: {e}") from e
+    if not isinstance(manifest, dict):
+        raise ValueError("Invalid manifest (manifest.json): not a JSON object")
+    check_manifest(manifest, folder, require_hashes=require_hashes)
+    return manifest
+
+
 def check_manifest(manifest: dict, folder: str = None, require_hashes: bool = False) -> None:
     """Raises ValueError where `manifest` breaks the contract, with the same verdict as the page
     (a set opened from disk): the JSON Schema of manifest.schema.json, then cross_field_problem,
     then what the page checks on the file's text (its size, and JSON without NaN or Infinity).
-    With `folder`, also checks each file it names: present, and its bytes and sha256 where given
-    (required with require_hashes, as the page requires sha256 of the shipped and served sets)."""
+    With `folder`, also checks each file it names: present, under the page's size cap, its bytes
+    and sha256 where given (required with require_hashes, as the page requires sha256 of the
+    shipped and served sets), and opened as the page opens it (check_model_file: opset, inputs and
+    outputs, types, batch, shapes, a row for nullClass). check_folder reads a folder's
+    manifest.json the way the page does (size and nesting before parsing) and calls this."""
     def fail(what):
         raise ValueError(f"manifest: {what}")
 
@@ -340,8 +533,18 @@ def check_manifest(manifest: dict, folder: str = None, require_hashes: bool = Fa
             fail(f"{e['file']} is missing from {folder}")
         if "bytes" in e and e["bytes"] != os.path.getsize(path):
             fail(f"{e['file']}: {os.path.getsize(path)} bytes, the manifest says {e['bytes']}")
+        if os.path.getsize(path) > _limits()["modelBytes"]:
+            fail(check_model_file(path, field=field, manifest=manifest))  # by its size, before it is read
         if "sha256" in e and e["sha256"].lower() != sha256(path):
             fail(f"{e['file']}: sha256 {sha256(path)}, the manifest says {e['sha256']}")
+    if folder is None:
+        return
+    # Each file opened, as the page's worker opens it (then test-runs it with nullClass).
+    for field, e in entries:
+        denoiser = e if field.startswith("denoisers") else None
+        problem = check_model_file(os.path.join(folder, e["file"]), field=field, manifest=manifest, denoiser=denoiser)
+        if problem:
+            fail(problem)
 
 
 def _write(folder: str, manifest: dict) -> None:

@@ -197,7 +197,10 @@ def test_e2e_broken_sets_break_as_named():
             contract.check_manifest(json.load(open(os.path.join(folder, "manifest.json"))), folder)
     folder = os.path.join(broken, "wrong-shape")
     m = json.load(open(os.path.join(folder, "manifest.json")))
-    contract.check_manifest(m, folder, require_hashes=True)  # files and hashes fine: only the shape is wrong
+    # Files and hashes fine: only the shape is wrong, found when the file is opened (as the page does).
+    with pytest.raises(ValueError, match=r'rgb-small\.onnx" takes images of shape \[N, 3, 16, 24\], but the manifest\'s image is 1×28×28'):
+        contract.check_manifest(m, folder, require_hashes=True)
+    contract.check_manifest(m, require_hashes=True)  # the manifest alone is fine
     assert m["image"] == {"channels": 1, "height": 28, "width": 28}
     for d in m["denoisers"]:
         x = onnx.load(os.path.join(folder, d["file"])).graph.input[0]

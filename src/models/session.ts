@@ -233,7 +233,13 @@ export async function createDenoiserSession(
         t: new ort.Tensor('float32', new Float32Array(n).fill(t), [n]),
         y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [n]),
       };
-      const out = (await session.run(feeds)).eps;
+      let out: OrtTensorLike | undefined;
+      try {
+        out = (await session.run(feeds)).eps;
+      } catch (e) {
+        // onnxruntime's message names a node, never the model: say which file failed.
+        throw new Error(`Model file "${file}" (model "${id}") failed to run: ${(e as Error).message}`);
+      }
       if (!out || out.type !== 'float32' || !(out.data instanceof Float32Array) || out.data.length !== x.length) {
         throw new Error(
           `Denoiser "${id}" on ${backend} returned eps of type ${out?.type} and dims [${out?.dims.join(', ')}]; ` +
