@@ -12,7 +12,7 @@ it, and write the manifest the page reads.
 A denoiser is any torch module `eps = module(x, t, y)`: x float32 (N, C, H, W) (pixels in [-1, 1],
 or the latent), t float32 (N,) (timestep index 0..T-1), y int64 (N,) (class id; the null class,
 `num_classes` by default, means unconditional). Its ONNX file has inputs x, t, y and output eps,
-batch N dynamic, opset 17. A decoder is any module `image = module(latent)`, latent (N, C, H, W)
+batch N dynamic, opset 17 by default (up to 21 runs). A decoder is any module `image = module(latent)`, latent (N, C, H, W)
 -> image (N, C', H', W') in [-1, 1]; the page feeds it x / latentScale. training/export.py writes
 the project's own DiTs through export_denoiser, so the shipped files follow this contract by
 construction (guide: docs/guide-own-models.md).
@@ -26,7 +26,7 @@ import warnings
 import onnx
 import torch
 
-OPSET = 17  # LayerNormalization needs 17; onnxruntime-web's WebGPU EP runs it
+OPSET = 17  # what the shipped models use (LayerNormalization needs 17); any opset up to MAX_OPSET runs
 ROLES = ("small", "medium", "large")
 # Operators the page's three onnxruntime EPs (CPU, wasm, WebGPU) all run without a CPU fallback
 # for the models seen so far; a decoder or denoiser using others gets a warning, not an error.
@@ -77,6 +77,36 @@ def _elem(value_info) -> int:
     return value_info.type.tensor_type.elem_type
 
 
+# Operators that read only a tensor's shape: onnxruntime runs them on the CPU on purpose, on any EP,
+# without copying the tensor (the shape is known on the CPU). Any op whose inputs are all integer or
+# bool tensors (shape arithmetic: Range, ConstantOfShape, Equal on int64...) is left to the CPU too,
+# at no cost to speak of. What matters is an unknown op that takes float tensors (activations).
+SHAPE_OPS = {"Shape", "Size"}
+_FLOATS = {onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.DOUBLE, onnx.TensorProto.BFLOAT16}
+
+
+def gpu_fallbacks(m) -> list:
+    """Operators of `m` outside WEB_OPS that take a float tensor (or one of unknown type), sorted:
+    those the WebGPU EP may run on the CPU with a copy of the activations each call."""
+    try:
+        inferred = onnx.shape_inference.infer_shapes(m)
+    except Exception:  # noqa: BLE001 (custom ops without inference)
+        inferred = m
+    g = inferred.graph
+    types = {v.name: v.type.tensor_type.elem_type for v in [*g.value_info, *g.input, *g.output]}
+    types.update({i.name: i.data_type for i in g.initializer})
+    for n in g.node:
+        if n.op_type == "Constant":
+            types.update({o: n.attribute[0].t.data_type for o in n.output if n.attribute and n.attribute[0].name == "value"})
+    found = set()
+    for n in g.node:
+        if n.op_type in WEB_OPS or n.op_type in SHAPE_OPS:
+            continue
+        if any(i and types.get(i, 0) in _FLOATS | {0} for i in n.input):
+            found.add(n.op_type)
+    return sorted(found)
+
+
 def check_signature(path: str, inputs: dict, outputs: dict) -> None:
     """Raises ValueError unless the file's inputs and outputs are exactly `{name: (elem type, [dims])}`,
     a str dim standing for a dynamic one (any name)."""
@@ -92,10 +122,12 @@ def check_signature(path: str, inputs: dict, outputs: dict) -> None:
             if not ok:
                 raise ValueError(f"{path}: {name} is {onnx.TensorProto.DataType.Name(g_elem)}{g_dims}, the contract "
                                  f"wants {onnx.TensorProto.DataType.Name(elem)}{dims}")
-    other = sorted({n.op_type for n in m.graph.node} - WEB_OPS)
+    other = gpu_fallbacks(m)
     if other:
-        warnings.warn(f"{path}: operators {other} are not known to run on onnxruntime's WebGPU EP without "
-                      "falling back to the CPU; check with `npm run kernels` or tools/ep-compare.ts")
+        warnings.warn(f"{path}: operators {other} work on image tensors but are not known to run on onnxruntime's "
+                      "WebGPU EP: each model call may copy those tensors to the CPU and back (slower on WebGPU, no "
+                      "change on wasm). Check with `npm run kernels` or tools/ep-compare.ts; if they fall back, "
+                      "rewrite that part of the model with the usual ops")
 
 
 def _export(module, args, path, input_names, output_names, opset, custom_opsets) -> None:

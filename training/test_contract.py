@@ -219,3 +219,30 @@ def test_int8_weights_of_a_conv_denoiser_are_per_output_channel(tmp_path):
     assert [s.shape for s in scales] == [(48, 1, 1, 1)]
     fp32, int8 = (r["eps"] for r in ort_node.run([(p, _feeds((3, 16, 24))) for p in paths]))
     assert 0 < np.abs(fp32 - int8).max() < 0.02 * np.abs(fp32).max()
+
+
+class _GroupNormNet(torch.nn.Module):
+    """A GroupNorm denoiser (its export reads shapes with Shape), optionally with a float Round."""
+
+    def __init__(self, rounded=False):
+        super().__init__()
+        self.conv, self.norm, self.out = torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.GroupNorm(4, 8), torch.nn.Conv2d(8, 1, 1)
+        self.embed, self.rounded = torch.nn.Embedding(11, 8), rounded
+
+    def forward(self, x, t, y):
+        h = self.norm(self.conv(x)) + self.embed(y)[:, :, None, None] + t[:, None, None, None] / 1000
+        return self.out(torch.round(h) if self.rounded else h)
+
+
+def test_the_webgpu_warning_fires_only_for_an_op_on_image_tensors(tmp_path):
+    import warnings
+    for rounded, want in ((False, []), (True, ["Round"])):
+        path = str(tmp_path / f"gn-{rounded}.onnx")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            contract.export_denoiser(_GroupNormNet(rounded), path, image=(1, 8, 8), num_classes=10)
+        ops = {n.op_type for n in onnx.load(path).graph.node}
+        assert "Shape" in ops  # GroupNorm's export reads shapes: no reason to warn
+        said = [str(w.message) for w in caught if "WebGPU" in str(w.message)]
+        assert contract.gpu_fallbacks(onnx.load(path)) == want
+        assert (len(said) == 1 and "['Round']" in said[0]) if want else said == []

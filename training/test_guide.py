@@ -35,7 +35,8 @@ def guide_run(tmp_path_factory):
 
 def test_the_guide_has_its_example():
     blocks = guide_blocks()
-    assert len(blocks) >= 4 and "class TinyUNet" in blocks[0] and "export_decoder" in blocks[-1]
+    assert len(blocks) >= 5 and "class TinyUNet" in blocks[0] and "export_decoder" in blocks[-1]
+    assert any('"type": "cosine"' in b and "def cosine_betas" in b for b in blocks)
 
 
 def _shape(d: dict) -> tuple:
@@ -65,11 +66,34 @@ def test_the_guide_writes_a_set_of_the_contract(guide_run, folder, fmt):
         assert m["decoder"]["latentScale"] == 0.18215 and _shape(m["decoder"]["output"]) == (3, 32, 32)
 
 
+def test_the_guide_writes_a_cosine_set_the_page_opens(guide_run):
+    folder = os.path.join(guide_run, "my-cosine-unets")
+    m = contract.check_folder(folder, require_hashes=True)
+    assert m["schedule"] == {"type": "cosine", "T": 1000} and _shape(m["image"]) == (1, 24, 32)
+    assert m["format"] == 1 and m["nullClass"] == 10
+
+
+def test_the_guides_cosine_betas_are_the_pages():
+    """The guide's cosine_betas against src/core/schedule.ts's formula, written out again here:
+    s = 0.008, beta_i = min(1 - f(i+1)/f(i), 0.999), f(t) = cos^2(((t/T + s)/(1 + s)) pi/2)."""
+    block = next(b for b in guide_blocks() if "def cosine_betas" in b)
+    scope = {}
+    exec(block[:block.index("BETAS =")], scope)
+    T = 1000
+    f = [np.cos(((t / T + 0.008) / 1.008) * np.pi / 2) ** 2 for t in range(T + 1)]
+    want = np.array([min(1 - f[i + 1] / f[i], 0.999) for i in range(T)])
+    got = scope["cosine_betas"](T)
+    assert got.shape == (T,) and np.allclose(got, want, rtol=0, atol=1e-15)
+    assert got[-1] == 0.999 and 0 < got[0] < 1e-4  # clipped at the end; small at the start
+    schedule_ts = open(os.path.join(ROOT, "src", "core", "schedule.ts")).read()
+    assert "COSINE_S = 0.008" in schedule_ts and "COSINE_MAX_BETA = 0.999" in schedule_ts
+
+
 @pytest.mark.skipif(not ort_node.available(), reason="needs node and npm ci (onnxruntime-node)")
 def test_the_guide_models_run_in_onnxruntime(guide_run):
     jobs, want = [], []
     g = np.random.default_rng(0)
-    for folder in ("my-unets", "my-latent-unets"):
+    for folder in ("my-unets", "my-cosine-unets", "my-latent-unets"):
         folder = os.path.join(guide_run, folder)
         m = json.load(open(os.path.join(folder, "manifest.json")))
         image = _shape(m["image"])
