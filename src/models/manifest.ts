@@ -120,7 +120,7 @@ export async function fetchManifest(url: string, fetchFn: typeof fetch = fetch):
   try {
     res = await fetchFn(url, { cache: 'no-cache' });
   } catch (e) {
-    throw new Error(`Could not fetch the model manifest ${url}: ${(e as Error).message}`);
+    throw new Error(`Could not fetch the model manifest ${url}: ${(e as Error).message}`, { cause: e });
   }
   if (!res.ok) throw new Error(`Could not fetch the model manifest ${url}: HTTP ${res.status} ${res.statusText}`.trim());
   // Size and nesting first (manifestText.ts): a huge or deeply nested file is refused unparsed.

@@ -82,7 +82,7 @@ export async function openSession(
     session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
   } catch (e) {
     const named = opts.file && opts.file !== id ? `"${id}" (file "${opts.file}")` : `"${id}"`;
-    throw new Error(`Could not create an onnxruntime session for ${named} on ${backend}: ${plainOrtError((e as Error).message)}`);
+    throw new Error(`Could not create an onnxruntime session for ${named} on ${backend}: ${plainOrtError((e as Error).message)}`, { cause: e });
   }
   const problem = check(session);
   if (problem) {
@@ -238,7 +238,7 @@ export async function createDenoiserSession(
         out = (await session.run(feeds)).eps;
       } catch (e) {
         // onnxruntime's message names a node, never the model: say which file failed.
-        throw new Error(`Model file "${file}" (model "${id}") failed to run: ${(e as Error).message}`);
+        throw new Error(`Model file "${file}" (model "${id}") failed to run: ${(e as Error).message}`, { cause: e });
       }
       if (!out || out.type !== 'float32' || !(out.data instanceof Float32Array) || out.data.length !== x.length) {
         throw new Error(

@@ -1,7 +1,7 @@
 // Settings: small-model fraction (per-step granularity), medium-model fraction when the set has a
 // medium model, what the stitched run is compared with, class, seed, sampler, steps, guidance,
 // batch, and Generate/Cancel. Changing a setting during a run restarts it (pageRuntime.ts).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { COMPARISONS, type Comparison, type SamplerName } from '../core';
 import { COMPARISON_TEXT } from './comparisons';
 import type { Manifest } from '../models/manifest';
@@ -21,7 +21,13 @@ function samplerChange(sampler: SamplerName, steps: number, defaultSteps: number
 function NumberField(props: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; onValue(v: number): void }) {
   const { label, value, min, max, step, integer, onValue } = props;
   const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  // The store's value changed (another control, a link): show it. Adjusted while rendering, the way
+  // React's docs keep state in step with a prop, not in an effect (one render, no flash).
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(String(value));
+  }
   return (
     <label className="control">
       <span>{label}</span>

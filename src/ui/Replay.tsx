@@ -13,12 +13,10 @@ export function Replay() {
   const index = useAppState((s) => s.scrubIndex);
   const setScrub = useAppState((s) => s.setScrub);
   const store = useAppStoreApi();
-  const [playing, setPlaying] = useState(false);
+  const [playRequested, setPlaying] = useState(false);
   const enabled = status === 'done' && steps > 0 && index !== null;
-
-  useEffect(() => {
-    if (!enabled) setPlaying(false);
-  }, [enabled]);
+  // A run that is no longer replayable (a new run started) stops the playback: derived, not an effect.
+  const playing = playRequested && enabled;
 
   useEffect(() => {
     if (!playing) return;

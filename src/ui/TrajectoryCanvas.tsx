@@ -1,6 +1,6 @@
 // Canvases drawn straight from the recorder (no React re-render per step): a trajectory's x_t
 // or predicted x0 at the step shown, or the difference of the two trajectories' predictions.
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { ImageShape } from '../core';
 import type { Trajectory } from '../worker/protocol';
 import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid } from './draw';
@@ -9,8 +9,11 @@ import { useServices } from './services';
 
 type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } | null;
 
-/** Redraws `render()` whenever a frame arrives, the recording is reset, or the replay step moves. */
-function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels, deps: unknown[]) {
+/**
+ * Redraws `render()` whenever a frame arrives, the recording is reset, or the replay step moves;
+ * a new `render` (its inputs changed: memoize it with useCallback) draws again too.
+ */
+function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { recorder, store } = useServices();
   useEffect(() => {
@@ -40,7 +43,7 @@ function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels,
       unsubscribeFrames();
       unsubscribeStore();
     };
-  }, [recorder, store, ...deps]);
+  }, [recorder, store, render]);
   return ref;
 }
 
@@ -56,14 +59,13 @@ interface Props {
 
 export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
   const ref = useCanvas(
-    (recorder, index) => {
+    useCallback((recorder: Recorder, index: number | null) => {
       const frame = recorder.frameAt(trajectory, index);
       const n = recorder.current()?.batch ?? 1;
       if (!frame || !fits(frame.x0, n, image)) return null;
       const g = gridLayout(n, image);
       return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
-    },
-    [trajectory, kind, image],
+    }, [trajectory, kind, image]),
   );
   return (
     <canvas
@@ -82,7 +84,7 @@ export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
 export function DifferenceCanvas({ image }: { image: ImageShape }) {
   const meanRef = useRef<HTMLSpanElement>(null);
   const ref = useCanvas(
-    (recorder, index) => {
+    useCallback((recorder: Recorder, index: number | null) => {
       const a = index === null ? undefined : recorder.frameAt('stitched', index);
       const b = index === null ? undefined : recorder.frameAt('baseline', index);
       if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
@@ -90,8 +92,7 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
       if (!a || !b || !fits(a.x0, n, image) || !fits(b.x0, n, image)) return null;
       const g = gridLayout(n, image);
       return { rgba: diffRgbaGrid(a.x0, b.x0, n, image), width: g.width, height: g.height };
-    },
-    [image],
+    }, [image, meanRef]),
   );
   return (
     <figure className="difference">

@@ -58,7 +58,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`manifest.json is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`manifest.json is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -14,7 +14,7 @@ export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, Pl
   try {
     return { stitched, baseline: comparisonPlan(compare, stitched, gflops) };
   } catch (e) {
-    throw new Error(`This comparison needs each model's cost (gflops) in the manifest: ${(e as Error).message}`);
+    throw new Error(`This comparison needs each model's cost (gflops) in the manifest: ${(e as Error).message}`, { cause: e });
   }
 }
 

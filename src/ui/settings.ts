@@ -146,7 +146,7 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
   const fromUrl = params.size > 0;
 
   /** One parameter: parsed by `parse`, handed to `use`; a bad value keeps the default, shown as `shown`. */
-  function readParam<T>(key: keyof Settings, rule: string, shown: string, parse: (raw: string) => T | undefined, use: (v: T) => void): void {
+  function readParam<T>(key: keyof Settings, rule: string, shown: string, parse: (raw: string) => T | undefined, accept: (v: T) => void): void {
     const name = URL_KEYS[key];
     const values = params.get(name);
     if (!values) return;
@@ -161,7 +161,7 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
     const raw = values[0];
     const value = raw.length > MAX_VALUE_LENGTH ? undefined : parse(raw.trim());
     if (value === undefined) problems.push(`${name}=${quoteValue(raw)} is not ${rule}; ${using}.`);
-    else use(value);
+    else accept(value);
   }
   const read = <K extends keyof Settings>(key: K, rule: string, parse: (raw: string) => Settings[K] | undefined) =>
     readParam(key, rule, formatValue(key, defaults[key], classNames), parse, (v) => (s[key] = v));

@@ -173,7 +173,7 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     } catch (e) {
       await warmUpsSettled(set);
       await release(opened.sessions, opened.decoder);
-      throw new Error(`A first test run of the models on ${backend} failed: ${firstRunAdvice((e as Error).message, req.manifest.nullClass)}`);
+      throw new Error(`A first test run of the models on ${backend} failed: ${firstRunAdvice((e as Error).message, req.manifest.nullClass)}`, { cause: e });
     }
     return { set, opened };
   }
