@@ -28,17 +28,18 @@ describe('generatePair', () => {
   });
 
   it('times each trajectory by its own model calls only', async () => {
-    const wait = (ms: number): Denoiser => async (x) => {
-      await new Promise((r) => setTimeout(r, ms));
+    // A virtual clock: a small call takes 1 ms, a large one 40 ms; the other trajectory's calls in between never count.
+    const clock = { t: 0 };
+    const timedModel = (ms: number): Denoiser => async (x) => {
+      clock.t += ms;
       return x.map((v) => 0.5 * v);
     };
-    const [stitched, largeOnly] = await generatePair(manifest, { small: wait(1), large: wait(40) }, twoModelParams(4, 4), {
+    const [stitched, largeOnly] = await generatePair(manifest, { small: timedModel(1), large: timedModel(40) }, twoModelParams(4, 4), {
       onStep: () => {},
       onTrajectory: () => {},
-    });
-    // Four small calls against four large ones, interleaved: the waits for the other's calls do not count.
-    expect(stitched.ms).toBeLessThan(100);
-    expect(largeOnly.ms).toBeGreaterThanOrEqual(150);
+    }, undefined, { now: () => clock.t });
+    expect(stitched).toMatchObject({ ms: 4 * 1, modelMs: { small: 4, medium: 0, large: 0 } });
+    expect(largeOnly).toMatchObject({ ms: 4 * 40, modelMs: { small: 0, medium: 0, large: 160 } });
   });
 
   it('shows each step through `show` (a latent set\'s decoder), never counted in a trajectory\'s time', async () => {
@@ -137,17 +138,25 @@ describe('generatePair', () => {
 describe('generatePair with a batch', () => {
   it('samples one image per class and reports elapsed time per step', async () => {
     const elapsed: Record<string, number[]> = { stitched: [], baseline: [] };
-    const [stitched] = await generatePair(manifest, { small, large }, { ...params, classes: [0, 1, 1] }, {
+    const seen: number[][] = [];
+    const clock = { t: 0 };
+    // Small calls take 2 ms, large ones 5 ms on a virtual clock; each sees the 3 images, once per guidance half.
+    const model = (ms: number, k: number): Denoiser => async (x, _t, y, n) => {
+      clock.t += ms;
+      seen.push(Array.from(y.slice(0, n)));
+      return x.map((v) => k * v);
+    };
+    const [stitched] = await generatePair(manifest, { small: model(2, 0.5), large: model(5, 0.9) }, { ...params, classes: [0, 1, 1] }, {
       onStep: (t, s, ms) => {
         expect(s.x.length).toBe(3 * 16);
         elapsed[t].push(ms);
       },
       onTrajectory: () => {},
-    });
+    }, undefined, { now: () => clock.t });
     expect(stitched.image.length).toBe(3 * 16);
-    for (const ms of Object.values(elapsed)) {
-      expect(ms).toHaveLength(4);
-      expect(ms.every((v, i) => v >= 0 && (i === 0 || v >= ms[i - 1]))).toBe(true);
-    }
+    // Guidance doubles the batch: the classes, then the null class (2) for each image.
+    expect(seen[0]).toEqual([0, 1, 1, 2, 2, 2]);
+    // After each step, that trajectory's own model time so far: 2 small steps then 2 large for stitched, 4 large for the baseline.
+    expect(elapsed).toEqual({ stitched: [2, 4, 9, 14], baseline: [5, 10, 15, 20] });
   });
 });

@@ -26,7 +26,11 @@ describe('parseIdx', () => {
   });
 });
 
-describe.skipIf(!fashionMnistAvailable())('Fashion-MNIST from the Debian package', () => {
+// No skip when the data is missing: CI installs it, and a missing package must fail loudly.
+describe('Fashion-MNIST from the Debian package', () => {
+  it('is installed', () => {
+    expect(fashionMnistAvailable(), 'Fashion-MNIST is missing: apt-get install dataset-fashion-mnist (.ci/run installs it)').toBe(true);
+  });
   it('loads test images in [-1, 1] with labels 0..9', () => {
     const t = loadFashionMnist('test', 1000);
     expect(t.n).toBe(1000);
