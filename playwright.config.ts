@@ -1,11 +1,20 @@
 // Two projects run the same spec files (e2e/README.md lists them): "webgpu" (SwiftShader WebGPU)
 // and "fallback" (no WebGPU flags: the wasm fallback). A test for one backend only carries the tag
-// @webgpu-only or @fallback-only; the other project leaves it out. One file, one project:
+// @webgpu-only or @fallback-only; the other project leaves it out. Two more cover other browsers'
+// code paths: "firefox" (Debian's Firefox ESR over WebDriver BiDi: wasm, JSPI present) runs the
+// classroom and deploy suites minus the tests tagged @chromium-only (e2e/README.md says why for
+// each), plus e2e/firefox/ (@firefox-only: what stands in for them); "no-jspi" (Chromium's WebGPU
+// without JSPI, Safari 26's path) runs e2e/noJspi.spec.ts (@no-jspi-only) alone. The WebKit smoke
+// test is not a Playwright project: npm run test:webkit (e2e/webkit/smoke.ts). One file, one project:
 //   npx playwright test e2e/deploy/csp.spec.ts --project=fallback
 import { defineConfig } from '@playwright/test';
+import { patchPlaywrightForFirefoxBidi } from './e2e/firefoxBidi';
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Debian's Firefox ESR (apt-get install firefox-esr), driven over WebDriver BiDi (channel moz-firefox).
+const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+patchPlaywrightForFirefoxBidi();
 // E2E_PORT: run two Playwright sessions side by side (e.g. while developing).
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 // Nested, like a project page on a static host: the build must not assume it is served at /.
@@ -53,14 +62,28 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch: SPECS,
-      grepInvert: /@fallback-only/,
+      grepInvert: /@fallback-only|@no-jspi-only|@firefox-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, ...webgpuArgs] } },
     },
     {
       name: 'fallback',
       testMatch: SPECS,
-      grepInvert: /@webgpu-only/,
+      grepInvert: /@webgpu-only|@no-jspi-only|@firefox-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: commonArgs } },
+    },
+    {
+      // No navigator.gpu in Firefox on Linux: the wasm fallback, in Gecko.
+      name: 'firefox',
+      testMatch: ['classroom/**/*.spec.ts', 'deploy/**/*.spec.ts', 'firefox/**/*.spec.ts'],
+      grepInvert: /@webgpu-only|@no-jspi-only|@chromium-only/,
+      use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: firefoxPath } },
+    },
+    {
+      // WebGPU (SwiftShader) without WebAssembly.Suspending: onnxruntime's asyncify build (e2e/noJspi.ts).
+      name: 'no-jspi',
+      testMatch: SPECS,
+      grep: /@no-jspi-only/,
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, ...webgpuArgs] } },
     },
   ],
 });

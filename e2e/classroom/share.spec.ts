@@ -18,7 +18,7 @@ async function decodePng(page: Page, png: Buffer) {
   }, png.toString('base64'));
 }
 
-test('the URL holds every setting, a shared link reproduces the same images, and the PNG export holds both panels', async ({ page, context }) => {
+test('the URL holds every setting, a shared link reproduces the same images, and the PNG export holds both panels', { tag: '@chromium-only' }, async ({ page, context }) => {
   test.setTimeout(360_000);
   const steps = onWebGpu() ? 2 : 3;
   const guidance = onWebGpu() ? '1' : '1.5'; // guidance 1 halves the batch the models see: SwiftShader is slow

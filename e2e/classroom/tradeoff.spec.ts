@@ -3,7 +3,7 @@
 import { expect, test } from '../fixtures';
 import { FIXTURES } from '../helpers';
 
-test('the trade-off chart draws evaluation.json with the current r marked and its source named, and says so when there is no file', async ({ page, context }) => {
+test('the trade-off chart draws evaluation.json with the current r marked and its source named, and says so when there is no file', { tag: '@chromium-only' }, async ({ page, context }) => {
   await test.step('the fixture file (fake numbers, and it says so)', async () => {
     await page.goto(FIXTURES);
     await expect(page.getByTestId('tradeoff-note')).toContainText('FAKE NUMBERS');

@@ -17,7 +17,7 @@ import { expectModelsOpen } from '../helpers';
 
 import { SHELL_CACHE as SHELL } from '../../src/offline/cache';
 
-test('installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', async ({ baseURL }) => {
+test('installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', { tag: '@chromium-only' }, async ({ baseURL }) => {
   test.setTimeout(600_000);
   const profile = mkdtempSync(join(tmpdir(), 'tstitch-installable-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, { ...test.info().project.use.launchOptions, baseURL });

@@ -97,7 +97,7 @@ test('dragging the slider rapidly during runs: the last position runs, alone, an
 test.describe('memory', () => {
   test.use({ serviceWorkers: 'block' }); // the worker probe is added by a route
 
-  test('100 consecutive generations: heaps, wasm memory and live GPU buffers stay within a fixed bound', async ({ page, context, browser }) => {
+  test('100 consecutive generations: heaps, wasm memory and live GPU buffers stay within a fixed bound', { tag: '@chromium-only' }, async ({ page, context, browser }) => {
     test.setTimeout(600_000);
     await probeWorker(context);
     // Small runs, so 100 fit in the time on SwiftShader (about 1 s each there): one step, r = 1,

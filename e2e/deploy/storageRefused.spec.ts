@@ -5,7 +5,7 @@
 import { expect, test } from '../fixtures';
 import { FIXTURES, canvasPixels, configure, expectModelsOpen, expectNonBlank, generate } from '../helpers';
 
-test('with no storage quota to spare, the page runs from memory, says what was not kept, and a reload works', async ({ page, baseURL }) => {
+test('with no storage quota to spare, the page runs from memory, says what was not kept, and a reload works', { tag: '@chromium-only' }, async ({ page, baseURL }) => {
   test.setTimeout(360_000);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 1 });

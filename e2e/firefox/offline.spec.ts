@@ -1,0 +1,66 @@
+// Offline use in Firefox, the way a visitor goes offline: the server goes away. The "firefox"
+// project only (@firefox-only): classroom/models.spec.ts checks offline use with
+// context.setOffline, which in Firefox does not reach the service worker's fetches, so there it is
+// excluded, and this test takes over its offline step. It serves the build on a port of its own
+// (e2e/static-server.mjs, as playwright.config.ts does), so that it can stop that server, and
+// opens it in a context of its own (the guards of fixtures.ts watch the default one: this test
+// checks the origin of every request itself).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { expect, foreignRequests, test } from '../fixtures';
+import { FIXTURES, configure, generate } from '../helpers';
+
+const SUB_PATH = 'some/nested/tstitch';
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function serve(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['e2e/static-server.mjs', String(port), SUB_PATH], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`static server exited with ${code}`)));
+    child.stdout!.on('data', (d: Buffer) => /serving/i.test(d.toString()) && ok());
+  });
+  return child;
+}
+
+test('offline after a first visit (the server stopped): the page, the runtime and the models load from the offline copy and run', { tag: '@firefox-only' }, async ({ browser }) => {
+  test.setTimeout(360_000);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}/${SUB_PATH}/`;
+  let server: ChildProcess | undefined = await serve(port);
+  const context = await browser.newContext({ baseURL });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  try {
+    const page = await context.newPage();
+    await page.goto(FIXTURES);
+    await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+    await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
+
+    server.kill();
+    await new Promise((r) => server!.once('exit', r));
+    server = undefined;
+    await expect(page.request.get(`${baseURL}index.html`, { timeout: 5_000 })).rejects.toThrow();
+
+    await page.goto(FIXTURES);
+    await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+    await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'cache');
+    await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
+    await configure(page, 2, 1);
+    await generate(page);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(foreignRequests(requests, baseURL), 'requests to other origins').toEqual([]);
+  } finally {
+    await context.close();
+    server?.kill();
+  }
+});
