@@ -62,6 +62,10 @@ test('the backend in use, model cards from the manifest, download progress to th
       await configure(page, 2, 1);
       await generate(page);
       await expect(page.getByRole('alert')).toHaveCount(0);
+      // The line tells the truth: this visit runs from the offline copy, and nothing stored is called missing.
+      const offline = page.getByTestId('offline-status');
+      await expect(offline).toContainText('Ready: this visit runs from it, since the network did not answer', { timeout: 60_000 });
+      await expect(offline).not.toContainText('not stored');
     } finally {
       await context.setOffline(false);
     }

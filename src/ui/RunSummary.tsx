@@ -30,6 +30,7 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   const calls = useAppState((s) => s.calls);
   const modelMs = useAppState((s) => s.modelMs);
   const retimed = useAppState((s) => (s.retimed.stitched ?? 0) + (s.retimed.baseline ?? 0));
+  const retaken = useAppState((s) => s.retaken);
   if (stitched === undefined || other === undefined || !run) return null;
   const compare = run.settings.compare;
   const x = speedup(stitched, other);
@@ -57,6 +58,7 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
         {formatSeconds(stitched)} ({callText(stitchedCalls)}) against {formatSeconds(other)} ({callText(otherCalls)}): time spent in
         each trajectory's own model calls, measured in this browser with the two trajectories taking turns step by step, so both see
         the same conditions.
+        {retaken ? ' The first timing of this run was faster than the FLOPs allow (the browser sped up during it, still optimising its code), so the same pair was timed once more without drawing; these are the second times.' : ''}
         {retimed > 0 ? ` ${retimed} call${retimed === 1 ? ' was' : 's were'} far slower than ${retimed === 1 ? 'its' : 'their'} model's settled time (what was left of warming up) and timed again; the faster time counts.` : ''}
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>

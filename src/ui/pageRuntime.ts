@@ -256,7 +256,7 @@ export function createPageRuntime(deps: RuntimeDeps) {
       },
       onTrajectory: (m) => {
         if (!live()) return;
-        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs, m.retimed);
+        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs, m.retimed, m.retaken);
         if (m.decode) store.getState().setDecodeCost(m.trajectory, m.decode);
       },
     });

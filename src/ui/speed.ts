@@ -1,6 +1,7 @@
 // What one model call costs in this browser, and the speed-up those costs allow: measured call
 // times beside the models' FLOPs. Pure, so the page's sentences are unit-tested.
 import { MODEL_ROLES, type ModelRole, type PlanSpec } from '../core';
+import { IDEAL_SLACK } from '../core/warmup';
 import type { Trajectory } from '../worker/protocol';
 
 type PerRole = Partial<Record<ModelRole, number>>;
@@ -50,12 +51,6 @@ export function whyTheyDiffer(ms: PerRole, gflops: PerRole): string | null {
   return `Here call times follow the FLOPs closely (a small-model call takes ${(100 * timeRatio).toFixed(1)}% of a large one's time, ${(100 * flopRatio).toFixed(1)}% of its FLOPs).`;
 }
 
-/**
- * How far a measured speed-up may lie above the FLOP ideal before it is a measurement fault, not a
- * result: the ideal counts compute only, and every real call adds a fixed cost that favours the
- * large model, so on a quiet machine a measurement stays below it; 3% leaves room for timer noise.
- */
-export const IDEAL_SLACK = 0.03;
 
 /** True when `measured` is more than the FLOPs allow (then the page says what happened instead of showing it as a result). */
 export function beyondIdeal(measured: number | null, ideal: number | null): boolean {

@@ -49,6 +49,8 @@ export interface RunSlice {
   modelMs: Partial<Record<Trajectory, Record<ModelRole, number>>>;
   /** Calls of each trajectory timed again (far slower than settled: left-over warm-up; core/warmup.ts). */
   retimed: Partial<Record<Trajectory, number>>;
+  /** The pair was timed once more, without drawing: its first timing was faster than the FLOPs allow. */
+  retaken: boolean;
   runError: string | null;
   /** Runs cancelled and started again because a setting changed. */
   restarts: number;
@@ -57,7 +59,7 @@ export interface RunSlice {
   setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
-  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>, retimed?: number): void;
+  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>, retimed?: number, retaken?: boolean): void;
   finishRun(status: Exclude<RunStatus, 'idle' | 'running'>, error?: string): void;
   noteRestart(): void;
   resetRun(): void;
@@ -165,14 +167,16 @@ const runSlice: Slice<RunSlice> = (set) => ({
   calls: {},
   modelMs: {},
   retimed: {},
+  retaken: false,
   runError: null,
   restarts: 0,
   decodeCost: {},
   setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
-  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, decodeCost: {}, runError: null, scrubIndex: null }),
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, scrubIndex: null }),
   setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
-  setTiming: (trajectory, ms, calls, modelMs, retimed = 0) =>
+  setTiming: (trajectory, ms, calls, modelMs, retimed = 0, retaken = false) =>
     set((s) => ({
+      retaken,
       retimed: { ...s.retimed, [trajectory]: retimed },
       timings: { ...s.timings, [trajectory]: ms },
       calls: { ...s.calls, [trajectory]: calls },
@@ -186,7 +190,7 @@ const runSlice: Slice<RunSlice> = (set) => ({
       scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
     })),
   noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
-  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, decodeCost: {}, runError: null, scrubIndex: null }),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, scrubIndex: null }),
 });
 
 const replaySlice: Slice<ReplaySlice> = (set) => ({

@@ -178,6 +178,8 @@ export type Reply =
       calls: StepCounts;
       /** Calls timed again: far slower than their model's settled time, what was left of warm-up (core/warmup.ts). */
       retimed?: number;
+      /** The pair was timed once more (without drawing): the first timing was faster than the FLOPs allow. */
+      retaken?: boolean;
       /** A latent set: the decoder calls this trajectory's previews took (not in `ms`). */
       decode?: { calls: number; ms: number };
     }

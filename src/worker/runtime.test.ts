@@ -134,6 +134,20 @@ describe('worker runtime: load', () => {
     expect(times).toEqual({ stitched: 2 * 20 + 2 * 270, baseline: 4 * 270 });
   });
 
+  it('a run that sped up midway (faster than the FLOPs allow) is timed once more, and says so', async () => {
+    const { runtime, models, replies, load, generate } = setup({ backend: 'wasm' });
+    const base = sampleManifest();
+    const priced = parseManifest({ ...base, denoisers: [{ ...base.denoisers[0], gflops: 1 }, { ...base.denoisers[1], gflops: 10 }] });
+    // Warm-up settles at 300 ms a large call (calls 0-4); the run's first two (the baseline's) still
+    // take 300, then a background compile lands and every later call takes 100.
+    models.clock.cost = (role, i) => (role === 'small' ? 20 : i < 7 ? 300 : 100);
+    await runtime.handle(load({ manifest: priced }));
+    await runtime.handle(generate());
+    const timings = replies.flatMap((r) => (r.type === 'trajectory' ? [r] : []));
+    // First timing: 240 against 800 ms, 3.3x where the FLOPs allow 4 / 2.2 = 1.82x: timed again, 240 against 400.
+    expect(timings.map((t) => [t.trajectory, t.ms, t.retaken])).toEqual([['stitched', 2 * 20 + 2 * 100, true], ['baseline', 4 * 100, true]]);
+  });
+
   it('a set that is refused leaves the models in use open: the next run uses them, nothing is loaded again', async () => {
     const { runtime, models, outcome, load, generate } = setup({ backend: 'wasm' });
     await runtime.handle(load());
