@@ -30,6 +30,7 @@ describe('a speed-up the FLOPs do not allow', () => {
     expect(beyondIdeal(2.52, 1.6)).toBe(true);
     expect(beyondIdeal(1.61, 1.6)).toBe(true);
     expect(beyondIdeal(1.6, 1.6)).toBe(false);
+    expect(beyondIdeal(1.02, 1)).toBe(false); // equal cost (large-first, interleaved, fewer steps): noise, not a fault
     expect(beyondIdeal(1.55, 1.6)).toBe(false);
     expect(beyondIdeal(2.5, null)).toBe(false); // no gflops in the manifest: nothing to compare with
     expect(beyondIdeal(null, 1.6)).toBe(false);

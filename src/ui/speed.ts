@@ -1,7 +1,7 @@
 // What one model call costs in this browser, and the speed-up those costs allow: measured call
 // times beside the models' FLOPs. Pure, so the page's sentences are unit-tested.
 import { MODEL_ROLES, type ModelRole, type PlanSpec } from '../core';
-import { IDEAL_SLACK } from '../core/warmup';
+import { IDEAL_MIN, IDEAL_SLACK } from '../core/warmup';
 import type { Trajectory } from '../worker/protocol';
 
 type PerRole = Partial<Record<ModelRole, number>>;
@@ -54,5 +54,5 @@ export function whyTheyDiffer(ms: PerRole, gflops: PerRole): string | null {
 
 /** True when `measured` is more than the FLOPs allow (then the page says what happened instead of showing it as a result). */
 export function beyondIdeal(measured: number | null, ideal: number | null): boolean {
-  return measured !== null && ideal !== null && measured > ideal * (1 + IDEAL_SLACK);
+  return measured !== null && ideal !== null && ideal >= IDEAL_MIN && measured > ideal * (1 + IDEAL_SLACK);
 }

@@ -2,7 +2,7 @@
 // flight, and in what order loads and runs may touch them. No onnxruntime and no worker globals
 // here: worker.ts hands in the real dependencies, the unit tests fakes.
 import { isAbortError, needsUnconditional, planCost, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
-import { IDEAL_SLACK, STEADY, warmUntilSteady, type WarmUpResult } from '../core/warmup';
+import { IDEAL_MIN, IDEAL_SLACK, STEADY, warmUntilSteady, type WarmUpResult } from '../core/warmup';
 import type { Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import type { DecoderSession } from '../models/decoder';
@@ -116,7 +116,7 @@ export function beyondFlops(manifest: Manifest, plans: GenerateParams['plans'], 
   } catch {
     return false; // no costs in the manifest: nothing to hold the measurement to
   }
-  return ms.stitched > 0 && ms.baseline / ms.stitched > ideal * (1 + IDEAL_SLACK);
+  return ideal >= IDEAL_MIN && ms.stitched > 0 && ms.baseline / ms.stitched > ideal * (1 + IDEAL_SLACK);
 }
 
 /** Images per model call: the batch, doubled by classifier-free guidance. */
