@@ -3,7 +3,7 @@
 // @fallback-only in the "fallback" project (Chromium without WebGPU flags, so requestAdapter()
 // gives null). Every other spec file runs in both.
 import { expect, test } from './fixtures';
-import { canvasPixels, configure, expectNonBlank, expectTimings, fixturesUrl, generate, openFixtures, recordRequests, waitDone } from './helpers';
+import { bothCanvases, canvasPixels, configure, expectMatchesWasm, expectNonBlank, expectTimings, fixturesUrl, generate, openFixtures, recordRequests, waitDone } from './helpers';
 
 test('generates both trajectories on WebGPU, and r = 0 makes them identical', { tag: '@webgpu-only' }, async ({ page }) => {
   const requests = recordRequests(page);
@@ -52,32 +52,14 @@ test('a software WebGPU adapter is not used unless the link asks for it', { tag:
 test('the WebGPU images match the wasm ones for the same link, within 2 grey levels', { tag: '@webgpu-only' }, async ({ page, browser, baseURL }) => {
   test.setTimeout(360_000);
   const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });
-  const canvases = async (p: typeof page) => [...(await canvasPixels(p, 'Stitched trajectory')), ...(await canvasPixels(p, 'Large-only trajectory'))];
 
   await page.goto(link);
   await waitDone(page);
   await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
-  const onGpu = await canvases(page);
+  const onGpu = await bothCanvases(page);
 
   // The same Chromium without the WebGPU flags: no adapter, so the page runs wasm.
-  const plain = await browser.browserType().launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const cpuPage = await plain.newPage({ baseURL });
-    await cpuPage.goto(link);
-    await waitDone(cpuPage);
-    await expect(cpuPage.getByTestId('backend')).toHaveText('Backend: wasm');
-    const onCpu = await canvases(cpuPage);
-    expect(onCpu.length).toBe(onGpu.length);
-    expectNonBlank(onGpu);
-    const diffs = onGpu.map((v, i) => Math.abs(v - onCpu[i]));
-    const max = Math.max(...diffs);
-    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-    test.info().annotations.push({ type: 'WebGPU vs wasm, grey levels', description: `max ${max}, mean ${mean.toFixed(4)} over ${diffs.length} channel values` });
-    expect(max, 'largest difference, grey levels of 255').toBeLessThanOrEqual(2);
-    expect(mean, 'mean difference, grey levels of 255').toBeLessThan(0.05);
-  } finally {
-    await plain.close();
-  }
+  await expectMatchesWasm(browser, baseURL, link, onGpu, 'WebGPU');
 });
 
 test('without a WebGPU adapter it falls back to wasm with a visible notice, and still generates', { tag: '@fallback-only' }, async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 /**
  * The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow.
@@ -97,4 +97,42 @@ export async function replayTo(page: Page, step: number): Promise<void> {
   await slider.press('Home');
   for (let i = 1; i < step; i++) await slider.press('ArrowRight');
   await expect(page.getByTestId('replay-step')).toHaveText(new RegExp(`^Step ${step} of \\d+$`));
+}
+
+/** Both trajectories' canvases, stitched then baseline (large-only), as RGBA bytes. */
+export async function bothCanvases(page: Page): Promise<number[]> {
+  return [...(await canvasPixels(page, 'Stitched trajectory')), ...(await canvasPixels(page, 'Large-only trajectory'))];
+}
+
+/**
+ * Opens `link` in the same Chromium without the WebGPU flags (no adapter: the page runs wasm) and
+ * checks its images against `onGpu`, the WebGPU run's: onnxruntime's WebGPU and CPU kernels differ
+ * in float rounding, so at most 2 grey levels of 255 per channel and a mean under 0.05.
+ */
+export async function expectMatchesWasm(browser: Browser, baseURL: string | undefined, link: string, onGpu: number[], label: string): Promise<void> {
+  const plain = await browser.browserType().launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const cpuPage = await plain.newPage({ baseURL });
+    await cpuPage.goto(link);
+    await waitDone(cpuPage);
+    await expect(cpuPage.getByTestId('backend')).toHaveText('Backend: wasm');
+    const onCpu = await bothCanvases(cpuPage);
+    expect(onCpu.length).toBe(onGpu.length);
+    expectNonBlank(onGpu);
+    const diffs = onGpu.map((v, i) => Math.abs(v - onCpu[i]));
+    const max = Math.max(...diffs);
+    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+    test.info().annotations.push({ type: `${label} vs wasm, grey levels`, description: `max ${max}, mean ${mean.toFixed(4)} over ${diffs.length} channel values` });
+    expect(max, 'largest difference, grey levels of 255').toBeLessThanOrEqual(2);
+    expect(mean, 'mean difference, grey levels of 255').toBeLessThan(0.05);
+  } finally {
+    await plain.close();
+  }
+}
+
+/** The offline line tells the truth on a visit without a network: it runs from the stored copy, and nothing stored is called missing. */
+export async function expectRunsFromOfflineCopy(page: Page): Promise<void> {
+  const offline = page.getByTestId('offline-status');
+  await expect(offline).toContainText('Ready: this visit runs from it, since the network did not answer', { timeout: 60_000 });
+  await expect(offline).not.toContainText('not stored');
 }

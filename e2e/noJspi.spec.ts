@@ -3,7 +3,7 @@
 // Nothing else runs that build: Chromium and Firefox have JSPI, and the wasm fallback loads the
 // CPU-only build.
 import { expect, test } from './fixtures';
-import { canvasPixels, configure, expectNonBlank, fixturesUrl, generate, recordRequests, waitDone } from './helpers';
+import { bothCanvases, canvasPixels, configure, expectMatchesWasm, expectNonBlank, fixturesUrl, generate, recordRequests, waitDone } from './helpers';
 import { runtimeWorker } from './deploy/workerProbe';
 import { jspiSeen, withoutJspi } from './noJspi';
 
@@ -12,7 +12,6 @@ test.beforeEach(async ({ context }) => withoutJspi(context));
 
 // gpu=software (fixturesUrl sets it too): SwiftShader is a software adapter, which the page uses only when the link asks.
 const link = (settings: Record<string, string | number>) => fixturesUrl({ gpu: 'software', ...settings });
-const canvases = async (p: import('@playwright/test').Page) => [...(await canvasPixels(p, 'Stitched trajectory')), ...(await canvasPixels(p, 'Large-only trajectory'))];
 
 test('without JSPI the asyncify WebGPU build loads and generates, and r = 0 makes both trajectories identical', { tag: '@no-jspi-only' }, async ({ page }) => {
   const requests = recordRequests(page);
@@ -47,25 +46,8 @@ test('without JSPI the asyncify WebGPU images match the wasm ones for the same l
   await page.goto(same);
   await waitDone(page);
   await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
-  const onGpu = await canvases(page);
+  const onGpu = await bothCanvases(page);
 
   // The same Chromium without the WebGPU flags and with JSPI: no adapter, so the page runs wasm.
-  const plain = await browser.browserType().launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const cpuPage = await plain.newPage({ baseURL });
-    await cpuPage.goto(same);
-    await waitDone(cpuPage);
-    await expect(cpuPage.getByTestId('backend')).toHaveText('Backend: wasm');
-    const onCpu = await canvases(cpuPage);
-    expect(onCpu.length).toBe(onGpu.length);
-    expectNonBlank(onGpu);
-    const diffs = onGpu.map((v, i) => Math.abs(v - onCpu[i]));
-    const max = Math.max(...diffs);
-    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-    test.info().annotations.push({ type: 'asyncify WebGPU vs wasm, grey levels', description: `max ${max}, mean ${mean.toFixed(4)} over ${diffs.length} channel values` });
-    expect(max, 'largest difference, grey levels of 255').toBeLessThanOrEqual(2);
-    expect(mean, 'mean difference, grey levels of 255').toBeLessThan(0.05);
-  } finally {
-    await plain.close();
-  }
+  await expectMatchesWasm(browser, baseURL, same, onGpu, 'asyncify WebGPU');
 });

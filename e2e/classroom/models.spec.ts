@@ -1,7 +1,7 @@
 // 5. Models: byte-level progress, cards from the manifest, the Cache API copy (second visit
 //    downloads nothing and works offline), and the backend in use.
 import { expect, test } from '../fixtures';
-import { FIXTURES, configure, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
+import { FIXTURES, configure, expectRunsFromOfflineCopy, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
 
 test('the backend in use, model cards from the manifest, download progress to the byte, a second visit from the cache, and offline use', { tag: '@chromium-only' }, async ({ page, context }) => {
   test.setTimeout(360_000);
@@ -62,10 +62,7 @@ test('the backend in use, model cards from the manifest, download progress to th
       await configure(page, 2, 1);
       await generate(page);
       await expect(page.getByRole('alert')).toHaveCount(0);
-      // The line tells the truth: this visit runs from the offline copy, and nothing stored is called missing.
-      const offline = page.getByTestId('offline-status');
-      await expect(offline).toContainText('Ready: this visit runs from it, since the network did not answer', { timeout: 60_000 });
-      await expect(offline).not.toContainText('not stored');
+      await expectRunsFromOfflineCopy(page);
     } finally {
       await context.setOffline(false);
     }
