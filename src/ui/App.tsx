@@ -19,6 +19,9 @@ import { useAppState } from './store';
 import { Tradeoff } from './Tradeoff';
 import { TrajectoryPanel } from './TrajectoryPanel';
 import { WhyItWorks } from './WhyItWorks';
+import { Headline } from './Headline';
+import { Presentation, PresentButton } from './presentation/Presentation';
+import { useState } from 'react';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
 const GPU_LOST_NOTICE =
@@ -81,16 +84,21 @@ export function App() {
   const status = useAppState((s) => s.status);
   const runError = useAppState((s) => s.runError);
   const ready = open.phase === 'ready';
+  // Presentation mode replaces the page (no second copy of the canvases and controls); the runtime and recorder go on.
+  const [presenting, setPresenting] = useState(false);
 
   const backend = backendSwitch ? 'wasm' : (loaded?.backend ?? open.probe?.backend);
   const fallbackReason = backendSwitch ?? (loaded ? loaded.fallbackReason : open.probe?.fallbackReason);
   const adapter = loaded ? loaded.adapter : open.probe?.adapter;
   const loadError = open.phase === 'failed' ? open.error : null;
 
+  if (presenting && manifest && settingsReady) return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
+
   return (
     <main className="app">
       <header>
         <h1>T-Stitch: small model first, large model last</h1>
+        {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
         <p className="lede">
           Two ways to turn the same noise into an image: the left one starts with a small, fast model and hands over to a
           large one; the right one uses the large model all the way.
@@ -143,6 +151,7 @@ export function App() {
               <TrajectoryPanel trajectory="baseline" manifest={manifest} />
             </div>
             <Replay />
+            <Headline manifest={manifest} />
             <RunSummary manifest={manifest} />
             <DeviceBench
               manifest={manifest}

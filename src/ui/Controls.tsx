@@ -77,7 +77,7 @@ function ShareSlider(props: { role: keyof typeof SLIDERS; k: number; steps: numb
   );
 }
 
-function FractionControl() {
+export function FractionControl() {
   const update = useAppState((s) => s.update);
   const k = useAppState((s) => s.settings.smallSteps);
   const steps = useAppState((s) => s.settings.steps);

@@ -251,7 +251,7 @@ export function createPageRuntime(deps: RuntimeDeps) {
     const handle = client.generate({ ...toParams(run, manifest), decodeEveryStep: state.decodeEveryStep }, {
       onStep: (m) => {
         if (!live()) return;
-        recorder.record(m.trajectory, { index: m.index, t: m.t, role: m.role, x: m.x, x0: m.x0 });
+        recorder.record(m.trajectory, { index: m.index, t: m.t, role: m.role, elapsedMs: m.elapsedMs, x: m.x, x0: m.x0 });
         store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
       },
       onTrajectory: (m) => {

@@ -8,6 +8,8 @@ export interface StepFrame {
   /** The timestep this step denoised from. */
   t: number;
   role: ModelRole;
+  /** This trajectory's model time up to and including this step, ms (the worker's `elapsedMs`). */
+  elapsedMs: number;
   /** x_t after the step, [N, C, H, W]. */
   x: Float32Array;
   /** Predicted clean images at the step, [N, C, H, W]. */
