@@ -136,3 +136,10 @@ export async function expectRunsFromOfflineCopy(page: Page): Promise<void> {
   await expect(offline).toContainText('Ready: this visit runs from it, since the network did not answer', { timeout: 60_000 });
   await expect(offline).not.toContainText('not stored');
 }
+
+/** Open a folded part of the page (src/ui/Fold.tsx) by its summary line; its content renders when opened. */
+export async function openFold(page: Page, title: string): Promise<void> {
+  const fold = page.locator('details.fold').filter({ has: page.locator('summary', { hasText: title }) });
+  if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) await fold.locator('summary').click();
+  await expect(fold).toHaveAttribute('open', '');
+}

@@ -22,6 +22,8 @@ import { WhyItWorks } from './WhyItWorks';
 import { Headline } from './Headline';
 import { Presentation, PresentButton } from './presentation/Presentation';
 import { useState } from 'react';
+import { Fold } from './Fold';
+import { RStrip } from './RStrip';
 
 const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
 const GPU_LOST_NOTICE =
@@ -162,6 +164,9 @@ export function App() {
             <ShareBar manifest={manifest} />
           </section>
           </SectionBoundary>
+          <Fold title="How far can you push r?" id="strip">
+            <RStrip manifest={manifest} />
+          </Fold>
           <SectionBoundary name="the explanation">
             <Explainer manifest={manifest} local={local} />
           </SectionBoundary>
