@@ -7,7 +7,12 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
  * WebGPU; where there is no adapter (fallback project) it changes nothing.
  */
 export const SOFTWARE_GPU = 'gpu=software';
-export const FIXTURES = `./?models=fixtures&${SOFTWARE_GPU}`;
+/**
+ * Every visit runs its settings once the models are open; `autorun=0` (src/ui/urlSync.ts) opens
+ * ready instead, so a test starts its own runs (the fixtures' default 50 steps take ~40 s on SwiftShader).
+ */
+export const WAIT = 'autorun=0';
+export const FIXTURES = `./?models=fixtures&${SOFTWARE_GPU}&${WAIT}`;
 
 /** Every request the page or its worker makes; the app must fetch only from its own origin. */
 export function recordRequests(page: Page): string[] {

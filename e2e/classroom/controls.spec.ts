@@ -46,7 +46,7 @@ test('every control has an accessible name, works from the keyboard, and lands i
   await batch.selectOption('4');
 
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
-  await expect(page).toHaveURL(new RegExp(`[?]models=fixtures&gpu=software&r=[0-9.]+&steps=${steps}&seed=7&class=random&sampler=ddpm&guidance=1.5&batch=4$`));
+  await expect(page).toHaveURL(new RegExp(`[?]models=fixtures&gpu=software&autorun=0&r=[0-9.]+&steps=${steps}&seed=7&class=random&sampler=ddpm&guidance=1.5&batch=4$`));
 
   await page.getByRole('button', { name: 'Generate' }).click();
   await waitDone(page);

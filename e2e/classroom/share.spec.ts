@@ -35,7 +35,7 @@ test('the URL holds every setting, a shared link reproduces the same images, and
   const large = await canvasPixels(page, 'Large-only trajectory');
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toBe(page.url());
-  expect(new URL(link).search).toBe(`?models=fixtures&gpu=software&r=${Number((1 / steps).toFixed(6))}&steps=${steps}&seed=4242&class=random&sampler=ddpm&guidance=${guidance}&batch=4`);
+  expect(new URL(link).search).toBe(`?models=fixtures&gpu=software&autorun=0&r=${Number((1 / steps).toFixed(6))}&steps=${steps}&seed=4242&class=random&sampler=ddpm&guidance=${guidance}&batch=4`);
 
   await test.step('the PNG holds both panels, pixel for pixel', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);

@@ -24,7 +24,7 @@ test('index.html served in place of a script missing from a half-uploaded releas
     site.write('index.html', html);
 
     await test.step('first visit: the offline copy is stored, the service worker controls the page', async () => {
-      await page.goto(`${site.url}?models=fixtures&gpu=software`);
+      await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
       await expectModelsOpen(page);
       await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
       expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -38,14 +38,14 @@ test('index.html served in place of a script missing from a half-uploaded releas
       site.write('index.html', html.replace(script, next));
       const answer = await page.request.get(nextUrl);
       expect([answer.status(), answer.headers()['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
-      await page.goto(`${site.url}?models=fixtures&gpu=software`);
+      await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0); // the browser refused the "script"
       expect(await storedType(page, nextUrl), 'index.html stored under the script name').toBeNull();
     });
 
     await test.step('the upload completes: the next reload runs the release, and stores the script as JavaScript', async () => {
       site.write(next, readFileSync(`${DIST}/${script}`));
-      await page.goto(`${site.url}?models=fixtures&gpu=software`);
+      await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
       await expectModelsOpen(page);
       await expect.poll(() => storedType(page, nextUrl)).toBe('text/javascript');
     });

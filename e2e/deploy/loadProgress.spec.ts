@@ -38,7 +38,7 @@ test('a slow first visit shows what is being fetched and how much is left, onnxr
 /** The loading line from the first response on: the binary named, the total counting it, the count moving. */
 async function slowFirstVisit(page: Page, url: string): Promise<void> {
   const started = Date.now();
-  await page.goto(`${url}?models=fixtures&gpu=software`, { waitUntil: 'commit' });
+  await page.goto(`${url}?models=fixtures&gpu=software&autorun=0`, { waitUntil: 'commit' });
 
   const now = page.getByTestId('loading-now');
   const left = page.getByTestId('loading-left');

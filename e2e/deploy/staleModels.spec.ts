@@ -18,7 +18,7 @@ test('a model retrained under the same file name reaches a returning visitor, th
     site.write('fixtures/tiny-small.onnx', readFileSync(`${DIST}/fixtures/tiny-small.onnx`));
 
     await test.step('first visit: the small model is downloaded (and may be kept by the HTTP cache)', async () => {
-      await page.goto(`${site.url}?models=fixtures&gpu=software`);
+      await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
       await expectModelsOpen(page);
       await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'network');
     });
@@ -37,7 +37,7 @@ test('a model retrained under the same file name reaches a returning visitor, th
       const modelRequests: string[] = [];
       // The runtime worker's requests are reported on the context.
       page.context().on('request', (r) => void (r.url().includes('tiny-small.onnx') && modelRequests.push(r.url())));
-      await page.goto(`${site.url}?models=fixtures&gpu=software`);
+      await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
       await expectModelsOpen(page);
       await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'network');
       const small = manifest.denoisers.find((d) => d.role === 'small')!;

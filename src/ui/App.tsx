@@ -1,33 +1,32 @@
-// The page: explanation, settings, the two trajectories side by side with replay, why it works,
-// the measured trade-off, and the models. What is open comes from the page runtime, via the store.
+// The page. The first screen is the demo a room sees: the two trajectories side by side, the
+// small-model fraction, Generate, and the time saved; what runs it is one line that opens on
+// request. Below: the other settings and sharing, then the rest in sections that fold and render
+// (and load their code) only when opened. What is open comes from the page runtime, via the store.
+import { lazy, useState } from 'react';
 import { COMPARISON_TEXT } from './comparisons';
-import { Controls } from './Controls';
-import { DeviceBench } from './DeviceBench';
+import { Controls, FractionControl, RunButtons } from './Controls';
 import { ErrorPanel, SectionBoundary } from './ErrorPanel';
+import { Fold } from './Fold';
 import { formatSeconds, formatSpeedup, speedup } from './format';
-import { Explainer } from './Explainer';
+import { Headline } from './Headline';
 import { LoadingProgress } from './LoadingProgress';
-import { ModelCards } from './ModelCards';
-import { OpenLocal } from './OpenLocal';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
-import { Isolation } from './Isolation';
+import { Presentation, PresentButton } from './presentation/Presentation';
 import { Replay } from './Replay';
-import { RunSummary } from './RunSummary';
+import { RuntimeLine } from './RuntimeLine';
 import { useServices } from './services';
 import { ShareBar } from './ShareBar';
 import { useAppState } from './store';
-import { Tradeoff } from './Tradeoff';
 import { TrajectoryPanel } from './TrajectoryPanel';
-import { WhyItWorks } from './WhyItWorks';
-import { Headline } from './Headline';
-import { Presentation, PresentButton } from './presentation/Presentation';
-import { useState } from 'react';
-import { Fold } from './Fold';
-import { RStrip } from './RStrip';
 
-const FALLBACK_NOTICE = 'WebGPU is not available in this browser; running on the CPU (wasm), which is slower.';
-const GPU_LOST_NOTICE =
-  'WebGPU stopped working, so the models moved to the CPU (wasm), which is slower. A run in progress starts again there, from the same noise.';
+// The folded sections' code arrives when they are first opened (start-up stays cheap).
+const Explainer = lazy(() => import('./Explainer').then((m) => ({ default: m.Explainer })));
+const WhyItWorks = lazy(() => import('./WhyItWorks').then((m) => ({ default: m.WhyItWorks })));
+const RStrip = lazy(() => import('./RStrip').then((m) => ({ default: m.RStrip })));
+const Research = lazy(() => import('./Research'));
+const Tradeoff = lazy(() => import('./Tradeoff').then((m) => ({ default: m.Tradeoff })));
+const ModelCards = lazy(() => import('./ModelCards').then((m) => ({ default: m.ModelCards })));
+const OpenLocal = lazy(() => import('./OpenLocal').then((m) => ({ default: m.OpenLocal })));
 
 function Progress() {
   const status = useAppState((s) => s.status);
@@ -85,6 +84,8 @@ export function App() {
   const settingsReady = useAppState((s) => s.settingsReady);
   const status = useAppState((s) => s.status);
   const runError = useAppState((s) => s.runError);
+  // A link that compares with a baseline or gives the medium model steps opens the research part, where those are set.
+  const researchInLink = useAppState((s) => s.settingsReady && (s.settings.compare !== 'large-only' || s.settings.mediumSteps > 0));
   const ready = open.phase === 'ready';
   // Presentation mode replaces the page (no second copy of the canvases and controls); the runtime and recorder go on.
   const [presenting, setPresenting] = useState(false);
@@ -93,34 +94,21 @@ export function App() {
   const fallbackReason = backendSwitch ?? (loaded ? loaded.fallbackReason : open.probe?.fallbackReason);
   const adapter = loaded ? loaded.adapter : open.probe?.adapter;
   const loadError = open.phase === 'failed' ? open.error : null;
+  const models = `Models: ${manifest ? manifest.title : name}${loaded ? ` (${loaded.denoisers.map((d) => d.id).join(' + ')})` : ''}`;
 
   if (presenting && manifest && settingsReady) return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
 
   return (
     <main className="app">
       <header>
-        <h1>T-Stitch: small model first, large model last</h1>
-        {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
+        <div className="title-row">
+          <h1>T-Stitch: small model first, large model last</h1>
+          {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
+        </div>
         <p className="lede">
-          Two ways to turn the same noise into an image: the left one starts with a small, fast model and hands over to a
-          large one; the right one uses the large model all the way.
+          Same noise, two ways: a small model starts and a large one finishes (left), or the large one does it all (right).
         </p>
-        <p className="meta">
-          <span data-testid="backend">Backend: {backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'wasm' : 'detecting…'}</span>
-          {backend === 'webgpu' && adapter ? <span data-testid="adapter"> · adapter: {adapter}</span> : null}
-          {' · '}
-          <span data-testid="models">
-            Models: {manifest ? manifest.title : name}
-            {loaded ? ` (${loaded.denoisers.map((d) => d.id).join(' + ')})` : ''}
-          </span>
-        </p>
-        <Isolation loaded={loaded ?? undefined} />
-        {backend === 'wasm' ? (
-          <p className="notice" role="note" data-testid="fallback-notice">
-            {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE}{' '}
-            <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
-          </p>
-        ) : null}
+        <RuntimeLine backend={backend} adapter={adapter} fallbackReason={fallbackReason} backendSwitch={backendSwitch} models={models} loaded={loaded} />
         {modelSet.ignored === 'local' && !local ? (
           <p className="notice" role="note" data-testid="local-link-notice">
             This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped
@@ -141,58 +129,64 @@ export function App() {
       {manifest && settingsReady ? (
         <>
           <SectionBoundary name="the demo">
-          <section className="stage" aria-label="Demo">
-            <Controls manifest={manifest} ready={ready} />
-            {open.phase === 'opening' ? <LoadingProgress manifest={manifest} roles={open.roles} /> : null}
-            <Progress />
-            <RunAnnouncement />
-            <ShownRun classNames={manifest.classes} />
-            <RunNotice />
-            <div className="panels">
-              <TrajectoryPanel trajectory="stitched" manifest={manifest} />
-              <TrajectoryPanel trajectory="baseline" manifest={manifest} />
-            </div>
-            <Replay />
-            <Headline manifest={manifest} />
-            <RunSummary manifest={manifest} />
-            <DeviceBench
+            <section className="stage" aria-label="Demo">
+              <div className="panels">
+                <TrajectoryPanel trajectory="stitched" manifest={manifest} />
+                <TrajectoryPanel trajectory="baseline" manifest={manifest} />
+              </div>
+              <div className="stage-bar">
+                <FractionControl />
+                <RunButtons ready={ready} />
+                <Headline manifest={manifest} />
+              </div>
+              {/* One slot of a fixed height for what changes while loading and running: nothing below it moves. */}
+              <div className="status-slot">
+                {open.phase === 'opening' ? <LoadingProgress manifest={manifest} roles={open.roles} /> : <Progress />}
+              </div>
+              <RunAnnouncement />
+              <Replay />
+              <ShownRun classNames={manifest.classes} />
+              <RunNotice />
+              <Controls manifest={manifest} ready={ready} />
+              <ShareBar manifest={manifest} />
+            </section>
+          </SectionBoundary>
+          <Fold title="How trajectory stitching works" id="explainer">
+            <Explainer manifest={manifest} local={local} />
+          </Fold>
+          <Fold title="Why it works: what the small model gets right" id="why">
+            <WhyItWorks manifest={manifest} />
+          </Fold>
+          <Fold title="How far can you push r?" id="strip">
+            <RStrip manifest={manifest} />
+          </Fold>
+          <Fold title="Speed against quality, measured" id="tradeoff">
+            {local ? (
+              <section className="tradeoff" aria-label="Measured trade-off">
+                <p data-testid="tradeoff-local">
+                  The measured quality and cost curves are for the shipped models. For your own set, the page measures speed
+                  (“Measure this device”, under “For researchers”); quality needs a classifier and reference statistics for
+                  your data (the evaluation tool, <code>npm run eval</code>, shows how for the shipped set).
+                </p>
+              </section>
+            ) : (
+              <Tradeoff name={name} manifest={manifest} />
+            )}
+          </Fold>
+          <Fold title="For researchers: baselines, three models, timing, this device" id="research" initiallyOpen={researchInLink}>
+            <Research
               manifest={manifest}
               backend={backend === 'webgpu' ? 'WebGPU' : 'wasm'}
               detail={backend === 'webgpu' ? adapter : fallbackReason}
               ready={ready}
             />
-            <ShareBar manifest={manifest} />
-          </section>
-          </SectionBoundary>
-          <Fold title="How far can you push r?" id="strip">
-            <RStrip manifest={manifest} />
           </Fold>
-          <SectionBoundary name="the explanation">
-            <Explainer manifest={manifest} local={local} />
-          </SectionBoundary>
-          <SectionBoundary name="“Why it works”">
-            <WhyItWorks manifest={manifest} />
-          </SectionBoundary>
-          <SectionBoundary name="the measured trade-off">
-          {local ? (
-            <section className="tradeoff" aria-label="Measured trade-off">
-              <h2>Measured trade-off</h2>
-              <p data-testid="tradeoff-local">
-                The measured quality and cost curves are for the shipped models. For your own set, the page measures speed
-                (“Measure this device”); quality needs a classifier and reference statistics for your data (the
-                evaluation tool, <code>npm run eval</code>, shows how for the shipped set).
-              </p>
-            </section>
-          ) : (
-            <Tradeoff name={name} manifest={manifest} />
-          )}
-          </SectionBoundary>
-          <SectionBoundary name="the model cards">
+          <Fold title="The models" id="models">
             <ModelCards manifest={manifest} loaded={loaded?.denoisers ?? []} />
-          </SectionBoundary>
-          <SectionBoundary name="“Your own models”">
+          </Fold>
+          <Fold title="Your own models" id="own">
             <OpenLocal />
-          </SectionBoundary>
+          </Fold>
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

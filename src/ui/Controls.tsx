@@ -1,9 +1,8 @@
-// Settings: small-model fraction (per-step granularity), medium-model fraction when the set has a
-// medium model, what the stitched run is compared with, class, seed, sampler, steps, guidance,
-// batch, and Generate/Cancel. Changing a setting during a run restarts it (pageRuntime.ts).
+// Settings: the small-model fraction (per-step granularity) and Generate/Cancel, which sit beside
+// the panels; the medium-model fraction (Research.tsx places it); class, seed, sampler, steps,
+// guidance, batch. Changing a setting during a run restarts it (pageRuntime.ts).
 import { useState } from 'react';
-import { COMPARISONS, type Comparison, type SamplerName } from '../core';
-import { COMPARISON_TEXT } from './comparisons';
+import type { SamplerName } from '../core';
 import type { Manifest } from '../models/manifest';
 import { PlanStrip } from './PlanStrip';
 import { useServices } from './services';
@@ -87,7 +86,7 @@ export function FractionControl() {
 }
 
 /** Three-model stitching (S -> M -> L, paper Fig. 6): the medium model takes the steps after the small one's. */
-function MediumFractionControl() {
+export function MediumFractionControl() {
   const update = useAppState((s) => s.update);
   const small = useAppState((s) => s.settings.smallSteps);
   const k = useAppState((s) => s.settings.mediumSteps);
@@ -98,6 +97,29 @@ function MediumFractionControl() {
   return <ShareSlider role="medium" k={k} steps={steps} onValue={(v) => update({ mediumSteps: Math.min(v, steps - small) })} valueText={text} shown={shown} />;
 }
 
+/** The settings form's id: Generate (RunButtons, beside the fraction) submits it, so Enter in a field generates. */
+const SETTINGS_FORM = 'settings';
+
+/**
+ * Generate and Cancel: two controls that stay where they are. Generate never turns into Cancel
+ * under the focus, so a second Enter cannot cancel.
+ */
+export function RunButtons({ ready }: { ready: boolean }) {
+  const { runtime } = useServices();
+  const running = useAppState((s) => s.status === 'running');
+  return (
+    <div className="control control-buttons">
+      <button type="submit" form={SETTINGS_FORM} className="primary" disabled={!ready || running}>
+        Generate
+      </button>
+      <button type="button" onClick={runtime.cancel} disabled={!running}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** Class, seed, sampler, steps, guidance, batch (the fraction is beside the panels; the comparisons and the medium model are in Research). */
 export function Controls({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
   const update = useAppState((s) => s.update);
   const { runtime } = useServices();
@@ -107,11 +129,11 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
   const sampler = useAppState((s) => s.settings.sampler);
   const guidance = useAppState((s) => s.settings.guidance);
   const batch = useAppState((s) => s.settings.batch);
-  const compare = useAppState((s) => s.settings.compare);
   const running = useAppState((s) => s.status === 'running');
 
   return (
     <form
+      id={SETTINGS_FORM}
       className="controls"
       aria-label="Settings"
       onSubmit={(e) => {
@@ -119,21 +141,9 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
         if (ready && !running) runtime.generate();
       }}
     >
-      <FractionControl />
-      {manifest.denoisers.some((d) => d.role === 'medium') ? <MediumFractionControl /> : null}
       {manifest.decoder ? <DecoderControl /> : null}
       <PlanStrip />
       <div className="control-row">
-        <label className="control">
-          <span>Compare with</span>
-          <select value={compare} onChange={(e) => update({ compare: e.target.value as Comparison })}>
-            {COMPARISONS.map((c) => (
-              <option key={c} value={c}>
-                {COMPARISON_TEXT[c].option}
-              </option>
-            ))}
-          </select>
-        </label>
         <label className="control">
           <span>Class</span>
           <select
@@ -181,15 +191,6 @@ export function Controls({ manifest, ready }: { manifest: Manifest; ready: boole
             ))}
           </select>
         </label>
-        {/* Two controls that stay where they are: Generate never turns into Cancel under the focus, so a second Enter cannot cancel. */}
-        <div className="control control-buttons">
-          <button type="submit" className="primary" disabled={!ready || running}>
-            Generate
-          </button>
-          <button type="button" onClick={runtime.cancel} disabled={!running}>
-            Cancel
-          </button>
-        </div>
       </div>
     </form>
   );

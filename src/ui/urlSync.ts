@@ -28,15 +28,23 @@ export function shareUrl(settings: Settings, href = location.href): string {
 const hasMedium = (m: Manifest) => m.denoisers.some((d) => d.role === 'medium');
 
 /**
- * Reads the link's settings into the store. True when the link should run at once: it holds
- * settings and all of them are usable; a link with unusable values waits, so its notice is read
- * before anything runs.
+ * `autorun=0` in a link: open ready and wait for Generate. For a teacher who wants the room to see
+ * the run start, and for the tests, which start their own runs. Not a setting: kept in the link as is.
+ */
+export const WAIT_PARAM = 'autorun';
+export const waitsForClick = (href: string) => new URL(href).searchParams.get(WAIT_PARAM) === '0';
+
+/**
+ * Reads the link's settings into the store. True when the page should run them once the models are
+ * open: a plain visit (the defaults) and a shared link alike, so a result is on screen before the
+ * first click; a link with unusable values waits, so its notice is read before anything runs, and
+ * so does one with `autorun=0`.
  */
 export function settingsFromLink(store: AppStore, manifest: Manifest, link: Link): boolean {
   const parsed = parseSettings(new URL(link.href).search, defaultSettings(manifest.defaults), manifest.classes, hasMedium(manifest));
   store.getState().initSettings(parsed);
   link.replace(shareUrl(store.getState().settings, link.href));
-  return parsed.fromUrl && parsed.problems.length === 0;
+  return parsed.problems.length === 0 && !waitsForClick(link.href);
 }
 
 /** Keeps the link in step with the settings from now on; returns the way to stop. */
