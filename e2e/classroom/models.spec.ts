@@ -1,12 +1,13 @@
 // 5. Models: byte-level progress, cards from the manifest, the Cache API copy (second visit
 //    downloads nothing and works offline), and the backend in use.
 import { expect, test } from '../fixtures';
-import { FIXTURES, configure, expectRunsFromOfflineCopy, generate, onWebGpu, openFixtures, recordRequests } from '../helpers';
+import { FIXTURES, configure, expectRunsFromOfflineCopy, generate, onWebGpu, openFixtures, openFold, recordRequests } from '../helpers';
 
 test('the backend in use, model cards from the manifest, download progress to the byte, a second visit from the cache, and offline use', { tag: '@chromium-only' }, async ({ page, context }) => {
   test.setTimeout(360_000);
   const requests = recordRequests(page);
   await openFixtures(page);
+  await openFold(page, 'The models');
 
   await test.step('the backend in use', async () => {
     if (onWebGpu()) {
@@ -46,6 +47,7 @@ test('the backend in use, model cards from the manifest, download progress to th
     // A new visit without settings in the link (a reload would re-run the settings now in the URL).
     await page.goto(FIXTURES);
     await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+    await openFold(page, 'The models');
     for (const role of ['small', 'large']) {
       await expect(page.getByTestId(`download-${role}`)).toHaveAttribute('data-source', 'cache');
       await expect(page.getByTestId(`download-${role}`)).toContainText("Loaded from this browser's cache");
@@ -58,6 +60,7 @@ test('the backend in use, model cards from the manifest, download progress to th
     try {
       await page.goto(FIXTURES);
       await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+      await openFold(page, 'The models');
       await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
       await configure(page, 2, 1);
       await generate(page);

@@ -1,11 +1,12 @@
 // 4. The trade-off chart: FID and time against r from evaluation.json, the current r marked,
 //    its source named; a plain statement when the file does not exist.
 import { expect, test } from '../fixtures';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, openFold } from '../helpers';
 
 test('the trade-off chart draws evaluation.json with the current r marked and its source named, and says so when there is no file', { tag: '@chromium-only' }, async ({ page, context }) => {
   await test.step('the fixture file (fake numbers, and it says so)', async () => {
     await page.goto(FIXTURES);
+    await openFold(page, 'Speed against quality');
     await expect(page.getByTestId('tradeoff-note')).toContainText('FAKE NUMBERS');
     await expect(page.getByTestId('tradeoff-source')).toContainText('public/fixtures/evaluation.json');
     await expect(page.getByTestId('tradeoff-source')).toContainText('none: hand-written test fixture');
@@ -47,6 +48,7 @@ test('the trade-off chart draws evaluation.json with the current r marked and it
       }),
     );
     await page.goto(FIXTURES);
+    await openFold(page, 'Speed against quality');
     await expect(page.getByTestId('tradeoff-source')).toContainText(
       '(64 images per point, DDPM 10 steps, guidance 1.5, seed 9), made by written by the e2e test. Times were measured where the evaluation ran (a test runtime)',
     );
@@ -66,6 +68,7 @@ test('the trade-off chart draws evaluation.json with the current r marked and it
     await context.unrouteAll();
     await context.route('**/fixtures/evaluation.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await page.goto(FIXTURES);
+    await openFold(page, 'Speed against quality');
     await expect(page.getByTestId('tradeoff-missing')).toContainText('No measurements yet: public/fixtures/evaluation.json does not exist');
     await expect(page.getByTestId('tradeoff-fid')).toHaveCount(0);
     await expect(page.getByTestId('tradeoff-table')).toHaveCount(0);

@@ -1,11 +1,12 @@
 // 3. Why it works: the agreement chart (on request) and the difference image.
 import { expect, test } from '../fixtures';
-import { canvasPixels, configure, generate, onWebGpu, openAndRun } from '../helpers';
+import { canvasPixels, configure, generate, onWebGpu, openAndRun, openFold } from '../helpers';
 
 test('model agreement is measured per step only on request, and the difference image shows where stitched and large-only differ', async ({ page }) => {
   test.setTimeout(360_000);
   const steps = onWebGpu() ? 3 : 6;
   await openAndRun(page, { steps, r: 1 / 3, ...(onWebGpu() ? { guidance: 1 } : {}) });
+  await openFold(page, 'Why it works');
   const status = page.getByTestId('agreement-status');
   await expect(status).toContainText('runs only when asked');
   await expect(page.getByTestId('agreement-table').locator('tbody tr')).toHaveCount(0);

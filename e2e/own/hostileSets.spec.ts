@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '../fixtures';
-import { canvasPixels, expectNonBlank, generate, openFixtures } from '../helpers';
+import { canvasPixels, expectNonBlank, generate, openFixtures, openFold } from '../helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 interface HostileCase {
@@ -50,6 +50,7 @@ test('@fallback-only every hostile set is named within 2 s, the tab stays respon
     }).observe({ type: 'longtask', buffered: true });
   });
   await openFixtures(page);
+  await openFold(page, 'Your own models');
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true)); // gone on a reload
   const heap = () => page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
   const heapAtStart = await heap();

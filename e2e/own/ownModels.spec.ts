@@ -3,12 +3,13 @@
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { canvasPixels, expectNonBlank, fixturesUrl, generate, openFixtures } from '../helpers';
+import { canvasPixels, expectNonBlank, fixturesUrl, generate, openFixtures, openFold } from '../helpers';
 
 const SETS = resolve(import.meta.dirname, '../models');
 
 /** Choose a folder with the "Open your own models" picker, as a user would. */
 async function openFolder(page: Page, folder: string): Promise<void> {
+  await openFold(page, 'Your own models');
   await page.getByTestId('open-local-folder').setInputFiles(resolve(SETS, folder));
 }
 
@@ -28,6 +29,7 @@ test.describe('own models', () => {
     await expect(page.getByTestId('models')).toContainText('rgb-small + rgb-large', { timeout: 60_000 });
     await expect(page).toHaveURL(/models=local/);
     await expect(page).toHaveURL(/steps=4/); // the other settings stay in the link
+    await openFold(page, 'The models');
     await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'disk');
     await generate(page);
     const image = await canvasPixels(page, 'Stitched trajectory');

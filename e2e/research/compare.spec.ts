@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sameCostLargeSteps } from '../../src/core';
 import { expect, test } from '../fixtures';
-import { canvasPixels, configure, expectNonBlank, expectTimings, generate, onWebGpu, openFixtures } from '../helpers';
+import { canvasPixels, configure, expectNonBlank, expectTimings, generate, onWebGpu, openFixtures, openFold } from '../helpers';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../public/fixtures/manifest.json'), 'utf8')) as {
   denoisers: { role: 'small' | 'medium' | 'large'; gflops: number }[];
@@ -18,6 +18,7 @@ const roles = (page: import('@playwright/test').Page) =>
 test('the stitched run beside large-only, the large model with fewer steps at the same cost, large-first and interleaved', async ({ page }) => {
   test.setTimeout(360_000);
   await openFixtures(page);
+  await openFold(page, 'For researchers');
   const steps = onWebGpu() ? 4 : 8;
   const small = steps / 2;
   await configure(page, steps, small);

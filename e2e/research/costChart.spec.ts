@@ -2,7 +2,7 @@
 //     Pareto front, two models, the fewer-step baseline), the current plan marked, the baselines
 //     beside T-Stitch against r, and what it means in sentences from the numbers.
 import { expect, test } from '../fixtures';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, openFold } from '../helpers';
 
 type Order = 'small-first' | 'large-first' | 'interleaved' | 'fewer-steps';
 const row = (order: Order, small: number, medium: number, fid: number, gflops: number, over: Record<string, unknown> = {}) => ({
@@ -30,6 +30,7 @@ const FILE = {
 test('FID against cost for every plan, the Pareto front, the current plan marked, and what it means in sentences', async ({ page, context }) => {
   await context.route('**/fixtures/evaluation.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(FILE) }));
   await page.goto(FIXTURES);
+  await openFold(page, 'Speed against quality');
   const cost = page.getByTestId('tradeoff-cost');
   await expect(page.getByRole('img', { name: 'FID against cost in GFLOPs per image, 8 series' })).toBeVisible();
   await expect(cost.locator('.series-grid circle')).toHaveCount(6);

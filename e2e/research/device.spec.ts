@@ -2,11 +2,12 @@
 //     browser and the best speed-up those allow, beside the FLOP ideal, with the reason they
 //     differ; "Measure this device" runs the fixed short benchmark and gives text to copy.
 import { expect, test } from '../fixtures';
-import { configure, generate, onWebGpu, openFixtures } from '../helpers';
+import { configure, generate, onWebGpu, openFixtures, openFold } from '../helpers';
 
 test('one call of each model timed beside the speed-up it allows, and "Measure this device" gives a report to copy', async ({ page }) => {
   test.setTimeout(420_000);
   await openFixtures(page);
+  await openFold(page, 'For researchers');
   await configure(page, 4, 2);
   await generate(page);
   const times = page.getByTestId('call-times');

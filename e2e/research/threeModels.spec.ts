@@ -1,11 +1,12 @@
 // 9. Three models (S -> M -> L): a second fraction for the medium model, which is loaded when it is
 //    first given steps; the plan, the timeline and the link show all three.
 import { expect, test } from '../fixtures';
-import { canvasPixels, configure, expectNonBlank, generate, onWebGpu, openFixtures } from '../helpers';
+import { canvasPixels, configure, expectNonBlank, generate, onWebGpu, openFixtures, openFold } from '../helpers';
 
 test('three models: the medium-model fraction loads the medium model and stitches small, medium, large', async ({ page }) => {
   test.setTimeout(300_000);
   await openFixtures(page);
+  await openFold(page, 'For researchers');
   const card = page.getByRole('article', { name: 'Medium model: DiT-T/4' });
   await expect(card.getByTestId('download-medium')).toContainText('Loaded when the medium-model fraction is above 0');
   const steps = onWebGpu() ? 3 : 6;

@@ -154,13 +154,13 @@ export function App() {
           <Fold title="How trajectory stitching works" id="explainer">
             <Explainer manifest={manifest} local={local} />
           </Fold>
-          <Fold title="Why it works: what the small model gets right" id="why">
+          <Fold title="Why it works" id="why">
             <WhyItWorks manifest={manifest} />
           </Fold>
           <Fold title="How far can you push r?" id="strip">
             <RStrip manifest={manifest} />
           </Fold>
-          <Fold title="Speed against quality, measured" id="tradeoff">
+          <Fold title="Speed against quality" id="tradeoff">
             {local ? (
               <section className="tradeoff" aria-label="Measured trade-off">
                 <p data-testid="tradeoff-local">
