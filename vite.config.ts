@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 // Extensions named (.js for the .ts files, as TypeScript resolves them): Vite's native config loader has no resolution without them.
 import { CONTENT_SECURITY_POLICY } from './src/csp.js';
 import { serviceWorker } from './tools/vite/serviceWorker.js';
+import { ogImage } from './tools/vite/ogImage.js';
 
 /** The built pages carry their own CSP (src/csp.ts); not in dev, where Vite injects inline scripts. */
 function contentSecurityPolicy(): Plugin {
@@ -23,7 +24,8 @@ export default defineConfig({
   // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
   appType: 'mpa',
   // serviceWorker(): src/sw/sw.ts built into dist/sw.js, with the build's list of files (tools/vite/serviceWorker.ts).
-  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
+  // ogImage(): the share preview (og-image.png and its tags) sampled from the shipped models (tools/vite/ogImage.ts).
+  plugins: [react(), contentSecurityPolicy(), serviceWorker(), ogImage()],
   worker: {
     format: 'es',
     // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)
