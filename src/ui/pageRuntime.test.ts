@@ -586,3 +586,136 @@ describe('page runtime: the medium model', () => {
     expect(store.getState().runError).toMatch(/^This comparison needs each model's cost \(gflops\) in the manifest/);
   });
 });
+
+describe('page runtime: the r strip', () => {
+  // setup()'s settings: 4 steps, so r = 0, 0.2, ..., 1 give k = 0, 1, 2, 2, 3, 4: five runs, in three requests.
+  const final = (trajectory: 'stitched' | 'baseline', steps: number, x0: Float32Array) => ({ ...step(steps - 1), trajectory, steps, x0 });
+  const timing = (trajectory: 'stitched' | 'baseline', ms: number) => ({
+    type: 'trajectory' as const, id: 1, trajectory, ms, modelMs: { small: 0, medium: 0, large: ms }, calls: { small: 0, medium: 0, large: 4 },
+  });
+
+  it('runs the strip runs two a request, one request after the other, keeping each final image and time; the panels keep their run', async () => {
+    const { runtime, runs, store, recorder } = await setup();
+    store.getState().update({ seed: 9, batch: 4, classChoice: 1, compare: 'interleaved' });
+    const made = runtime.measureStrip();
+    expect(store.getState().strip).toMatchObject({ status: 'running', made: { seed: 9, steps: 4, batch: 4 } });
+    expect(store.getState().strip.plan!.cells.map((c) => c.small)).toEqual([0, 1, 2, 2, 3, 4]);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].params).toEqual({
+      seed: 9, classes: [1, 1, 1, 1], guidance: 2, sampler: 'ddim', eta: 0,
+      plans: {
+        stitched: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
+        baseline: { steps: 4, counts: { small: 1, medium: 0, large: 3 }, order: 'small-first' },
+      },
+    });
+    const a = new Float32Array(16).fill(0.25);
+    runs[0].handlers.onStep!({ ...step(2), trajectory: 'baseline', x0: new Float32Array(16).fill(-1) }); // not its last step: not kept
+    runs[0].handlers.onStep!(final('stitched', 4, a));
+    runs[0].handlers.onTrajectory!(timing('stitched', 40));
+    runs[0].handlers.onTrajectory!(timing('baseline', 31));
+    expect(store.getState().strip.images).toEqual({ 0: a });
+    expect(store.getState().strip.ms).toEqual({ 0: 40, 1: 31 });
+    runs[0].finish('done');
+    await flush();
+    expect(runs).toHaveLength(2);
+    expect(runs[1].params).toMatchObject({ plans: { stitched: { counts: { small: 2 } }, baseline: { counts: { small: 3 } } } });
+    runs[1].finish('done');
+    await flush();
+    // The odd one out (k = 4) with one small-model step, whose image is no strip run's.
+    expect(runs[2].params).toMatchObject({ plans: { stitched: { counts: { small: 4, large: 0 } }, baseline: { steps: 1, counts: { small: 1 } } } });
+    runs[2].handlers.onStep!(final('baseline', 1, new Float32Array(16)));
+    runs[2].handlers.onTrajectory!(timing('baseline', 2));
+    expect(Object.keys(store.getState().strip.images)).toEqual(['0']);
+    expect(store.getState().strip.ms[4]).toBeUndefined();
+    runs[2].finish('done');
+    await made;
+    expect(store.getState().strip).toMatchObject({ status: 'done', note: null });
+    expect(recorder.current()).toBeNull();
+    expect(store.getState()).toMatchObject({ status: 'idle', run: null });
+    expect(runtime.phase.name).toBe('ready');
+    runtime.generate(); // nothing left in the way
+    expect(runtime.phase.name).toBe('running');
+  });
+
+  it('is refused, with the reason, while a run is in flight, while models open, and beside another measurement', async () => {
+    const opening = await setup({ ready: false });
+    await opening.runtime.measureStrip();
+    expect(opening.store.getState().strip).toMatchObject({ status: 'idle', refused: 'The models are not open yet.' });
+
+    const { runtime, runs, store, benches } = await setup();
+    runtime.generate();
+    await runtime.measureStrip();
+    expect(runs).toHaveLength(1);
+    expect(store.getState().strip.status).toBe('idle');
+    expect(store.getState().strip.refused).toMatch(/^A run is in flight: the strip uses the same models/);
+    runs[0].finish('done');
+    await flush();
+    void runtime.measureDevice();
+    await runtime.measureStrip();
+    expect(store.getState().strip.refused).toMatch(/^Another measurement is running/);
+    benches[0].run.finish('done');
+    await flush();
+    void runtime.measureStrip();
+    expect(runs).toHaveLength(2);
+    expect(store.getState().strip).toMatchObject({ status: 'running', refused: null });
+  });
+
+  it('a Generate stops the strip first (starting until it has), and says why it stopped', async () => {
+    const { runtime, runs, store } = await setup();
+    const made = runtime.measureStrip();
+    runtime.generate();
+    expect(runtime.phase.name).toBe('starting');
+    expect(runs[0].cancelled).toBe(true);
+    expect(runs).toHaveLength(1);
+    runs[0].finish('cancelled');
+    await made;
+    await flush();
+    expect(runs).toHaveLength(2); // the run, not the strip's next request
+    expect(runs[1].params).toMatchObject({ plans: { stitched: { counts: { small: 2 } }, baseline: { counts: { large: 4 } } } });
+    expect(runtime.phase.name).toBe('running');
+    expect(store.getState().strip).toMatchObject({ status: 'cancelled', note: expect.stringMatching(/^A run started/) });
+  });
+
+  it('Cancel stops it between requests too; the images it finished stay', async () => {
+    const { runtime, runs, store } = await setup();
+    const made = runtime.measureStrip();
+    const a = new Float32Array(16).fill(0.5);
+    runs[0].handlers.onStep!(final('stitched', 4, a));
+    runs[0].finish('done');
+    await flush();
+    runtime.cancelStrip();
+    expect(runs[1].cancelled).toBe(true);
+    runs[1].finish('cancelled');
+    await made;
+    expect(runs).toHaveLength(2);
+    expect(store.getState().strip).toMatchObject({ status: 'cancelled', note: 'Cancelled.', images: { 0: a } });
+    runtime.cancelStrip(); // nothing to stop: nothing happens
+    expect(runtime.phase.name).toBe('ready');
+  });
+
+  it('a load drops it (the worker cancels its request) and another set clears it; a failing request ends it in error', async () => {
+    const { runtime, runs, store, loads } = await setup({ manifest: threeModels });
+    const made = runtime.measureStrip();
+    store.getState().update({ mediumSteps: 1 }); // the medium model opens: a load
+    runs[0].finish('cancelled');
+    await made;
+    expect(store.getState().strip).toMatchObject({ status: 'cancelled', note: 'The models were opened again, which stopped the strip.' });
+    await openLast(loads);
+    expect(runs).toHaveLength(1);
+
+    const next = runtime.measureStrip();
+    expect(runs[1].params).toMatchObject({ plans: { stitched: { counts: { medium: 0 } } } }); // two models, whatever the medium share
+    runs[1].handlers.onStep!(final('stitched', 4, new Float32Array(16)));
+    runs[1].fail(new Error('the model worker crashed'));
+    await next;
+    expect(store.getState().strip).toMatchObject({ status: 'error', note: 'the model worker crashed' });
+
+    void runtime.measureStrip();
+    runtime.switchSet(ownSet());
+    expect(store.getState().strip).toMatchObject({ status: 'idle', plan: null, images: {} });
+    runs[2].handlers.onStep!(final('stitched', 4, new Float32Array(16))); // a late reply of the dropped strip
+    runs[2].finish('cancelled');
+    await flush();
+    expect(store.getState().strip).toMatchObject({ status: 'idle', images: {} });
+  });
+});

@@ -14,6 +14,7 @@ import type { LocalSet } from './localSet';
 import type { Recorder } from './recorder';
 import { rolesOf, runInfo, samplingParams, toParams } from './runPlans';
 import { sameSettings } from './settings';
+import { requestParams, stripPlan, stripRequests, stripSettings } from './strip';
 import type { AppStore, RunInfo } from './store';
 import { mirrorSettings, settingsForSet, settingsFromLink, type Link } from './urlSync';
 
@@ -82,8 +83,10 @@ export function createPageRuntime(deps: RuntimeDeps) {
   let loadToken = 0;
   /** Increases with every run started or abandoned: replies of older runs are dropped. */
   let token = 0;
-  /** A measurement sharing the models with the runs (agreement, or the device benchmark): one at a time. */
+  /** A measurement sharing the models with the runs (agreement, the device benchmark, the r strip): one at a time. */
   let measurement: RunHandle | null = null;
+  /** The r strip while it runs (its handle is then the measurement), and how to stop it saying why. */
+  let strip: { handle: RunHandle; stop(reason: string): void } | null = null;
   /** Settings re-read for a new set: the set's own open follows, the settings watcher stays out of it. */
   let switching = false;
   let stopMirror: (() => void) | null = null;
@@ -201,6 +204,7 @@ export function createPageRuntime(deps: RuntimeDeps) {
     const state = store.getState();
     state.resetRun();
     state.clearAgreement();
+    state.clearStrip(); // its images have the old set's shape
     const manifest = local ? local.manifest : served;
     if (!probe || !manifest) {
       void start(false); // the link's set never opened (failed): start over with the wanted one
@@ -319,6 +323,70 @@ export function createPageRuntime(deps: RuntimeDeps) {
     }
   }
 
+  /**
+   * "How far can you push r?": the final images at r = 0, 0.2, ..., 1 from the current settings'
+   * noise, classes, sampler, steps and guidance (strip.ts), two strip runs per `generate` (its two
+   * trajectories), one request after the other. A measurement like the others: one at a time, a
+   * Generate stops it first. Asked for while a run is in flight, it is refused with the reason (the
+   * view disables the button and says why): starting later on its own would surprise more than help.
+   * Nothing goes to the recorder: the two panels keep showing their run.
+   */
+  async function measureStrip(): Promise<void> {
+    const state = store.getState();
+    const refusal = !opened
+      ? 'The models are not open yet.'
+      : phase.name !== 'ready'
+        ? 'A run is in flight: the strip uses the same models, so it starts once the run has finished or been cancelled.'
+        : measurement
+          ? 'Another measurement is running (agreement or this device\'s speed): the strip starts once it has finished.'
+          : null;
+    if (refusal) return state.refuseStrip(refusal);
+    const manifest = opened!.manifest;
+    const made = stripSettings(state.settings);
+    const plan = stripPlan(made.steps, manifest);
+    const requests = stripRequests(plan);
+    const id = state.startStrip(plan, made);
+    const own = { stopped: null as string | null, current: null as RunHandle | null };
+    const stop = (reason: string) => {
+      own.stopped ??= reason;
+      own.current?.cancel();
+    };
+    // generate() stops a measurement through its handle: that is a run starting.
+    const handle: RunHandle = { done: Promise.resolve('done'), cancel: () => stop('A run started, and the strip stopped so as not to slow it down.') };
+    const sequence = async (): Promise<'done' | 'cancelled'> => {
+      for (const request of requests) {
+        // Stopped, or dropped by a load or Retry (whose worker cancelled the request in flight).
+        if (own.stopped !== null || measurement !== handle) return 'cancelled';
+        const trajectoryRun = (t: 'stitched' | 'baseline') => request.runs[t];
+        own.current = client.generate(requestParams(made, request, manifest), {
+          onStep: (m) => {
+            const run = trajectoryRun(m.trajectory);
+            if (run !== null && m.index === m.steps - 1) store.getState().setStripImage(id, run, m.x0);
+          },
+          onTrajectory: (m) => {
+            const run = trajectoryRun(m.trajectory);
+            if (run !== null) store.getState().setStripTime(id, run, m.ms);
+          },
+        });
+        if ((await own.current.done) === 'cancelled') return 'cancelled';
+      }
+      return 'done';
+    };
+    measurement = handle;
+    strip = { handle, stop };
+    handle.done = sequence();
+    try {
+      const outcome = await handle.done;
+      const why = outcome === 'done' ? undefined : (own.stopped ?? 'The models were opened again, which stopped the strip.');
+      store.getState().finishStrip(id, outcome, why);
+    } catch (e) {
+      store.getState().finishStrip(id, 'error', (e as Error).message);
+    } finally {
+      if (measurement === handle) measurement = null;
+      if (strip?.handle === handle) strip = null;
+    }
+  }
+
   function cancel(): void {
     switch (phase.name) {
       case 'probing':
@@ -418,6 +486,11 @@ export function createPageRuntime(deps: RuntimeDeps) {
     },
     cancelDevice(): void {
       if (store.getState().device.status === 'running') measurement?.cancel();
+    },
+    measureStrip,
+    /** Stop the r strip between model calls; the images it has finished stay. */
+    cancelStrip(): void {
+      strip?.stop('Cancelled.');
     },
     dispose(): void {
       unsubscribe();

@@ -12,6 +12,7 @@ import type { Manifest } from '../models/manifest';
 import type { AgreementPoint, BackendChoice, Trajectory } from '../worker/protocol';
 import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
+import type { StripPlan, StripSettings } from './strip';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -136,7 +137,39 @@ export interface DeviceSlice {
   finishDevice(status: Exclude<JobStatus, 'idle' | 'running'>, result?: BenchResult, error?: string): void;
 }
 
-export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & OpenSlice & DownloadSlice & OfflineSlice & DeviceSlice;
+/**
+ * "How far can you push r?" (strip.ts, RStrip.tsx): final images at r = 0, 0.2, ..., 1 from the
+ * same noise, written by the page runtime. Its few final images (one per distinct k) are kept here,
+ * not in the recorder, which holds the shown run's every step for the two panels.
+ */
+export interface StripState {
+  status: JobStatus;
+  /** Increases with every strip started or cleared: replies for an older one are dropped. */
+  id: number;
+  plan: StripPlan | null;
+  /** The settings it was made with (the page's may have changed since). */
+  made: StripSettings | null;
+  /** Final predicted images [N, C, H, W] per strip run (plan.runs), as each finishes. */
+  images: Record<number, Float32Array>;
+  /** Each strip run's model time in this browser, milliseconds (the worker's own timing of it). */
+  ms: Record<number, number>;
+  /** Why it stopped (cancelled) or failed (error). */
+  note: string | null;
+  /** Why the last request to make one was refused (a run in flight, nothing open); cleared by the next start. */
+  refused: string | null;
+}
+
+export interface StripSlice {
+  strip: StripState;
+  startStrip(plan: StripPlan, made: StripSettings): number;
+  setStripImage(id: number, run: number, image: Float32Array): void;
+  setStripTime(id: number, run: number, ms: number): void;
+  finishStrip(id: number, status: Exclude<JobStatus, 'idle' | 'running'>, note?: string): void;
+  refuseStrip(reason: string): void;
+  clearStrip(): void;
+}
+
+export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & OpenSlice & DownloadSlice & OfflineSlice & DeviceSlice & StripSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
@@ -241,6 +274,27 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   finishDevice: (status, result, error) => set((s) => ({ device: { ...s.device, status, result: result ?? null, error: error ?? null } })),
 });
 
+const STRIP_NONE: StripState = { status: 'idle', id: 0, plan: null, made: null, images: {}, ms: {}, note: null, refused: null };
+
+const stripSlice: Slice<StripSlice> = (set, get) => {
+  /** A change to the strip `id` only: a cleared or newer strip ignores an older one's replies. */
+  const forStrip = (id: number, patch: (s: StripState) => Partial<StripState>) =>
+    set((st) => (st.strip.id === id ? { strip: { ...st.strip, ...patch(st.strip) } } : {}));
+  return {
+    strip: STRIP_NONE,
+    startStrip: (plan, made) => {
+      const id = get().strip.id + 1;
+      set({ strip: { ...STRIP_NONE, id, status: 'running', plan, made } });
+      return id;
+    },
+    setStripImage: (id, run, image) => forStrip(id, (s) => ({ images: { ...s.images, [run]: image } })),
+    setStripTime: (id, run, ms) => forStrip(id, (s) => ({ ms: { ...s.ms, [run]: ms } })),
+    finishStrip: (id, status, note) => forStrip(id, () => ({ status, note: note ?? null })),
+    refuseStrip: (refused) => set((st) => ({ strip: { ...st.strip, refused } })),
+    clearStrip: () => set((st) => ({ strip: { ...STRIP_NONE, id: st.strip.id + 1 } })),
+  };
+};
+
 export type AppStore = StoreApi<AppState>;
 
 /**
@@ -257,6 +311,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...downloadSlice(...a),
     ...offlineSlice(...a),
     ...deviceSlice(...a),
+    ...stripSlice(...a),
     ...initial,
   }));
 }
