@@ -65,6 +65,10 @@ test('the r strip: six final images from the run\'s noise, with steps and costs;
 
   await test.step('Cancel stops it, and the page can make it again', async () => {
     await long();
+    // One measurement at a time: the agreement waits for the strip, and says so.
+    await openFold(page, 'Why it works');
+    await expect(page.getByRole('button', { name: 'Measure model agreement' })).toBeDisabled();
+    await expect(page.getByTestId('agreement-status')).toHaveText('The r strip is being made: the measurement can start once it has finished.');
     await page.getByRole('button', { name: 'Cancel the strip' }).click();
     await expect(status).toHaveText(/^Stopped after [0-5] of 6 images\. Cancelled\.$/, { timeout: 60_000 });
     await expect(page.getByTestId('strip-settings')).toContainText('250 steps');

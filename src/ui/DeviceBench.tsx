@@ -11,7 +11,8 @@ import { useAppState } from './store';
 export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Manifest; backend: string; detail?: string; ready: boolean }) {
   const { runtime } = useServices();
   const device = useAppState((s) => s.device);
-  const busy = useAppState((s) => s.status === 'running');
+  // A run, or the r strip (it shares the models, one measurement at a time: pageRuntime.ts).
+  const busy = useAppState((s) => s.status === 'running' || s.strip.status === 'running');
   const [copied, setCopied] = useState('');
   const report = device.result
     ? deviceReport(device.result, DEVICE_BENCH, {

@@ -60,6 +60,8 @@ function AgreementControls() {
   const count = useAppState((s) => s.agreement.length);
   const steps = useAppState((s) => s.run?.settings.steps ?? 0);
   const error = useAppState((s) => s.agreementError);
+  // The r strip shares the models, one measurement at a time (pageRuntime.ts).
+  const stripRunning = useAppState((s) => s.strip.status === 'running');
   const text =
     status === 'running'
       ? `Measuring: step ${count} of ${steps}`
@@ -69,9 +71,11 @@ function AgreementControls() {
           ? 'Measurement cancelled'
           : status === 'error'
             ? `Measurement failed: ${error}`
-            : runStatus === 'done'
-              ? 'Costs one extra small-model call per step, so it runs only when asked.'
-              : 'Generate first; the measurement follows the large-only trajectory of that run.';
+            : stripRunning
+              ? 'The r strip is being made: the measurement can start once it has finished.'
+              : runStatus === 'done'
+                ? 'Costs one extra small-model call per step, so it runs only when asked.'
+                : 'Generate first; the measurement follows the large-only trajectory of that run.';
   return (
     <div className="agreement-controls">
       {status === 'running' ? (
@@ -79,7 +83,7 @@ function AgreementControls() {
           Cancel measurement
         </button>
       ) : (
-        <button type="button" className="primary" disabled={runStatus !== 'done'} onClick={() => void runtime.measureAgreement()}>
+        <button type="button" className="primary" disabled={runStatus !== 'done' || stripRunning} onClick={() => void runtime.measureAgreement()}>
           Measure model agreement
         </button>
       )}
