@@ -1,20 +1,224 @@
-// SCAFFOLD (to be replaced by the presentation-mode work): the interface App.tsx uses.
+// Presentation mode, for a projector: fullscreen, the two trajectories, r, Generate/Cancel, the
+// replay, the speed-up and the time saved, sized to the screen, with keyboard shortcuts and a QR
+// code of the page's link so students open the same settings. App.tsx renders it instead of the
+// page (no second copy of the canvases or controls); the page runtime, recorder and store go on.
+import { useEffect, useRef, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import type { Manifest } from '../../models/manifest';
+import { FractionControl } from '../Controls';
+import { Headline } from '../Headline';
+import { Replay } from '../Replay';
+import { useServices } from '../services';
+import { sameSettings } from '../settings';
+import { useAppState, useAppStoreApi } from '../store';
+import { TrajectoryPanel } from '../TrajectoryPanel';
+import { LinkQr } from './LinkQr';
+import { focusOf, LEGEND, shortcutFor, type Action } from './shortcuts';
+import './presentation.css';
+
+const ROOT_ID = 'presentation';
+
+/** Set when the mode closes, so the Present button that comes back takes the focus again. */
+let focusPresentOnReturn = false;
+
+function leaveMode(onExit: () => void): void {
+  focusPresentOnReturn = true;
+  onExit();
+}
+
+/** Fullscreen on `el`, where the browser has it; without it the mode still fills the window. */
+function requestFullscreen(el: HTMLElement | null): void {
+  if (!el || !document.fullscreenEnabled || typeof el.requestFullscreen !== 'function') return;
+  el.requestFullscreen().catch(() => undefined); // refused (no user gesture, a policy): full-window it stays
+}
 
 export function PresentButton({ onPresent }: { onPresent(): void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!focusPresentOnReturn) return;
+    focusPresentOnReturn = false;
+    ref.current?.focus();
+  }, []);
   return (
-    <button type="button" onClick={onPresent}>
+    <button
+      ref={ref}
+      type="button"
+      className="present-button"
+      onClick={() => {
+        // Rendered now, inside the click, so fullscreen is asked for while the user gesture counts.
+        flushSync(onPresent);
+        requestFullscreen(document.getElementById(ROOT_ID));
+      }}
+    >
       Present
     </button>
   );
 }
 
-export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(): void }) {
+/** The replay's own Play or Pause button (Replay keeps whether it plays): Space presses it. */
+function pressReplayToggle(root: HTMLElement | null): void {
+  const region = root?.querySelector('[aria-label="Replay"]');
+  const button = region?.querySelector<HTMLButtonElement>('button[aria-label="Pause"]') ?? region?.querySelector<HTMLButtonElement>('button[aria-label="Play"]');
+  if (button && !button.disabled) button.click();
+}
+
+/**
+ * Both trajectories' images the same size: each panel's image area takes the height its panel has
+ * left (CSS), which differs (the stitched panel has the hand-off lines); the smaller of the two is
+ * set as --images-h on the panels, and presentation.css sizes every image from it.
+ */
+function useEqualImages(panelsRef: RefObject<HTMLDivElement | null>): void {
+  useEffect(() => {
+    const panels = panelsRef.current;
+    if (!panels || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      const areas = [...panels.querySelectorAll<HTMLElement>('.panel-images')];
+      if (areas.length === 0) return;
+      const h = Math.min(...areas.map((a) => a.clientHeight));
+      panels.style.setProperty('--images-h', `${h}px`);
+    };
+    // The areas are sized by the layout, not by the images in them (container-type: size), so
+    // setting the images' size never feeds back into what is measured here.
+    const observer = new ResizeObserver(measure);
+    for (const a of panels.querySelectorAll('.panel-images')) observer.observe(a);
+    measure();
+    return () => observer.disconnect();
+  }, [panelsRef]);
+}
+
+function Legend({ fullscreenAvailable }: { fullscreenAvailable: boolean }) {
   return (
-    <main className="presentation" aria-label={`Presentation: ${manifest.title}`}>
-      <button type="button" onClick={onExit}>
-        Exit
-      </button>
+    <div className="presentation-legend">
+      <h2 className="sr-only">Keyboard shortcuts</h2>
+      <dl>
+        {LEGEND.map(({ keys, does }) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{does}</dd>
+          </div>
+        ))}
+      </dl>
+      {fullscreenAvailable ? null : <p data-testid="presentation-no-fullscreen">No fullscreen in this browser: the mode fills the window.</p>}
+    </div>
+  );
+}
+
+/** What stops a run, said in the mode (the page's error panels are not shown while presenting). */
+function Trouble() {
+  const loadError = useAppState((s) => (s.open.phase === 'failed' ? s.open.error : null));
+  const runError = useAppState((s) => (s.status === 'error' ? s.runError : null));
+  const opening = useAppState((s) => s.open.phase !== 'ready' && s.open.phase !== 'failed');
+  const message = loadError ? `The models could not be loaded: ${loadError}` : runError ? `Generation failed: ${runError}` : null;
+  if (message)
+    return (
+      <p className="presentation-trouble" role="alert">
+        {message} Leave presentation mode (Esc) to retry.
+      </p>
+    );
+  return opening ? <p className="presentation-opening">Opening the models…</p> : null;
+}
+
+export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(): void }) {
+  const { runtime } = useServices();
+  const store = useAppStoreApi();
+  const ready = useAppState((s) => s.open.phase === 'ready');
+  const running = useAppState((s) => s.status === 'running');
+  const rootRef = useRef<HTMLElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelsRef = useRef<HTMLDivElement>(null);
+  useEqualImages(panelsRef);
+  // Leaving fullscreen with F keeps the mode; leaving it any other way (the browser's Esc) leaves the mode too.
+  const togglingOff = useRef(false);
+  // App passes a new onExit at each of its renders (a run's every step): the listeners below stay
+  // put and call the latest, so fullscreen is not left and entered again as the page re-renders.
+  const onExitRef = useRef(onExit);
+  useEffect(() => {
+    onExitRef.current = onExit;
+  }, [onExit]);
+  const fullscreenAvailable = document.fullscreenEnabled === true;
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    const leave = () => leaveMode(onExitRef.current);
+    const toggleFullscreen = () => {
+      if (document.fullscreenElement) {
+        togglingOff.current = true;
+        document.exitFullscreen().catch(() => {
+          togglingOff.current = false;
+        });
+      } else requestFullscreen(rootRef.current);
+    };
+    const act: Record<Action, () => void> = {
+      generate: runtime.generate,
+      cancel: runtime.cancel,
+      'play-pause': () => pressReplayToggle(rootRef.current),
+      'r-down': () => store.getState().update({ smallSteps: store.getState().settings.smallSteps - 1 }),
+      'r-up': () => store.getState().update({ smallSteps: store.getState().settings.smallSteps + 1 }),
+      fullscreen: toggleFullscreen,
+      exit: leave,
+    };
+    const onKey = (e: KeyboardEvent) => {
+      const s = store.getState();
+      const page = { status: s.status, ready: s.open.phase === 'ready', fresh: s.run !== null && sameSettings(s.run.settings, s.settings) };
+      const action = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, repeat: e.repeat, focus: focusOf(e.target as HTMLElement | null) }, page);
+      if (!action) return;
+      e.preventDefault(); // Space and the arrows would scroll
+      act[action]();
+    };
+    const onFullscreenChange = () => {
+      if (document.fullscreenElement) return;
+      if (togglingOff.current) togglingOff.current = false;
+      else leave();
+    };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('fullscreenchange', onFullscreenChange);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFullscreenChange);
+      // Left by the Exit button or Esc outside fullscreen: fullscreen goes with the mode.
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
+    };
+  }, [runtime, store]);
+
+  return (
+    <main id={ROOT_ID} ref={rootRef} className="presentation" aria-labelledby="presentation-title" data-testid="presentation">
+      <h1 id="presentation-title" ref={headingRef} tabIndex={-1} className="sr-only">
+        T-Stitch presentation: {manifest.title}
+      </h1>
+      <div className="presentation-bar">
+        <FractionControl />
+        <div className="presentation-buttons">
+          <button type="button" className="primary" disabled={!ready || running} onClick={runtime.generate}>
+            Generate
+          </button>
+          <button type="button" disabled={!running} onClick={runtime.cancel}>
+            Cancel
+          </button>
+        </div>
+        <button type="button" className="presentation-exit" onClick={() => leaveMode(onExit)}>
+          Exit
+        </button>
+      </div>
+      <Trouble />
+      <div className="panels" ref={panelsRef}>
+        <TrajectoryPanel trajectory="stitched" manifest={manifest} />
+        <TrajectoryPanel trajectory="baseline" manifest={manifest} />
+      </div>
+      <div className="presentation-foot">
+        <div className="presentation-result">
+          <Replay />
+          <Headline manifest={manifest} />
+        </div>
+        <div className="presentation-side">
+          <LinkQr />
+          <Legend fullscreenAvailable={fullscreenAvailable} />
+        </div>
+      </div>
     </main>
   );
 }
