@@ -48,7 +48,7 @@ export async function configure(page: Page, steps: number, small: number): Promi
 
 export async function generate(page: Page, timeout = 180_000): Promise<void> {
   await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(page.getByTestId('status')).toHaveText('done', { timeout });
+  await waitDone(page, timeout);
 }
 
 /** RGBA bytes of a canvas, found by its accessible name ("Stitched trajectory", "Large-only trajectory", ...). */
@@ -85,8 +85,10 @@ export function fixturesUrl(settings: Record<string, string | number>): string {
   return `./?${q}`;
 }
 
+/** Done, and the shared clock has caught up to the run's end (src/ui/Replay.tsx), so the final images show. */
 export async function waitDone(page: Page, timeout = 180_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText('done', { timeout });
+  await expect(page.locator('.replay[data-motion="catch-up"]')).toHaveCount(0, { timeout: 30_000 });
 }
 
 /** Open a link with settings and wait for the run it starts. */
@@ -95,13 +97,22 @@ export async function openAndRun(page: Page, settings: Record<string, string | n
   await waitDone(page, timeout);
 }
 
-/** Move the replay scrubber to a 1-based step with the keyboard. */
-export async function replayTo(page: Page, step: number): Promise<void> {
-  const slider = page.getByRole('slider', { name: 'Replay step' });
+/**
+ * Put the shared-clock replay where `trajectory` shows its 1-based `step`, with the keyboard: the
+ * slider to the start, then Next step (steps of either trajectory, in clock order) until it does.
+ */
+export async function replayTo(page: Page, step: number, trajectory: 'stitched' | 'baseline' = 'stitched'): Promise<void> {
+  const slider = page.getByRole('slider', { name: 'Replay time' });
   await slider.focus();
+  await slider.press('End'); // End, then Home: a change even when the slider already reads 0
   await slider.press('Home');
-  for (let i = 1; i < step; i++) await slider.press('ArrowRight');
-  await expect(page.getByTestId('replay-step')).toHaveText(new RegExp(`^Step ${step} of \\d+$`));
+  const label = page.getByTestId(`step-${trajectory}`);
+  const next = page.getByRole('button', { name: 'Next step' });
+  for (let i = 0; i < 10_000 && !new RegExp(`^Step ${step} of \\d+ ·`).test((await label.textContent()) ?? ''); i++) {
+    await expect(next, `step ${step} of the ${trajectory} trajectory never shows`).toBeEnabled();
+    await next.press('Enter');
+  }
+  await expect(label).toHaveText(new RegExp(`^Step ${step} of \\d+ ·`));
 }
 
 /** Both trajectories' canvases, stitched then baseline (large-only), as RGBA bytes. */

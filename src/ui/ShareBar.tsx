@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Manifest } from '../models/manifest';
 import { copyText } from './clipboard';
 import { comparisonPng, exportFileName, saveBlob } from './exportPng';
+import { shownStep } from './recorder';
 import { useServices } from './services';
 import { useAppState, useAppStoreApi } from './store';
 import { shareUrl } from './urlSync';
@@ -18,10 +19,12 @@ export function ShareBar({ manifest }: { manifest: Manifest }) {
   const copy = async () => setMessage(await copyText(link, 'link'));
 
   const download = async () => {
-    const { run, scrubIndex, timings } = store.getState();
+    const { run, clockMs, timings } = store.getState();
     if (!run) return;
+    // The step the stitched trajectory shows on the shared clock (the other at the same step: exportPng).
+    const step = shownStep(recorder.current(), 'stitched', clockMs, timings);
     try {
-      saveBlob(await comparisonPng(manifest, recorder, run, scrubIndex, timings), exportFileName(run));
+      saveBlob(await comparisonPng(manifest, recorder, run, step === null ? null : Math.max(0, step), timings), exportFileName(run));
       setMessage('PNG saved.');
     } catch (e) {
       setMessage(`No PNG: ${(e as Error).message}`);

@@ -1,27 +1,39 @@
 // Canvases drawn straight from the recorder (no React re-render per step): a trajectory's x_t
-// or predicted x0 at the step shown, or the difference of the two trajectories' predictions.
+// or predicted x0 at the step shown on the shared clock, or the difference of the two
+// trajectories' predictions at the stitched trajectory's step shown.
 import { useCallback, useEffect, useRef } from 'react';
 import type { ImageShape } from '../core';
 import type { Trajectory } from '../worker/protocol';
 import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid } from './draw';
-import type { Recorder } from './recorder';
+import { shownStep, type Recorder, type StepFrame } from './recorder';
 import { useServices } from './services';
+import type { AppState } from './store';
 
 type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } | null;
 
+/** The frames a canvas draws (undefined: none): it draws again only when one of them changes. */
+type Pick = (recorder: Recorder, state: AppState) => readonly (StepFrame | undefined)[];
+
+const sameFrames = (a: readonly unknown[] | null, b: readonly unknown[]) => a !== null && a.length === b.length && a.every((f, i) => f === b[i]);
+
 /**
- * Redraws `render()` whenever a frame arrives, the recording is reset, or the replay step moves;
- * a new `render` (its inputs changed: memoize it with useCallback) draws again too.
+ * Draws `paint(frames)` whenever the frames `pick` chooses change: a frame arrives, the recording
+ * is reset, or the shared clock moves past a step (the clock moves every animation frame while
+ * playing; the same frames are not drawn twice). New `pick`/`paint` (memoize them) draw again too.
  */
-function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels) {
+function useCanvas(pick: Pick, paint: (frames: readonly (StepFrame | undefined)[], recorder: Recorder) => Pixels) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { recorder, store } = useServices();
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
+    let drawn: readonly (StepFrame | undefined)[] | null = null;
     const draw = () => {
+      const frames = pick(recorder, store.getState());
+      if (sameFrames(drawn, frames)) return;
+      drawn = frames;
       const ctx = canvas.getContext('2d');
-      const out = render(recorder, store.getState().scrubIndex);
+      const out = paint(frames, recorder);
       if (!ctx) return;
       if (!out) {
         ctx.fillStyle = '#808080';
@@ -37,14 +49,21 @@ function useCanvas(render: (recorder: Recorder, index: number | null) => Pixels)
     draw();
     const unsubscribeFrames = recorder.subscribe(draw);
     const unsubscribeStore = store.subscribe((s, prev) => {
-      if (s.scrubIndex !== prev.scrubIndex) draw();
+      if (s.clockMs !== prev.clockMs || s.timings !== prev.timings || s.status !== prev.status) draw();
     });
     return () => {
       unsubscribeFrames();
       unsubscribeStore();
     };
-  }, [recorder, store, render]);
+  }, [recorder, store, pick, paint]);
   return ref;
+}
+
+/** A trajectory's frame at the step shown (shared clock), if recorded. */
+export function shownFrame(recorder: Recorder, state: AppState, trajectory: Trajectory): StepFrame | undefined {
+  const recording = recorder.current();
+  const i = shownStep(recording, trajectory, state.clockMs, state.timings);
+  return i === null || i < 0 ? undefined : recording?.frames[trajectory][i];
 }
 
 /** A frame of another model set's shape (drawn before the switch reached the recorder) is not drawn. */
@@ -55,17 +74,19 @@ interface Props {
   kind: 'x' | 'x0';
   label: string;
   image: ImageShape;
+  /** The id of what describes the image at the step shown (its caption). */
+  describedBy?: string;
 }
 
-export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
+export function TrajectoryCanvas({ trajectory, kind, label, image, describedBy }: Props) {
   const ref = useCanvas(
-    useCallback((recorder: Recorder, index: number | null) => {
-      const frame = recorder.frameAt(trajectory, index);
+    useCallback((recorder: Recorder, state: AppState) => [shownFrame(recorder, state, trajectory)], [trajectory]),
+    useCallback(([frame]: readonly (StepFrame | undefined)[], recorder: Recorder) => {
       const n = recorder.current()?.batch ?? 1;
       if (!frame || !fits(frame.x0, n, image)) return null;
       const g = gridLayout(n, image);
       return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
-    }, [trajectory, kind, image]),
+    }, [kind, image]),
   );
   return (
     <canvas
@@ -73,6 +94,7 @@ export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
       className={`trajectory-canvas canvas-${kind}`}
       role="img"
       aria-label={label}
+      aria-describedby={describedBy}
       data-testid={`canvas-${trajectory}${kind === 'x' ? '-xt' : ''}`}
       width={image.width}
       height={image.height}
@@ -80,13 +102,18 @@ export function TrajectoryCanvas({ trajectory, kind, label, image }: Props) {
   );
 }
 
-/** |stitched - large-only| of the predicted images at the step shown; writes the mean into `meanRef`. */
+/**
+ * |stitched - large-only| of the predicted images after a run, at the step the stitched trajectory
+ * shows and the same step of the other (recorder.stepAt); writes the mean into `meanRef`.
+ */
 export function DifferenceCanvas({ image }: { image: ImageShape }) {
   const meanRef = useRef<HTMLSpanElement>(null);
   const ref = useCanvas(
-    useCallback((recorder: Recorder, index: number | null) => {
-      const a = index === null ? undefined : recorder.frameAt('stitched', index);
-      const b = index === null ? undefined : recorder.frameAt('baseline', index);
+    useCallback((recorder: Recorder, state: AppState) => {
+      const i = state.status === 'done' ? shownStep(recorder.current(), 'stitched', state.clockMs, state.timings) : null;
+      return i === null || i < 0 ? [undefined, undefined] : [recorder.frameAt('stitched', i), recorder.frameAt('baseline', i)];
+    }, []),
+    useCallback(([a, b]: readonly (StepFrame | undefined)[], recorder: Recorder) => {
       if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
       const n = recorder.current()?.batch ?? 1;
       if (!a || !b || !fits(a.x0, n, image) || !fits(b.x0, n, image)) return null;

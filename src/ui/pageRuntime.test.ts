@@ -300,7 +300,7 @@ describe('page runtime: ready -> running -> ready', () => {
     runs[0].finish('done');
     await flush();
     expect(runtime.phase.name).toBe('ready');
-    expect(store.getState()).toMatchObject({ status: 'done', scrubIndex: 3 });
+    expect(store.getState()).toMatchObject({ status: 'done', clockMotion: 'catch-up' });
   });
 
   it('a failed run ends in error and leaves the runtime ready', async () => {

@@ -2,6 +2,7 @@
 // Outside React and the store: canvases subscribe and draw directly (no re-render per step).
 import type { ModelRole } from '../core';
 import type { Trajectory } from '../worker/protocol';
+import { clockTimes, frameAtClock, type ClockTrack, type ClockTracks } from './sharedClock';
 
 export interface StepFrame {
   index: number;
@@ -31,6 +32,35 @@ export interface Recording {
 export function stepAt(index: number, page: number, own: number): number {
   if (own === page) return index;
   return Math.min(own - 1, Math.max(0, Math.round(((index + 1) * own) / page) - 1));
+}
+
+/**
+ * The shared clock's view of a recording (sharedClock.ts): each trajectory's step times, its
+ * steps, and its final measured time once the run reported it (store.timings).
+ */
+export function clockTracks(recording: Recording, timings: Partial<Record<Trajectory, number>>): ClockTracks {
+  return { stitched: trackOf(recording, 'stitched', timings), baseline: trackOf(recording, 'baseline', timings) };
+}
+
+function trackOf(recording: Recording, t: Trajectory, timings: Partial<Record<Trajectory, number>>): ClockTrack {
+  return { times: recording.frames[t].map((f) => f.elapsedMs), steps: recording.steps[t], finalMs: timings[t] };
+}
+
+/**
+ * The step a trajectory shows (0-based): the last one done by `clockMs` on the shared clock (-1
+ * before its first is done), or its latest recorded one when there is no clock (null). Null
+ * when nothing of it is recorded and there is no clock.
+ */
+export function shownStep(
+  recording: Recording | null,
+  trajectory: Trajectory,
+  clockMs: number | null,
+  timings: Partial<Record<Trajectory, number>>,
+): number | null {
+  if (!recording) return null;
+  const frames = recording.frames[trajectory];
+  if (clockMs === null) return frames.length > 0 ? frames.length - 1 : null;
+  return frameAtClock(clockTimes(trackOf(recording, trajectory, timings)), clockMs);
 }
 
 /** Called with the trajectory that got a new frame, or null when the recording was reset. */

@@ -43,23 +43,26 @@ describe('settings slice', () => {
 });
 
 describe('run and replay slices', () => {
-  it('opens a finished run on its last step and clamps the scrubber', () => {
+  it('a run follows the live clock, a finished one catches up to its end, and the clock stops where it is put', () => {
     const s = store.getState();
     s.startRun(runOf({ ...defaultSettings(), steps: 5 }));
-    expect(store.getState().scrubIndex).toBeNull();
+    expect(store.getState()).toMatchObject({ clockMs: null, clockMotion: 'live' });
+    s.setClock(12, 'live');
     s.setProgress('stitched', 2, 10);
     s.finishRun('done');
-    expect(store.getState().scrubIndex).toBe(4);
-    s.setScrub(99);
-    expect(store.getState().scrubIndex).toBe(4);
-    s.setScrub(-3);
-    expect(store.getState().scrubIndex).toBe(0);
+    expect(store.getState()).toMatchObject({ clockMs: 12, clockMotion: 'catch-up', clockRate: 1 });
+    s.setClock(-3);
+    expect(store.getState()).toMatchObject({ clockMs: 0, clockMotion: null });
+    s.setClock(5, 'play', 0.125);
+    expect(store.getState()).toMatchObject({ clockMs: 5, clockMotion: 'play', clockRate: 0.125 });
+    s.startRun(runOf(defaultSettings())); // a new run: live again, from no clock
+    expect(store.getState()).toMatchObject({ clockMs: null, clockMotion: 'live' });
   });
   it('shows the latest step of a cancelled run', () => {
     const s = store.getState();
     s.startRun(runOf(defaultSettings()));
     s.finishRun('cancelled');
-    expect(store.getState()).toMatchObject({ status: 'cancelled', scrubIndex: null });
+    expect(store.getState()).toMatchObject({ status: 'cancelled', clockMs: null, clockMotion: null });
   });
 });
 

@@ -11,6 +11,7 @@ import type { LoadResult, ProgressMessage } from '../client/client';
 import type { Manifest } from '../models/manifest';
 import type { AgreementPoint, BackendChoice, Trajectory } from '../worker/protocol';
 import { OFFLINE_PENDING, type OfflineReport } from './offlineReport';
+import type { ClockMotion } from './sharedClock';
 import { clampSteps, defaultSettings, rescaleSmallSteps, type ParsedSettings, type Settings } from './settings';
 import type { StripPlan, StripSettings } from './strip';
 
@@ -67,9 +68,20 @@ export interface RunSlice {
 }
 
 export interface ReplaySlice {
-  /** Step shown after a run (0-based); null shows the latest step, live. */
-  scrubIndex: number | null;
-  setScrub(index: number | null): void;
+  /**
+   * The shared clock's position (sharedClock.ts): ms of measured model time, each trajectory shows
+   * the step it had done by then. null: no clock (no run, or a cancelled one): each shows its latest step.
+   */
+  clockMs: number | null;
+  /**
+   * What moves the clock each animation frame (the driver in Replay.tsx): 'live' follows the run,
+   * 'catch-up' runs on to the end when a run is done, 'play' is the replay; null: it stands still.
+   */
+  clockMotion: ClockMotion | null;
+  /** Measured ms per real ms while catching up or playing. */
+  clockRate: number;
+  /** Put the clock at `ms` (clamped at 0); without `motion` it stops there (a slider, a step button). */
+  setClock(ms: number | null, motion?: ClockMotion | null, rate?: number): void;
 }
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -205,7 +217,7 @@ const runSlice: Slice<RunSlice> = (set) => ({
   restarts: 0,
   decodeCost: {},
   setDecodeCost: (trajectory, cost) => set((s) => ({ decodeCost: { ...s.decodeCost, [trajectory]: cost } })),
-  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, scrubIndex: null }),
+  startRun: (run) => set({ status: 'running', run, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, clockMs: null, clockMotion: 'live' }),
   setProgress: (trajectory, index, elapsedMs) => set((s) => ({ progress: { ...s.progress, [trajectory]: { index, elapsedMs } } })),
   setTiming: (trajectory, ms, calls, modelMs, retimed = 0, retaken = false) =>
     set((s) => ({
@@ -219,20 +231,20 @@ const runSlice: Slice<RunSlice> = (set) => ({
     set((s) => ({
       status,
       runError: error ?? null,
-      // A finished run opens on its last step; the replay scrubber takes it from there.
-      scrubIndex: status === 'done' && s.run ? s.run.settings.steps - 1 : null,
+      // A finished run catches up to its end (the last steps) on the shared clock, and the replay
+      // takes it from there; a cancelled one shows each trajectory's latest step.
+      ...(status === 'done' && s.run ? { clockMotion: 'catch-up' as const, clockRate: 1 } : { clockMs: null, clockMotion: null }),
     })),
   noteRestart: () => set((s) => ({ restarts: s.restarts + 1 })),
-  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, scrubIndex: null }),
+  resetRun: () => set({ status: 'idle', run: null, progress: {}, timings: {}, calls: {}, modelMs: {}, retimed: {}, retaken: false, decodeCost: {}, runError: null, clockMs: null, clockMotion: null }),
 });
 
 const replaySlice: Slice<ReplaySlice> = (set) => ({
-  scrubIndex: null,
-  setScrub: (index) =>
-    set((s) => {
-      if (index === null || !s.run) return { scrubIndex: null };
-      return { scrubIndex: Math.min(s.run.settings.steps - 1, Math.max(0, Math.round(index))) };
-    }),
+  clockMs: null,
+  clockMotion: null,
+  clockRate: 1,
+  setClock: (ms, motion = null, rate) =>
+    set((s) => ({ clockMs: ms === null ? null : Math.max(0, ms), clockMotion: motion, clockRate: rate ?? s.clockRate })),
 });
 
 const agreementSlice: Slice<AgreementSlice> = (set) => ({
