@@ -65,6 +65,11 @@ test('the WebGPU images match the wasm ones for the same link, within 2 grey lev
 test('without a WebGPU adapter it falls back to wasm with a visible notice, and still generates', { tag: '@fallback-only' }, async ({ page }) => {
   await openFixtures(page);
   await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+  // The notice is the runtime line itself, on the first screen; its details say why.
+  const line = page.getByTestId('runtime-line').locator('summary');
+  await expect(line).toBeVisible();
+  await expect(line).toContainText('No WebGPU here: running on the CPU (wasm), slower');
+  await line.click();
   const notice = page.getByTestId('fallback-notice');
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('WebGPU is not available in this browser; running on the CPU (wasm), which is slower.');

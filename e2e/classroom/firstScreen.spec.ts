@@ -28,7 +28,8 @@ test('a plain visit shows a finished result without a click, and the demo fits t
   await page.goto('./');
   await expect(page.getByTestId('status')).toHaveText('done', { timeout: 240_000 });
   await expect(page.getByTestId('speedup')).toHaveText(/^\d+\.\d\d×$/);
-  await expect(page.getByTestId('time-saved')).toHaveText(/stitched (saves|takes) \d+\.\d\d s/);
+  // The time saved, or (a timing the FLOPs cannot allow, on a busy machine) why there is no result.
+  await expect(page.getByTestId('time-saved').or(page.getByTestId('speedup-fault'))).toHaveText(/stitched (saves|takes) \d+\.\d\d s|not a result/);
   expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
   expectNonBlank(await canvasPixels(page, 'Large-only trajectory'));
 

@@ -47,7 +47,6 @@ test('the backend in use, model cards from the manifest, download progress to th
     // A new visit without settings in the link (a reload would re-run the settings now in the URL).
     await page.goto(FIXTURES);
     await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
-    await openFold(page, 'The models');
     for (const role of ['small', 'large']) {
       await expect(page.getByTestId(`download-${role}`)).toHaveAttribute('data-source', 'cache');
       await expect(page.getByTestId(`download-${role}`)).toContainText("Loaded from this browser's cache");
@@ -60,7 +59,6 @@ test('the backend in use, model cards from the manifest, download progress to th
     try {
       await page.goto(FIXTURES);
       await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
-      await openFold(page, 'The models');
       await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
       await configure(page, 2, 1);
       await generate(page);

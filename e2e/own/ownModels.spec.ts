@@ -29,7 +29,6 @@ test.describe('own models', () => {
     await expect(page.getByTestId('models')).toContainText('rgb-small + rgb-large', { timeout: 60_000 });
     await expect(page).toHaveURL(/models=local/);
     await expect(page).toHaveURL(/steps=4/); // the other settings stay in the link
-    await openFold(page, 'The models');
     await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'disk');
     await generate(page);
     const image = await canvasPixels(page, 'Stitched trajectory');

@@ -108,7 +108,7 @@ export function App() {
         <p className="lede">
           Same noise, two ways: a small model starts and a large one finishes (left), or the large one does it all (right).
         </p>
-        <RuntimeLine backend={backend} adapter={adapter} fallbackReason={fallbackReason} backendSwitch={backendSwitch} models={models} loaded={loaded} />
+        <RuntimeLine backend={backend} adapter={adapter} fallbackReason={fallbackReason} backendSwitch={backendSwitch} models={models} manifest={manifest} loaded={loaded} />
         {modelSet.ignored === 'local' && !local ? (
           <p className="notice" role="note" data-testid="local-link-notice">
             This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped
@@ -182,7 +182,7 @@ export function App() {
             />
           </Fold>
           <Fold title="The models" id="models">
-            <ModelCards manifest={manifest} loaded={loaded?.denoisers ?? []} />
+            <ModelCards manifest={manifest} />
           </Fold>
           <Fold title="Your own models" id="own">
             <OpenLocal />

@@ -1,36 +1,7 @@
-// One card per model: size, cost, training, and the download (byte-level progress, or "from cache",
-// and whether a copy was kept for the next visit, or why not).
+// One card per model: size, cost, training and file (its download is in the runtime details, Downloads.tsx).
 import { MODEL_ROLES } from '../core';
 import type { DenoiserEntry, Manifest } from '../models/manifest';
-import type { LoadedDenoiser } from '../worker/protocol';
 import { formatBytes, formatCount, trainingSummary } from './format';
-import { useAppState } from './store';
-
-/** `kept`: what the worker reported once the model was open (absent while it is loading). */
-function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser }) {
-  const p = useAppState((s) => s.downloads[entry.file]);
-  const notYet = entry.role === 'medium' ? 'Loaded when the medium-model fraction is above 0' : 'Waiting to load';
-  const loaded = p?.loaded ?? 0;
-  const total = p?.total || entry.bytes || 0;
-  const done = p !== undefined && total > 0 && loaded >= total;
-  // Only what the worker reports as stored is called stored: a refused write says so, with its reason.
-  const storedText = !kept ? '' : kept.stored ? ' and stored for next time' : `; not stored for next time: ${kept.notStored ?? 'unknown reason'}`;
-  const text = !p
-    ? notYet
-    : p.source === 'disk'
-      ? `Read from your disk (${formatBytes(loaded)}), nothing downloaded`
-      : p.source === 'cache'
-      ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
-      : done
-        ? `Downloaded ${formatBytes(loaded)}${storedText}`
-        : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
-  return (
-    <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''} data-stored={kept ? String(kept.stored) : ''}>
-      <progress aria-label={`Download of ${entry.file}`} max={total || 1} value={loaded} />
-      <span>{text}</span>
-    </div>
-  );
-}
 
 /** A count the card can show: a set from disk may carry anything in these optional fields. */
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -42,7 +13,7 @@ function architecture(a: Record<string, unknown> | undefined): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function Card({ entry, other, kept }: { entry: DenoiserEntry; other?: DenoiserEntry; kept?: LoadedDenoiser }) {
+function Card({ entry, other }: { entry: DenoiserEntry; other?: DenoiserEntry }) {
   const name = typeof entry.architecture?.name === 'string' ? entry.architecture.name : entry.id;
   const role = `${entry.role[0].toUpperCase()}${entry.role.slice(1)} model`;
   const ratio = entry.gflops && other?.gflops ? entry.gflops / other.gflops : undefined;
@@ -73,14 +44,11 @@ function Card({ entry, other, kept }: { entry: DenoiserEntry; other?: DenoiserEn
           {entry.bytes ? `, ${formatBytes(entry.bytes)}` : ''}
         </dd>
       </dl>
-      <Download entry={entry} kept={kept} />
     </article>
   );
 }
 
-/** `loaded`: the models the worker opened, with where each came from and whether it was stored. */
-export function ModelCards({ manifest, loaded }: { manifest: Manifest; loaded: readonly LoadedDenoiser[] }) {
-  const offline = useAppState((s) => s.offline);
+export function ModelCards({ manifest }: { manifest: Manifest }) {
   const large = manifest.denoisers.find((d) => d.role === 'large');
   const entries = MODEL_ROLES.flatMap((role) => manifest.denoisers.filter((d) => d.role === role));
   return (
@@ -96,13 +64,10 @@ export function ModelCards({ manifest, loaded }: { manifest: Manifest; loaded: r
             key={entry.id}
             entry={entry}
             other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large}
-            kept={loaded.find((d) => d.file === entry.file)}
           />
         ))}
       </div>
-      <p className="offline" data-testid="offline-status" data-state={offline.state}>
-        Offline copy: {offline.text}
-      </p>
+      <p className="hint">Where each file came from (downloaded, this browser's cache or your disk) and the offline copy: the line under the title, “details”.</p>
     </section>
   );
 }

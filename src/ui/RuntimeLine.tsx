@@ -3,6 +3,8 @@
 // and the threads and isolation. Its details stay in the page (a closed <details>), so they are
 // read by screen readers and tests without taking the first screen.
 import type { LoadResult } from '../client/client';
+import type { Manifest } from '../models/manifest';
+import { Downloads } from './Downloads';
 import { Isolation } from './Isolation';
 import type { BackendName } from '../worker/protocol';
 
@@ -17,6 +19,8 @@ interface Props {
   /** The reason WebGPU was dropped during this visit (a lost device), if it was. */
   backendSwitch: string | null;
   models: string;
+  /** The set being opened or open (its files' downloads); null before its manifest arrives. */
+  manifest: Manifest | null;
   loaded: LoadResult | null;
 }
 
@@ -28,7 +32,7 @@ function summaryText({ backend, backendSwitch }: Pick<Props, 'backend' | 'backen
 }
 
 export function RuntimeLine(props: Props) {
-  const { backend, adapter, fallbackReason, backendSwitch, models, loaded } = props;
+  const { backend, adapter, fallbackReason, backendSwitch, models, manifest, loaded } = props;
   return (
     <details className="runtime-line" data-testid="runtime-line">
       <summary>
@@ -49,6 +53,7 @@ export function RuntimeLine(props: Props) {
             <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
+        {manifest ? <Downloads manifest={manifest} loaded={loaded?.denoisers ?? []} /> : null}
       </div>
     </details>
   );

@@ -6,7 +6,7 @@ import { comparisonPng, exportFileName, saveBlob } from './exportPng';
 import { shownStep } from './recorder';
 import { useServices } from './services';
 import { useAppState, useAppStoreApi } from './store';
-import { shareUrl } from './urlSync';
+import { linkToShare } from './urlSync';
 
 export function ShareBar({ manifest }: { manifest: Manifest }) {
   const { recorder } = useServices();
@@ -14,7 +14,7 @@ export function ShareBar({ manifest }: { manifest: Manifest }) {
   const settings = useAppState((s) => s.settings);
   const canExport = useAppState((s) => s.status === 'done');
   const [message, setMessage] = useState('');
-  const link = shareUrl(settings);
+  const link = linkToShare(settings);
 
   const copy = async () => setMessage(await copyText(link, 'link'));
 

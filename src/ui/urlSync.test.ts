@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
 import { createAppStore } from './store';
-import { settingsFromLink, type Link } from './urlSync';
+import { linkToShare, settingsFromLink, type Link } from './urlSync';
 
 const manifest = parseManifest(sampleManifest());
 
@@ -39,5 +39,17 @@ describe('settingsFromLink: whether a visit runs once the models are open', () =
     expect(settingsFromLink(createAppStore(), manifest, l)).toBe(false);
     expect(new URL(l.href).searchParams.get('autorun')).toBe('0');
     expect(settingsFromLink(createAppStore(), manifest, link('https://host/demo/?autorun=1'))).toBe(true);
+  });
+});
+
+describe('linkToShare', () => {
+  it('carries the settings and the other parameters, but not autorun=0: whoever opens it sees the run', () => {
+    const store = createAppStore();
+    settingsFromLink(store, manifest, link('https://host/demo/?models=fixtures&autorun=0&steps=8'));
+    const shared = new URL(linkToShare(store.getState().settings, 'https://host/demo/?models=fixtures&autorun=0&steps=8#x'));
+    expect(shared.searchParams.get('autorun')).toBeNull();
+    expect(shared.searchParams.get('models')).toBe('fixtures');
+    expect(shared.searchParams.get('steps')).toBe('8');
+    expect(shared.hash).toBe('');
   });
 });

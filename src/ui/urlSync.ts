@@ -25,6 +25,16 @@ export function shareUrl(settings: Settings, href = location.href): string {
   return url.href;
 }
 
+/**
+ * The link to give others (Copy link, the presentation's QR code): the settings, without
+ * `autorun=0`, so whoever opens it sees the run, even when this page was opened to wait for a click.
+ */
+export function linkToShare(settings: Settings, href = location.href): string {
+  const url = new URL(shareUrl(settings, href));
+  url.searchParams.delete(WAIT_PARAM);
+  return url.href;
+}
+
 const hasMedium = (m: Manifest) => m.denoisers.some((d) => d.role === 'medium');
 
 /**
