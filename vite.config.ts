@@ -6,6 +6,7 @@ import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src/csp.js';
 import { serviceWorker } from './tools/vite/serviceWorker.js';
 import { ogImage } from './tools/vite/ogImage.js';
+import { firstPaint } from './tools/vite/firstPaint.js';
 
 /** The built pages carry their own CSP (src/csp.ts); not in dev, where Vite injects inline scripts. */
 function contentSecurityPolicy(): Plugin {
@@ -25,7 +26,8 @@ export default defineConfig({
   appType: 'mpa',
   // serviceWorker(): src/sw/sw.ts built into dist/sw.js, with the build's list of files (tools/vite/serviceWorker.ts).
   // ogImage(): the share preview (og-image.png and its tags) sampled from the shipped models (tools/vite/ogImage.ts).
-  plugins: [react(), contentSecurityPolicy(), serviceWorker(), ogImage()],
+  // firstPaint(): the title and lede in index.html before any script runs (tools/vite/firstPaint.ts).
+  plugins: [react(), contentSecurityPolicy(), firstPaint(), serviceWorker(), ogImage()],
   worker: {
     format: 'es',
     // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)

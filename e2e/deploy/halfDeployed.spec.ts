@@ -39,7 +39,10 @@ test('index.html served in place of a script missing from a half-uploaded releas
       const answer = await page.request.get(nextUrl);
       expect([answer.status(), answer.headers()['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
       await page.goto(`${site.url}?models=fixtures&gpu=software&autorun=0`);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0); // the browser refused the "script"
+      // The browser refused the "script": only the first paint of index.html is there (title, lede, and what to do).
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.locator('.shell-stuck')).toContainText('Reload the page');
+      await expect(page.getByRole('button', { name: 'Generate' })).toHaveCount(0);
       expect(await storedType(page, nextUrl), 'index.html stored under the script name').toBeNull();
     });
 

@@ -9,6 +9,7 @@ import { ErrorPanel, SectionBoundary } from './ErrorPanel';
 import { Fold } from './Fold';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { Headline } from './Headline';
+import { LEDE, TITLE } from './pageText';
 import { LoadingProgress } from './LoadingProgress';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { Presentation, PresentButton } from './presentation/Presentation';
@@ -102,12 +103,10 @@ export function App() {
     <main className="app">
       <header>
         <div className="title-row">
-          <h1>T-Stitch: small model first, large model last</h1>
+          <h1>{TITLE}</h1>
           {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
         </div>
-        <p className="lede">
-          Same noise, two ways: a small model starts and a large one finishes (left), or the large one does it all (right).
-        </p>
+        <p className="lede">{LEDE}</p>
         <RuntimeLine backend={backend} adapter={adapter} fallbackReason={fallbackReason} backendSwitch={backendSwitch} models={models} manifest={manifest} loaded={loaded} />
         {modelSet.ignored === 'local' && !local ? (
           <p className="notice" role="note" data-testid="local-link-notice">
