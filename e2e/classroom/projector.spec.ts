@@ -35,6 +35,13 @@ async function qrText(page: Page): Promise<string | undefined> {
   return jsQR(Uint8ClampedArray.from(image.data), image.width, image.height)?.data;
 }
 
+/** The page's link as it is shared (Copy link, the QR code): without autorun=0, so a phone opening it sees the run. */
+function shared(url: string): string {
+  const u = new URL(url);
+  u.searchParams.delete('autorun');
+  return u.href;
+}
+
 const fullscreenId = (page: Page) => page.evaluate(() => document.fullscreenElement?.id ?? null);
 
 test('presentation mode fills a 1920x1080 screen in large type; Space, arrows, F and Esc work; its QR code is the current link', async ({ page }) => {
@@ -81,12 +88,13 @@ test('presentation mode fills a 1920x1080 screen in large type; Space, arrows, F
 
   // The QR code is the link, and follows a change of r (ArrowRight: one step up).
   const before = page.url();
-  expect(await qrText(page)).toBe(before);
+  expect(before, 'the test opens the page waiting for Generate').toContain('autorun=0');
+  expect(await qrText(page)).toBe(shared(before));
   await page.keyboard.press('ArrowRight');
   await expect(r).toContainText(`(${k + 1} of ${n} steps small)`);
   await expect(page).toHaveURL(new RegExp(`[?&]r=${(k + 1) / n}(&|$)`));
   expect(page.url()).not.toBe(before);
-  await expect.poll(() => qrText(page)).toBe(page.url());
+  await expect.poll(() => qrText(page)).toBe(shared(page.url()));
 
   // Space, then Esc while that run is in flight: it is cancelled and the mode stays. The two keys go
   // in one task (a run of the tiny models can end before a second real key press arrives).
@@ -147,4 +155,13 @@ test('presentation mode fills a 1920x1080 screen in large type; Space, arrows, F
   await expect.poll(() => fullscreenId(page)).toBeNull();
   await expect(page.getByRole('button', { name: 'Present' })).toBeFocused();
   await expect(page.getByTestId('fraction')).toContainText(`(${k + 1} of ${n} steps small)`);
+});
+
+test('on a page opened without autorun=0 the QR code is exactly the address bar’s link', async ({ page }) => {
+  // Four steps: this visit runs its settings by itself once the models are open.
+  await page.goto('./?models=fixtures&gpu=software&steps=4');
+  await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  await expect.poll(() => qrText(page)).toBe(page.url());
+  expect(page.url()).toContain('steps=4');
 });

@@ -1,8 +1,8 @@
-// The QR code of the page's current link (the one ShareBar shows), redrawn when a setting changes,
-// so a phone opens the same settings. Drawn from qr.ts's pixels: nothing leaves the page.
+// The QR code of the page's current link, as Copy link gives it (linkToShare: without autorun=0,
+// so a phone runs it), redrawn when a setting changes, so students open the same settings. Drawn from qr.ts's pixels: nothing leaves the page.
 import { useEffect, useMemo, useRef } from 'react';
 import { useAppState } from '../store';
-import { shareUrl } from '../urlSync';
+import { linkToShare } from '../urlSync';
 import { qrMatrix, qrPixels } from './qr';
 
 /** Pixels per module in the canvas; CSS scales it to the screen (pixelated, so the edges stay sharp). */
@@ -19,7 +19,7 @@ function encodeLink(link: string): { modules: boolean[][] } | { error: string } 
 
 export function LinkQr() {
   const settings = useAppState((s) => s.settings);
-  const link = shareUrl(settings);
+  const link = linkToShare(settings);
   const code = useMemo(() => encodeLink(link), [link]);
   const modules = 'modules' in code ? code.modules : null;
   const ref = useRef<HTMLCanvasElement>(null);
