@@ -1,28 +1,38 @@
-// Takes docs/screenshots/desktop.png and phone.png with the shipped models (see screenshots.config.ts).
-import { expect, test, type Page } from '@playwright/test';
+// Takes docs/screenshots/*.png with the shipped models (see screenshots.config.ts): the first
+// screen at a laptop (1280x800), a projector (1920x1080) and a phone (390x844), and presentation mode.
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
 const LINK = './?r=0.4&steps=50&seed=7&class=random&sampler=ddim&guidance=2&batch=16';
 
-async function runAndMeasure(page: Page): Promise<void> {
+/** The link's run, finished, and the shared clock caught up to its end (the final images show). */
+async function runFinished(browser: Browser, viewport: { width: number; height: number }, phone = false): Promise<Page> {
+  const page = await browser.newPage({ viewport, ...(phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}) });
   await page.goto(LINK);
   await expect(page.getByTestId('status')).toHaveText('done', { timeout: 600_000 });
-  await page.getByRole('button', { name: 'Measure model agreement' }).click();
-  await expect(page.getByTestId('agreement-status')).toHaveText('Measured at all 50 steps', { timeout: 600_000 });
-  await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
+  await expect(page.locator('.replay[data-motion="catch-up"]')).toHaveCount(0, { timeout: 60_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return page;
 }
 
-test('desktop', async ({ browser }) => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await runAndMeasure(page);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${OUT}desktop.png`, fullPage: true });
+test('laptop', async ({ browser }) => {
+  const page = await runFinished(browser, { width: 1280, height: 800 });
+  await page.screenshot({ path: `${OUT}laptop.png` });
+});
+
+test('projector', async ({ browser }) => {
+  const page = await runFinished(browser, { width: 1920, height: 1080 });
+  await page.screenshot({ path: `${OUT}projector.png` });
 });
 
 test('phone', async ({ browser }) => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  await runAndMeasure(page);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  // The first screens: settings, both trajectories and the replay controls.
-  await page.screenshot({ path: `${OUT}phone.png`, fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1900 } });
+  const page = await runFinished(browser, { width: 390, height: 844 }, true);
+  await page.screenshot({ path: `${OUT}phone.png` });
+});
+
+test('presentation', async ({ browser }) => {
+  const page = await runFinished(browser, { width: 1920, height: 1080 });
+  await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  await page.screenshot({ path: `${OUT}presentation.png` });
 });
