@@ -12,7 +12,7 @@ import { Headline } from './Headline';
 import { LEDE, TITLE } from './pageText';
 import { LoadingProgress } from './LoadingProgress';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
-import { Presentation, PresentButton } from './presentation/Presentation';
+import { PresentButton, presentationModule } from './presentation/PresentButton';
 import { Replay } from './Replay';
 import { RuntimeLine } from './RuntimeLine';
 import { useServices } from './services';
@@ -97,7 +97,9 @@ export function App() {
   const loadError = open.phase === 'failed' ? open.error : null;
   const models = `Models: ${manifest ? manifest.title : name}${loaded ? ` (${loaded.denoisers.map((d) => d.id).join(' + ')})` : ''}`;
 
-  if (presenting && manifest && settingsReady) return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
+  // Present is enabled only once the mode's code is here (PresentButton.tsx).
+  const Presentation = presentationModule()?.Presentation;
+  if (presenting && Presentation && manifest && settingsReady) return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
 
   return (
     <main className="app">

@@ -3,7 +3,6 @@
 // code of the page's link so students open the same settings. App.tsx renders it instead of the
 // page (no second copy of the canvases or controls); the page runtime, recorder and store go on.
 import { useEffect, useRef, type RefObject } from 'react';
-import { flushSync } from 'react-dom';
 import type { Manifest } from '../../models/manifest';
 import { FractionControl } from '../Controls';
 import { Headline } from '../Headline';
@@ -13,47 +12,9 @@ import { sameSettings } from '../settings';
 import { useAppState, useAppStoreApi } from '../store';
 import { TrajectoryPanel } from '../TrajectoryPanel';
 import { LinkQr } from './LinkQr';
+import { leaveMode, requestFullscreen, ROOT_ID } from './fullscreen';
 import { focusOf, LEGEND, shortcutFor, type Action } from './shortcuts';
 import './presentation.css';
-
-const ROOT_ID = 'presentation';
-
-/** Set when the mode closes, so the Present button that comes back takes the focus again. */
-let focusPresentOnReturn = false;
-
-function leaveMode(onExit: () => void): void {
-  focusPresentOnReturn = true;
-  onExit();
-}
-
-/** Fullscreen on `el`, where the browser has it; without it the mode still fills the window. */
-function requestFullscreen(el: HTMLElement | null): void {
-  if (!el || !document.fullscreenEnabled || typeof el.requestFullscreen !== 'function') return;
-  el.requestFullscreen().catch(() => undefined); // refused (no user gesture, a policy): full-window it stays
-}
-
-export function PresentButton({ onPresent }: { onPresent(): void }) {
-  const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!focusPresentOnReturn) return;
-    focusPresentOnReturn = false;
-    ref.current?.focus();
-  }, []);
-  return (
-    <button
-      ref={ref}
-      type="button"
-      className="present-button"
-      onClick={() => {
-        // Rendered now, inside the click, so fullscreen is asked for while the user gesture counts.
-        flushSync(onPresent);
-        requestFullscreen(document.getElementById(ROOT_ID));
-      }}
-    >
-      Present
-    </button>
-  );
-}
 
 /** The replay's own Play or Pause button (Replay keeps whether it plays): Space presses it. */
 function pressReplayToggle(root: HTMLElement | null): void {
