@@ -36,13 +36,17 @@ const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegE
   models: { code: ['core', 'models'], packages: /^(zod\/mini|@noble\/hashes\/sha2\.js)$/ },
   worker: { code: ['core', 'models', 'offline', 'worker'], packages: /^onnxruntime-web/ },
   client: { code: ['client'], types: ['core', 'models', 'worker'], packages: NONE },
-  ui: { code: ['core', 'models', 'client', 'offline', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
+  // uqr: the QR code of presentation mode (src/ui/presentation/qr.ts), drawn in the page.
+  ui: { code: ['core', 'models', 'client', 'offline', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query|uqr)(\/|$)/ },
   bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
   // What the service worker, the runtime worker and the page share about the offline copy (pure).
   offline: { code: ['offline'], packages: NONE },
   // The service worker: its own global scope, so nothing of the page's or the runtime worker's.
   sw: { code: ['offline', 'sw'], packages: NONE },
 };
+
+/** The page's modules that are pure TypeScript, which the tools may use (see the last test). */
+const PURE_UI = new Set(['src/ui/draw', 'src/ui/runPlans', 'src/ui/settings', 'src/ui/pageText']);
 
 describe('src/ layout', () => {
   for (const [folder, rule] of Object.entries(ALLOWED)) {
@@ -63,7 +67,15 @@ describe('src/ layout', () => {
   it('only src/worker/ortWeb.ts imports onnxruntime in the app; nothing outside src/ui imports it', () => {
     const all = ['core', 'models', 'worker', 'client', 'ui', 'bench', 'offline', 'sw'].flatMap((f) => files(`src/${f}`));
     expect(all.filter((f) => imports(f).some((i) => i.spec.startsWith('onnxruntime')))).toEqual(['src/worker/ortWeb.ts']);
+    // Outside the page, only its pure modules (no React, no store): the plan the settings make, the
+    // pixels a frame draws as, the first screen's words. The share preview (tools/lib/sharePreview.ts)
+    // samples the page's default run through them, and the built index.html carries those words.
     const outside = [...all.filter((f) => !f.startsWith('src/ui/')), ...files('tools')];
-    expect(outside.filter((f) => imports(f).some((i) => folderOf(i.target) === 'ui'))).toEqual([]);
+    const wrong = outside.flatMap((f) => imports(f).filter((i) => folderOf(i.target) === 'ui' && !PURE_UI.has(i.target.replace(/\.js$/, ''))).map((i) => `${f} -> ${i.spec}`));
+    expect(wrong).toEqual([]);
+    for (const pure of PURE_UI) {
+      const file = `${pure}.ts`;
+      expect(imports(file).filter((i) => !i.spec.startsWith('.') || !['core', 'models', 'ui', 'worker'].includes(folderOf(i.target)) || (folderOf(i.target) === 'ui' && !PURE_UI.has(i.target) && !i.typeOnly)), file).toEqual([]);
+    }
   });
 });
