@@ -32,6 +32,15 @@ test('a plain visit shows a finished result without a click, and the demo fits t
   await expect(page.getByTestId('time-saved').or(page.getByTestId('speedup-fault'))).toHaveText(/stitched (saves|takes) \d+\.\d\d s|not a result/);
   expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
   expectNonBlank(await canvasPixels(page, 'Large-only trajectory'));
+  // On the shipped models the stitched trajectory is the faster one: on the shared clock it is done
+  // first, at its measured time, and the large-only one at its own (Replay.tsx's data attributes).
+  const replay = page.getByRole('region', { name: 'Replay' });
+  const doneStitched = Number(await replay.getAttribute('data-done-stitched-ms'));
+  const doneBaseline = Number(await replay.getAttribute('data-done-baseline-ms'));
+  const measured = async (t: string) => Number(await page.getByTestId(`time-${t}`).getAttribute('data-ms'));
+  expect(doneStitched).toBeGreaterThan(0);
+  expect(doneStitched).toBeLessThan(doneBaseline);
+  expect(doneBaseline / doneStitched).toBeCloseTo((await measured('baseline')) / (await measured('stitched')), 2);
 
   for (const [width, height] of SIZES) {
     await test.step(`${width}x${height}`, async () => {
