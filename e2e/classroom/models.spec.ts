@@ -31,6 +31,7 @@ test('the backend in use, model cards from the manifest, download progress to th
   });
 
   await test.step('first visit: downloaded, every byte counted', async () => {
+    await page.getByTestId('runtime-line').locator('summary').click(); // where each file came from: the runtime details
     for (const [role, file, bytes] of [['small', 'tiny-small.onnx', 189564], ['large', 'tiny-large.onnx', 203727]] as const) {
       await expect(page.getByTestId(`download-${role}`)).toHaveAttribute('data-source', 'network');
       await expect(page.getByTestId(`download-${role}`)).toContainText('Downloaded');

@@ -4,7 +4,7 @@
 //    finish on wasm, with a notice.
 //    No WebGPU adapter at all is the "fallback" project (e2e/backend.spec.ts).
 import { expect, test } from '../fixtures';
-import { canvasPixels, configure, expectNonBlank, onWebGpu, openFixtures } from '../helpers';
+import { canvasPixels, configure, expectNonBlank, onWebGpu, openFixtures, waitDone } from '../helpers';
 import { destroyWorkerDevices, probeWorker } from './workerProbe';
 
 test.describe('GPU device', () => {
@@ -23,7 +23,7 @@ test.describe('GPU device', () => {
     await expect(page.getByTestId('status').locator('..')).toContainText(/stitched: step [2-6] of 8/, { timeout: 120_000 });
     expect(await destroyWorkerDevices(page)).toBeGreaterThan(0);
 
-    await expect(page.getByTestId('status')).toHaveText('done', { timeout: 120_000 });
+    await waitDone(page, 120_000);
     await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
     const notice = page.getByTestId('fallback-notice');
     await expect(notice).toContainText('WebGPU stopped working, so the models moved to the CPU (wasm)');
@@ -36,7 +36,7 @@ test.describe('GPU device', () => {
     await test.step('the run was redone whole on wasm: running it again there gives the same pixels', async () => {
       const stitched = await canvasPixels(page, 'Stitched trajectory');
       await page.getByRole('button', { name: 'Generate' }).click();
-      await expect(page.getByTestId('status')).toHaveText('done', { timeout: 120_000 });
+      await waitDone(page, 120_000); // and the shared clock caught up: the final images show
       expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(stitched);
       await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
     });
