@@ -17,10 +17,8 @@ async function expectNoViolations(page: Page, when: string): Promise<void> {
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`axe finds no WCAG 2.1 AA violation after a run, replaying the small-model steps, with every section open, and presenting (${colorScheme})`, async ({ page, browserName }) => {
+  test(`axe finds no WCAG 2.1 AA violation after a run, replaying the small-model steps, with every section open, and presenting (${colorScheme})`, { tag: '@chromium-only' }, async ({ page }) => {
     test.setTimeout(300_000);
-    // Firefox 153 over WebDriver BiDi has no emulation.setMediaFeaturesOverride: there, the light scheme only (its default).
-    test.skip(browserName === 'firefox' && colorScheme === 'dark', 'no colour-scheme emulation in Firefox over BiDi');
     if (colorScheme === 'dark') await page.emulateMedia({ colorScheme });
     await openAndRun(page, { steps: 4, r: 0.5, seed: 2, guidance: 1, batch: 1 });
     await expectNoViolations(page, 'after a run');
