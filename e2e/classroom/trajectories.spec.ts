@@ -257,7 +257,7 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
     await page.getByRole('slider', { name: 'Replay time' }).focus();
     await page.keyboard.press('Home');
     await expect(page.getByTestId('caption-stitched-xt')).toHaveText('x_t: step 1 not done yet');
-    await expect(page.getByTestId('step-stitched')).toHaveText(`Step 1 of ${steps} not done yet · t = ${ts[0]} · small model`);
+    await expect(page.getByTestId('step-stitched')).toHaveText(`Step 1 of ${steps} next · t = ${ts[0]} · small model`);
     await replayTo(page, 1);
     await expect(page.getByTestId('caption-stitched-xt')).toHaveText(`x_t at t = ${ts[1]} (noisy)`);
     await expect(page.getByTestId('caption-stitched')).toHaveText('predicted clean image x̂₀');

@@ -95,7 +95,7 @@ function StepLabel({ trajectory, T }: { trajectory: Trajectory; T: number }) {
   if (shown < 0) {
     return (
       <p className="step-label" data-testid={`step-${trajectory}`}>
-        Step 1 of {plan.steps} not done yet · t = {t} · <span className={`role-${roles[0]}`}>{roles[0]} model</span>
+        Step 1 of {plan.steps} next · t = {t} · <span className={`role-${roles[0]}`}>{roles[0]} model</span>
       </p>
     );
   }
