@@ -74,6 +74,10 @@ export default defineConfig({
     {
       // No navigator.gpu in Firefox on Linux: the wasm fallback, in Gecko.
       name: 'firefox',
+      // One retry here only: in a clean-clone run at 15afc3e, Firefox 153 (driven over BiDi through the
+      // patch in e2e/firefoxBidi.ts) left one model fetch of deploy/staleModels.spec.ts hanging for
+      // 2 minutes; the same test then passed 3 of 3. A retried pass is listed as "flaky" in the output.
+      retries: 1,
       testMatch: ['classroom/**/*.spec.ts', 'deploy/**/*.spec.ts', 'firefox/**/*.spec.ts'],
       grepInvert: /@webgpu-only|@no-jspi-only|@chromium-only/,
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: firefoxPath } },
