@@ -107,6 +107,11 @@ function checkManifest(json: unknown, where: string, local: boolean): LocalManif
   return schemaFitsTypes(checked.data);
 }
 
+/** Each model's GFLOPs per image per step, by role (absent where the manifest gives none): the FLOP costs of a plan. */
+export function gflopsByRole(manifest: Pick<Manifest, 'denoisers'>): Partial<Record<ModelRole, number>> {
+  return Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
+}
+
 export function denoiserFor(manifest: Manifest, role: ModelRole): DenoiserEntry {
   const e = manifest.denoisers.find((d) => d.role === role);
   if (!e) throw new Error(`Manifest "${manifest.title}" has no ${role} denoiser`);

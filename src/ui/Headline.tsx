@@ -1,8 +1,7 @@
 // The result a room reads from the back: the time each trajectory took, as two bars on one scale,
 // the time the small model saved, and the speed-up. A speed-up beyond what the models' FLOPs allow
 // is not a result (a measurement fault) and is said as such (RunSummary has the details).
-import type { ModelRole } from '../core';
-import type { Manifest } from '../models/manifest';
+import { gflopsByRole, type Manifest } from '../models/manifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { beyondIdeal, limit } from './speed';
@@ -12,7 +11,7 @@ import { useAppState } from './store';
 function useIdeal(manifest: Manifest): number | null {
   const plans = useAppState((s) => s.run?.plans);
   if (!plans) return null;
-  const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
+  const gflops = gflopsByRole(manifest);
   return limit(plans, gflops);
 }
 

@@ -2,7 +2,7 @@
 // next to the ideal from the models' FLOPs and the limit from one call of each model measured here
 // (and why those two differ); for the same-cost baseline, the arithmetic behind it.
 import { MODEL_ROLES, planCost, type ModelRole, type PlanSpec, type StepCounts } from '../core';
-import type { Manifest } from '../models/manifest';
+import { gflopsByRole, type Manifest } from '../models/manifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { formatSeconds, formatSpeedup, speedup } from './format';
 import { beyondIdeal, limit, msPerCall, whyTheyDiffer } from './speed';
@@ -34,7 +34,7 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   if (stitched === undefined || other === undefined || !run) return null;
   const compare = run.settings.compare;
   const x = speedup(stitched, other);
-  const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
+  const gflops = gflopsByRole(manifest);
   const ideal = limit(run.plans, gflops);
   const perCall = msPerCall(calls, modelMs);
   const timeLimit = limit(run.plans, perCall);

@@ -2,9 +2,8 @@
 // T-Stitch with the baselines measured beside it, FID against cost for every plan (with the Pareto
 // front of the three-model allocations), what it means in sentences from the numbers, and where
 // each number came from. Without that file the section says so: it never shows unmeasured numbers.
-import type { ModelRole } from '../core';
 import { compareRows, gflopsPerImage, paretoFront, referenceFor, rowFamilies, type Evaluation, type EvaluationRow, type RowFamily } from '../models/evaluation';
-import { MODEL_SETS, type Manifest, type ModelSetName } from '../models/manifest';
+import { gflopsByRole, MODEL_SETS, type Manifest, type ModelSetName } from '../models/manifest';
 import { paddedDomain } from './chartScale';
 import { findings, mainFamily } from './findings';
 import { Legend, LineChart, type Series } from './LineChart';
@@ -134,7 +133,7 @@ function CostChart({ evaluation, manifest }: { evaluation: Evaluation; manifest:
     }
   }
   if (series.length === 0) return null;
-  const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
+  const gflops = gflopsByRole(manifest);
   const counts = { small: settings.smallSteps, medium: settings.mediumSteps, large: settings.steps - settings.smallSteps - settings.mediumSteps };
   const mine = gflopsPerImage(counts, gflops, settings.guidance);
   const xs = series.flatMap((s) => s.points.map((p) => p.x));

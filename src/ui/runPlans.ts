@@ -1,7 +1,7 @@
 // What a run of the page asks the worker for, from the settings and the manifest: the stitched
 // plan (S -> M -> L), the baseline's plan it is compared with, one class per image.
 import { MODEL_ROLES, comparisonPlan, type ModelRole, type PlanSpec } from '../core';
-import type { Manifest } from '../models/manifest';
+import { gflopsByRole, type Manifest } from '../models/manifest';
 import type { GenerateParams, SamplingParams, Trajectory } from '../worker/protocol';
 import { batchClasses, type Settings } from './settings';
 import type { RunInfo } from './store';
@@ -10,7 +10,7 @@ import type { RunInfo } from './store';
 export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, PlanSpec> {
   const { steps, smallSteps, mediumSteps, compare } = settings;
   const stitched: PlanSpec = { steps, counts: { small: smallSteps, medium: mediumSteps, large: steps - smallSteps - mediumSteps }, order: 'small-first' };
-  const gflops = Object.fromEntries(m.denoisers.map((d) => [d.role, d.gflops]));
+  const gflops = gflopsByRole(m);
   try {
     return { stitched, baseline: comparisonPlan(compare, stitched, gflops) };
   } catch (e) {

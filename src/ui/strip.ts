@@ -1,8 +1,8 @@
 // "How far can you push r?": the plan of the strip of final images at r = 0, 0.2, ..., 1 from the
 // same noise. Pure: which whole steps each r gets, its FLOP cost against large-only (from the
 // manifest's gflops), and how the worker's existing `generate` computes them (two plans a request).
-import { fractionToSteps, planCost, type ModelRole, type PlanSpec } from '../core';
-import type { Manifest } from '../models/manifest';
+import { fractionToSteps, planCost, type PlanSpec } from '../core';
+import { gflopsByRole, type Manifest } from '../models/manifest';
 import type { GenerateParams, Trajectory } from '../worker/protocol';
 import { batchClasses, type Settings } from './settings';
 
@@ -43,7 +43,7 @@ export interface StripPlan {
 export const runSpec = (steps: number, small: number): PlanSpec => ({ steps, counts: { small, medium: 0, large: steps - small }, order: 'small-first' });
 
 export function stripPlan(steps: number, manifest: Pick<Manifest, 'denoisers'>): StripPlan {
-  const gflops: Partial<Record<ModelRole, number>> = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
+  const gflops = gflopsByRole(manifest);
   const smalls = STRIP_FRACTIONS.map((r) => fractionToSteps(steps, r));
   const distinct = [...new Set(smalls)].sort((a, b) => a - b);
   const missing = (['small', 'large'] as const).filter((role) => !((gflops[role] ?? 0) > 0));

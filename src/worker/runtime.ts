@@ -3,7 +3,7 @@
 // here: worker.ts hands in the real dependencies, the unit tests fakes.
 import { isAbortError, needsUnconditional, planCost, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
 import { IDEAL_MIN, IDEAL_SLACK, STEADY, warmUntilSteady, type WarmUpResult } from '../core/warmup';
-import type { Manifest } from '../models/manifest';
+import { gflopsByRole, type Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
 import type { DecoderSession } from '../models/decoder';
 import { plainOrtError, type DenoiserSession } from '../models/session';
@@ -108,7 +108,7 @@ export function firstRunAdvice(message: string, nullClass: number): string {
 
 /** True when the baseline took longer against the stitched trajectory than the models' FLOPs allow (core/warmup.ts IDEAL_SLACK). */
 export function beyondFlops(manifest: Manifest, plans: GenerateParams['plans'], results: readonly TrajectoryResult[]): boolean {
-  const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
+  const gflops = gflopsByRole(manifest);
   const ms = Object.fromEntries(results.map((r) => [r.trajectory, r.ms]));
   let ideal: number;
   try {
