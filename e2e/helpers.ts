@@ -8,7 +8,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
  */
 export const SOFTWARE_GPU = 'gpu=software';
 /**
- * Every visit runs its settings once the models are open; `autorun=0` (src/ui/urlSync.ts) opens
+ * Every visit runs its settings once the models are open; `autorun=0` (src/page/urlSync.ts) opens
  * ready instead, so a test starts its own runs (the fixtures' default 50 steps take ~40 s on SwiftShader).
  */
 export const WAIT = 'autorun=0';
@@ -85,7 +85,7 @@ export function fixturesUrl(settings: Record<string, string | number>): string {
   return `./?${q}`;
 }
 
-/** Done, and the shared clock has caught up to the run's end (src/ui/Replay.tsx), so the final images show. */
+/** Done, and the shared clock has caught up to the run's end (src/ui/stage/Replay.tsx), so the final images show. */
 export async function waitDone(page: Page, timeout = 180_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText('done', { timeout });
   await expect(page.locator('.replay[data-motion="catch-up"]')).toHaveCount(0, { timeout: 30_000 });

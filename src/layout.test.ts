@@ -30,23 +30,27 @@ const folderOf = (path: string) => (path.startsWith('src/') ? path.split('/')[1]
 
 /** Which src/ folders each folder may import code from (type-only imports are listed separately). */
 const NONE = /^$/;
-const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegExp }> = {
+const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegExp; typePackages?: RegExp }> = {
   core: { code: ['core'], packages: NONE },
   // @noble/hashes: sha256 where crypto.subtle is missing (a page on plain HTTP), src/models/fileChecks.ts.
   models: { code: ['core', 'models'], packages: /^(zod\/mini|@noble\/hashes\/sha2\.js)$/ },
   worker: { code: ['core', 'models', 'offline', 'worker'], packages: /^onnxruntime-web/ },
   client: { code: ['client'], types: ['core', 'models', 'worker'], packages: NONE },
-  // uqr: the QR code of presentation mode (src/ui/presentation/qr.ts), drawn in the page.
-  ui: { code: ['core', 'models', 'client', 'offline', 'ui'], types: ['worker'], packages: /^(react|react-dom|zustand|@tanstack\/react-query|uqr)(\/|$)/ },
+  // The page's pure view: what it shows, computed (no React, no store, no DOM of the page's own);
+  // the tools use it too. uqr: the QR code's modules (src/view/qr.ts), drawn by presentation mode.
+  view: { code: ['core', 'models', 'view'], types: ['worker', 'client'], packages: /^uqr$/ },
+  // The page's main thread without React: the store, the page runtime, the recorder, URL sync.
+  // TanStack Query's client is handed in (its type only: the provider is React's).
+  page: { code: ['core', 'models', 'client', 'offline', 'view', 'page'], types: ['worker'], packages: /^zustand\/vanilla$/, typePackages: /^@tanstack\/react-query$/ },
+  // Components only: they read the page through its context (src/ui/AppContext.tsx).
+  ui: { code: ['core', 'models', 'client', 'view', 'page', 'ui'], types: ['worker', 'offline'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
   bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
   // What the service worker, the runtime worker and the page share about the offline copy (pure).
   offline: { code: ['offline'], packages: NONE },
   // The service worker: its own global scope, so nothing of the page's or the runtime worker's.
   sw: { code: ['offline', 'sw'], packages: NONE },
 };
-
-/** The page's modules that are pure TypeScript, which the tools may use (see the last test). */
-const PURE_UI = new Set(['src/ui/draw', 'src/ui/runPlans', 'src/ui/settings', 'src/ui/pageText']);
+const FOLDERS = Object.keys(ALLOWED);
 
 describe('src/ layout', () => {
   for (const [folder, rule] of Object.entries(ALLOWED)) {
@@ -54,7 +58,7 @@ describe('src/ layout', () => {
       const wrong = files(`src/${folder}`).flatMap((file) =>
         imports(file)
           .filter(({ target, typeOnly, spec }) => {
-            if (!spec.startsWith('.')) return !rule.packages.test(spec); // a package
+            if (!spec.startsWith('.')) return !(rule.packages.test(spec) || (typeOnly && rule.typePackages?.test(spec)));
             const into = folderOf(target);
             return !(rule.code.includes(into) || (typeOnly && rule.types?.includes(into)));
           })
@@ -64,18 +68,22 @@ describe('src/ layout', () => {
     });
   }
 
-  it('only src/worker/ortWeb.ts imports onnxruntime in the app; nothing outside src/ui imports it', () => {
-    const all = ['core', 'models', 'worker', 'client', 'ui', 'bench', 'offline', 'sw'].flatMap((f) => files(`src/${f}`));
+  it('only src/worker/ortWeb.ts imports onnxruntime in the app', () => {
+    const all = FOLDERS.flatMap((f) => files(`src/${f}`));
     expect(all.filter((f) => imports(f).some((i) => i.spec.startsWith('onnxruntime')))).toEqual(['src/worker/ortWeb.ts']);
-    // Outside the page, only its pure modules (no React, no store): the plan the settings make, the
-    // pixels a frame draws as, the first screen's words. The share preview (tools/lib/sharePreview.ts)
-    // samples the page's default run through them, and the built index.html carries those words.
-    const outside = [...all.filter((f) => !f.startsWith('src/ui/')), ...files('tools')];
-    const wrong = outside.flatMap((f) => imports(f).filter((i) => folderOf(i.target) === 'ui' && !PURE_UI.has(i.target.replace(/\.js$/, ''))).map((i) => `${f} -> ${i.spec}`));
+  });
+
+  // The share preview (tools/lib/sharePreview.ts) samples the page's default run through src/view,
+  // and the built index.html carries the first screen's words from it; the page's state and
+  // components stay the page's.
+  it('the tools may import src/view, never src/page or src/ui', () => {
+    const wrong = files('tools').flatMap((f) => imports(f).filter((i) => ['page', 'ui'].includes(folderOf(i.target)) && i.target.startsWith('src/')).map((i) => `${f} -> ${i.spec}`));
     expect(wrong).toEqual([]);
-    for (const pure of PURE_UI) {
-      const file = `${pure}.ts`;
-      expect(imports(file).filter((i) => !i.spec.startsWith('.') || !['core', 'models', 'ui', 'worker'].includes(folderOf(i.target)) || (folderOf(i.target) === 'ui' && !PURE_UI.has(i.target) && !i.typeOnly)), file).toEqual([]);
-    }
+  });
+
+  it('src/ui holds components only (.tsx), and every folder under src/ has its rule', () => {
+    expect(files('src/ui').filter((f) => !f.endsWith('.tsx'))).toEqual([]);
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((f) => !FOLDERS.includes(f))).toEqual([]);
   });
 });

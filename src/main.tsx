@@ -3,10 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/ErrorPanel';
-import { registerServiceWorker } from './ui/offline';
-import { createServices, ServicesProvider } from './ui/services';
-import { createAppStore } from './ui/store';
+import { registerServiceWorker } from './page/offline';
+import { ServicesProvider } from './ui/AppContext';
+import { createAppStore } from './page/store';
 import './ui/styles.css';
+import { createServices } from './page/services';
 
 // Loading errors are shown with a Retry button instead of silent retries.
 const queryClient = new QueryClient({

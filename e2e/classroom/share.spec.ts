@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { exportLayout } from '../../src/ui/exportPng';
+import { exportLayout } from '../../src/page/exportPng';
 import { canvasPixels, configure, FIXTURES, onWebGpu, openFixtures, waitDone } from '../helpers';
 
 /** Decode a PNG in the page: width, height and RGBA bytes. */

@@ -34,7 +34,7 @@ export const LIMITS = {
   classes: 1000,
   /** schedule.T: training steps. */
   T: 100_000,
-  /** defaults.steps; the page itself clamps its step count to 250 (src/ui/settings.ts). */
+  /** defaults.steps; the page itself clamps its step count to 250 (src/view/settings.ts). */
   steps: 1000,
   guidance: 100,
   bytes: 2 ** 32,

@@ -1,5 +1,5 @@
 // The list of files the build compiles into the service worker, and the page's precache message
-// with its answer (src/ui/offline.ts <-> src/sw/sw.ts).
+// with its answer (src/page/offline.ts <-> src/sw/sw.ts).
 
 /** The files of one build that the offline copy may hold, as paths relative to the app's folder (the service worker's scope). */
 export interface OfflineFiles {

@@ -3,31 +3,31 @@
 // request. Below: the other settings and sharing, then the rest in sections that fold and render
 // (and load their code) only when opened. What is open comes from the page runtime, via the store.
 import { lazy, useState } from 'react';
-import { COMPARISON_TEXT } from './comparisons';
-import { Controls, FractionControl, RunButtons } from './Controls';
+import { COMPARISON_TEXT } from '../view/comparisons';
+import { Controls, FractionControl, RunButtons } from './stage/Controls';
 import { ErrorPanel, SectionBoundary } from './ErrorPanel';
 import { Fold } from './Fold';
-import { formatSeconds, formatSpeedup, speedup } from './format';
-import { Headline } from './Headline';
-import { LEDE, TITLE } from './pageText';
-import { LoadingProgress } from './LoadingProgress';
+import { formatSeconds, formatSpeedup, speedup } from '../view/format';
+import { Headline } from './stage/Headline';
+import { LEDE, TITLE } from '../view/pageText';
+import { LoadingProgress } from './stage/LoadingProgress';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { PresentButton, presentationModule } from './presentation/PresentButton';
-import { Replay } from './Replay';
-import { RuntimeLine } from './RuntimeLine';
-import { useServices } from './services';
-import { ShareBar } from './ShareBar';
-import { useAppState } from './store';
-import { TrajectoryPanel } from './TrajectoryPanel';
+import { Replay } from './stage/Replay';
+import { RuntimeLine } from './runtime/RuntimeLine';
+import { useServices } from './AppContext';
+import { ShareBar } from './stage/ShareBar';
+import { TrajectoryPanel } from './stage/TrajectoryPanel';
+import { useAppState } from './AppContext';
 
 // The folded sections' code arrives when they are first opened (start-up stays cheap).
-const Explainer = lazy(() => import('./Explainer').then((m) => ({ default: m.Explainer })));
-const WhyItWorks = lazy(() => import('./WhyItWorks').then((m) => ({ default: m.WhyItWorks })));
-const RStrip = lazy(() => import('./RStrip').then((m) => ({ default: m.RStrip })));
-const Research = lazy(() => import('./Research'));
-const Tradeoff = lazy(() => import('./Tradeoff').then((m) => ({ default: m.Tradeoff })));
-const ModelCards = lazy(() => import('./ModelCards').then((m) => ({ default: m.ModelCards })));
-const OpenLocal = lazy(() => import('./OpenLocal').then((m) => ({ default: m.OpenLocal })));
+const Explainer = lazy(() => import('./sections/Explainer').then((m) => ({ default: m.Explainer })));
+const WhyItWorks = lazy(() => import('./sections/WhyItWorks').then((m) => ({ default: m.WhyItWorks })));
+const RStrip = lazy(() => import('./sections/RStrip').then((m) => ({ default: m.RStrip })));
+const Research = lazy(() => import('./sections/Research'));
+const Tradeoff = lazy(() => import('./sections/Tradeoff').then((m) => ({ default: m.Tradeoff })));
+const ModelCards = lazy(() => import('./sections/ModelCards').then((m) => ({ default: m.ModelCards })));
+const OpenLocal = lazy(() => import('./sections/OpenLocal').then((m) => ({ default: m.OpenLocal })));
 
 function Progress() {
   const status = useAppState((s) => s.status);
@@ -76,7 +76,7 @@ function RunAnnouncement() {
 export function App() {
   const { runtime, modelSet } = useServices();
   const name = modelSet.name;
-  // What is open: written by the page runtime (pageRuntime.ts), read here.
+  // What is open: written by the page runtime (src/page/runtime.ts), read here.
   const open = useAppState((s) => s.open);
   const manifest = open.manifest;
   const local = open.local;

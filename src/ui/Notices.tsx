@@ -1,7 +1,7 @@
 // Messages about the page's own state: an insecure context, ignored URL settings, restarted runs, stale pictures.
-import { useAppState } from './store';
-import { fractionOf, sameSettings } from './settings';
-import { COMPARISON_TEXT } from './comparisons';
+import { fractionOf, sameSettings } from '../view/settings';
+import { COMPARISON_TEXT } from '../view/comparisons';
+import { useAppState } from './AppContext';
 
 /**
  * On plain HTTP from a name other than localhost (a LAN address), browsers withhold WebGPU,

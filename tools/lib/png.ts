@@ -1,6 +1,6 @@
 // A PNG writer and reader for Node tools (icons, the share preview image, the tests that check
 // them): RGB, 8 bits per channel, with node:zlib alone, so the same pixels give the same bytes on
-// every run and no image package is needed. (src/ui/exportPng.ts draws on a browser canvas and
+// every run and no image package is needed. (src/page/exportPng.ts draws on a browser canvas and
 // lets the browser encode: not usable at build time.)
 import { deflateSync, inflateSync } from 'node:zlib';
 

@@ -56,7 +56,7 @@ describe('composePreview', () => {
     expect(b.x - s.x).toBe(550); // one column and the gap apart
     expect(pixel(img, s.x, s.y)).toEqual([255, 255, 255]);
     expect(pixel(img, s.x + 398, s.y + 398)).toEqual([255, 255, 255]);
-    expect(pixel(img, s.x + 28 * 7, s.y + 10)).toEqual([24, 24, 24]); // the gap between images (src/ui/draw.ts)
+    expect(pixel(img, s.x + 28 * 7, s.y + 10)).toEqual([24, 24, 24]); // the gap between images (src/view/draw.ts)
     expect(pixel(img, s.x - 1, s.y)).toEqual([0xe6, 0x9f, 0x00]);
     expect(pixel(img, s.x + 399, s.y + 399)).toEqual([0xe6, 0x9f, 0x00]);
     expect(pixel(img, b.x, b.y)).toEqual([0, 0, 0]);

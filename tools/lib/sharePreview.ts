@@ -1,6 +1,6 @@
 // The share preview image (og-image.png) and its words: the page's own default run with four
 // images, sampled from a model set with the project's core (src/core), the page's plans
-// (src/ui/runPlans.ts) and the onnxruntime adapter the tools use (tools/lib), then drawn side by
+// (src/view/runPlans.ts) and the onnxruntime adapter the tools use (tools/lib), then drawn side by
 // side (stitched, large-only) at 1200x630, the size Open Graph and Twitter cards show.
 // - Real output, fixed seed and settings: every build draws the same picture from the same models.
 // - Only numbers true for that image: r, the steps per model, and the FLOP share from the
@@ -8,9 +8,9 @@
 // Run by tools/og-image.ts, which the build's plugin (tools/vite/ogImage.ts) starts.
 import { planCost, planSteps, sampleTrajectory, type ModelRole, type PlanSpec } from '../../src/core';
 import { denoiserFor, displayShape, type Manifest } from '../../src/models/manifest';
-import { gridLayout, toRgbaGrid } from '../../src/ui/draw';
-import { runInfo, samplingParams } from '../../src/ui/runPlans';
-import { defaultSettings, fractionOf, type Settings } from '../../src/ui/settings';
+import { gridLayout, toRgbaGrid } from '../../src/view/draw';
+import { runInfo, samplingParams } from '../../src/view/runPlans';
+import { defaultSettings, fractionOf, type Settings } from '../../src/view/settings';
 import { forEachTextPixel, GLYPH_HEIGHT, textWidth } from './bitmapFont';
 import { openDenoisers } from './models';
 import type { LoadedOrt } from './ort';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEDE, TITLE } from '../../src/ui/pageText';
+import { LEDE, TITLE } from '../../src/view/pageText';
 import { firstPaint, shellHtml } from './firstPaint';
 
 type Transform = (html: string, ctx: { filename: string }) => string;

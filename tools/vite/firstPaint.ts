@@ -1,11 +1,11 @@
 // The first paint before any script: the built index.html's #root holds the page's title and lede
-// (src/ui/pageText.ts) in the app's own markup and classes, so a visitor on a slow link reads what
+// (src/view/pageText.ts) in the app's own markup and classes, so a visitor on a slow link reads what
 // the page is about while its JavaScript arrives (Lighthouse's FCP and LCP were the script's load,
 // 2.8 s on its mobile preset). React replaces it on its first render (createRoot: new nodes, so no
 // layout shift is counted). If the script never runs (a half-uploaded release), the stylesheet alone
 // reveals a line saying so after a while, instead of a page that stays blank.
 import type { Plugin } from 'vite';
-import { LEDE, LOADING, STUCK, TITLE } from '../../src/ui/pageText.js';
+import { LEDE, LOADING, STUCK, TITLE } from '../../src/view/pageText.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -1,9 +1,9 @@
 // The QR code of the page's current link, as Copy link gives it (linkToShare: without autorun=0,
 // so a phone runs it), redrawn when a setting changes, so students open the same settings. Drawn from qr.ts's pixels: nothing leaves the page.
 import { useEffect, useMemo, useRef } from 'react';
-import { useAppState } from '../store';
-import { linkToShare } from '../urlSync';
-import { qrMatrix, qrPixels } from './qr';
+import { linkToShare } from '../../page/urlSync';
+import { qrMatrix, qrPixels } from '../../view/qr';
+import { useAppState } from '../AppContext';
 
 /** Pixels per module in the canvas; CSS scales it to the screen (pixelated, so the edges stay sharp). */
 const SCALE = 8;

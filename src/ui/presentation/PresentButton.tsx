@@ -4,7 +4,7 @@
 // the user gesture still counts.
 import { useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { requestFullscreen, ROOT_ID, takeReturnFocus } from './fullscreen';
+import { requestFullscreen, ROOT_ID, takeReturnFocus } from '../../page/fullscreen';
 
 export type PresentationModule = typeof import('./Presentation');
 let loaded: PresentationModule | null = null;

@@ -4,17 +4,17 @@
 // page (no second copy of the canvases or controls); the page runtime, recorder and store go on.
 import { useEffect, useRef, type RefObject } from 'react';
 import type { Manifest } from '../../models/manifest';
-import { FractionControl } from '../Controls';
-import { Headline } from '../Headline';
-import { Replay } from '../Replay';
-import { useServices } from '../services';
-import { sameSettings } from '../settings';
-import { useAppState, useAppStoreApi } from '../store';
-import { TrajectoryPanel } from '../TrajectoryPanel';
+import { FractionControl } from '../stage/Controls';
+import { Headline } from '../stage/Headline';
+import { Replay } from '../stage/Replay';
+import { useServices } from '../AppContext';
+import { sameSettings } from '../../view/settings';
+import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
-import { leaveMode, requestFullscreen, ROOT_ID } from './fullscreen';
-import { focusOf, LEGEND, shortcutFor, type Action } from './shortcuts';
+import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
+import { focusOf, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
 import './presentation.css';
+import { useAppState, useAppStoreApi } from '../AppContext';
 
 /** The replay's own Play or Pause button (Replay keeps whether it plays): Space presses it. */
 function pressReplayToggle(root: HTMLElement | null): void {

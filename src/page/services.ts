@@ -1,0 +1,42 @@
+// The page's long-lived objects, made once at start-up (main.tsx) and handed to the components
+// through context (src/ui/AppContext.tsx): the worker client, the page runtime (what is open and
+// what runs), the recorder of steps, and the store.
+import type { QueryClient } from '@tanstack/react-query';
+import { RuntimeClient } from '../client/client';
+import { manifestUrl, selectModelSet, type ModelSetName } from '../models/manifest';
+import { precacheApp } from './offline';
+import { createRecorder, type Recorder } from './recorder';
+import { createPageRuntime, type PageRuntime } from './runtime';
+import type { AppStore } from './store';
+import { browserLink } from './urlSync';
+
+export interface Services {
+  client: RuntimeClient;
+  runtime: PageRuntime;
+  recorder: Recorder;
+  store: AppStore;
+  /** The model set the link asks for (`?models=`), and an unknown name it asked for instead. */
+  modelSet: { name: ModelSetName; ignored?: string };
+}
+
+export function manifestHref(name: ModelSetName): string {
+  return manifestUrl(name, document.baseURI);
+}
+
+export function createServices(store: AppStore, queries: QueryClient, search: string, client = new RuntimeClient()): Services {
+  const recorder = createRecorder();
+  const modelSet = selectModelSet(search);
+  // A software WebGPU adapter (SwiftShader, Mesa's) is slower than wasm: used only when the link asks (backend.ts).
+  client.softwareGpu = new URLSearchParams(search).get('gpu') === 'software';
+  const runtime = createPageRuntime({
+    client,
+    store,
+    recorder,
+    queries,
+    modelSet: modelSet.name,
+    manifestHref,
+    link: browserLink,
+    precache: (loaded) => void precacheApp(store, loaded),
+  });
+  return { client, runtime, recorder, store, modelSet };
+}
