@@ -1,9 +1,10 @@
 // The page's long-lived objects, made once at start-up (main.tsx) and handed to the components
 // through context (src/ui/AppContext.tsx): the worker client, the page runtime (what is open and
-// what runs), the recorder of steps, and the store.
+// what runs), the recorder of steps, and the store; and the shared clock's driver (clock.ts).
 import type { QueryClient } from '@tanstack/react-query';
 import { RuntimeClient } from '../client/client';
 import { manifestUrl, selectModelSet, type ModelSetName } from '../models/manifest';
+import { startClockDriver } from './clock';
 import { precacheApp } from './offline';
 import { createRecorder, type Recorder } from './recorder';
 import { createPageRuntime, type PageRuntime } from './runtime';
@@ -38,5 +39,10 @@ export function createServices(store: AppStore, queries: QueryClient, search: st
     link: browserLink,
     precache: (loaded) => void precacheApp(store, loaded),
   });
+  // The shared clock's driver runs here, once for the page's life, not in a component's effect: the
+  // clock moves whichever view is shown (the page, presentation mode, or neither), a component that
+  // mounts twice cannot start two loops, and its tests (clock.test.ts) need no React, only a store,
+  // a recorder and fake frames. It asks for no animation frame while the clock stands still.
+  startClockDriver(store, recorder);
   return { client, runtime, recorder, store, modelSet };
 }

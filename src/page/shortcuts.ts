@@ -1,6 +1,8 @@
 // Presentation mode's keyboard shortcuts: which key does what, given what the page is doing. Pure
-// (no DOM, no React), so every case is a unit test; Presentation.tsx listens and acts.
+// (no DOM, no React), so every case is a unit test; Presentation.tsx listens and acts, calling what
+// the page's buttons call ('play-pause' is the replay's togglePlay, clock.ts; nothing presses a button).
 import type { RunStatus } from './store';
+
 export type Action = 'generate' | 'play-pause' | 'r-down' | 'r-up' | 'fullscreen' | 'cancel' | 'exit';
 
 /**

@@ -13,15 +13,9 @@ import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
 import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
 import { focusOf, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
+import { togglePlay } from '../../page/clock';
 import './presentation.css';
 import { useAppState, useAppStoreApi } from '../AppContext';
-
-/** The replay's own Play or Pause button (Replay keeps whether it plays): Space presses it. */
-function pressReplayToggle(root: HTMLElement | null): void {
-  const region = root?.querySelector('[aria-label="Replay"]');
-  const button = region?.querySelector<HTMLButtonElement>('button[aria-label="Pause"]') ?? region?.querySelector<HTMLButtonElement>('button[aria-label="Play"]');
-  if (button && !button.disabled) button.click();
-}
 
 /**
  * Both trajectories' images the same size: each panel's image area takes the height its panel has
@@ -82,7 +76,7 @@ function Trouble() {
 }
 
 export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(): void }) {
-  const { runtime } = useServices();
+  const { runtime, recorder } = useServices();
   const store = useAppStoreApi();
   const ready = useAppState((s) => s.open.phase === 'ready');
   const running = useAppState((s) => s.status === 'running');
@@ -117,7 +111,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
     const act: Record<Action, () => void> = {
       generate: runtime.generate,
       cancel: runtime.cancel,
-      'play-pause': () => pressReplayToggle(rootRef.current),
+      'play-pause': () => togglePlay(store, recorder), // what the replay's Play/Pause button does
       'r-down': () => store.getState().update({ smallSteps: store.getState().settings.smallSteps - 1 }),
       'r-up': () => store.getState().update({ smallSteps: store.getState().settings.smallSteps + 1 }),
       fullscreen: toggleFullscreen,
@@ -144,7 +138,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
       // Left by the Exit button or Esc outside fullscreen: fullscreen goes with the mode.
       if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
     };
-  }, [runtime, store]);
+  }, [runtime, recorder, store]);
 
   return (
     <main id={ROOT_ID} ref={rootRef} className="presentation" aria-labelledby="presentation-title" data-testid="presentation">

@@ -1,85 +1,24 @@
 // Both trajectories on one shared clock of measured model time (sharedClock.ts), during the run
 // and after it: the faster one is done first, by the ratio of the measured times. After a run:
 // play (scaled to a few seconds, the scale said in words), pause, a step button to the previous or
-// next step of either trajectory, and a slider over the clock. Also the clock's driver: one
-// requestAnimationFrame loop moves the store's clock while it moves on its own (live, catch-up,
-// play); the canvases draw from the recorder when the step they show changes, and the clock's
-// text here is written into the DOM, so nothing re-renders per animation frame.
+// next step of either trajectory, and a slider over the clock. They call the clock's controls and
+// its driver moves it (src/page/clock.ts); the canvases draw from the recorder when the step they
+// show changes, and the clock's text here is written into the DOM, so nothing re-renders per
+// animation frame.
 import { useEffect, useRef } from 'react';
 import type { Trajectory } from '../../worker/protocol';
 import { COMPARISON_TEXT } from '../../view/comparisons';
 import { formatSeconds } from '../../view/format';
 import { clockTracks, shownStep, type Recorder } from '../../page/recorder';
 import { useServices } from '../AppContext';
-import {
-  advanceClock,
-  catchUpRate,
-  catchUpStart,
-  doneAt,
-  nextEventMs,
-  previousEventMs,
-  replayDuration,
-  replayScale,
-  scaleWords,
-  stepEvents,
-  type ClockTracks,
-} from '../../view/sharedClock';
-import { type AppState, type AppStore } from '../../page/store';
+import { doneAt, replayDuration, replayScale, scaleWords } from '../../view/sharedClock';
+import { pause, play, seek, stepTo } from '../../page/clock';
+import type { AppState } from '../../page/store';
 import './replay.css';
 import { useAppState, useAppStoreApi, useRecording } from '../AppContext';
 
 /** Slider positions over the replay (keyboard arrows move one: 1% of it; the step buttons go step by step). */
 const SLIDER_MAX = 100;
-
-/** An animation frame's real time is capped: after a hidden tab or a long task the clock moves on, it does not jump. */
-const MAX_FRAME_MS = 100;
-
-function tracksNow(recorder: Recorder, s: AppState): ClockTracks | null {
-  const recording = recorder.current();
-  return recording ? clockTracks(recording, s.timings) : null;
-}
-
-/**
- * What the live clock means: model time. The worker computes the two trajectories in turns (one
- * model call each, each timed by its own calls), so a wall-clock second holds about a second of
- * the two trajectories' model time together, and the clock runs slower than real time. At clock c
- * each panel shows what its trajectory had computed after c ms of its own model calls: the live
- * frontier is the smallest latest time among those still running (nothing is shown before it is
- * computed), and the clock moves towards it at most at measured speed, so a step does not jump in.
- * When the run is done the clock catches up to the end at measured speed (faster, with the rate
- * said, when that would take over CATCH_UP_REAL_MS), on the final measured times.
- */
-function useClockDriver(recorder: Recorder, store: AppStore): void {
-  const motion = useAppState((s) => s.clockMotion);
-  useEffect(() => {
-    if (motion === null) return;
-    if (motion === 'catch-up') {
-      const s = store.getState();
-      const recording = recorder.current();
-      if (!recording) return s.setClock(null);
-      const measured = clockTracks(recording, s.timings);
-      const end = replayDuration(measured);
-      // No live clock ran (nothing drove it): the finished run opens on its end.
-      const from = s.clockMs === null ? end : catchUpStart(s.clockMs, clockTracks(recording, {}), measured);
-      if (from >= end) return s.setClock(end);
-      s.setClock(from, 'catch-up', catchUpRate(end - from));
-    }
-    let frame = 0;
-    let last: number | null = null;
-    const tick = (now: number) => {
-      const dt = last === null ? 0 : Math.min(MAX_FRAME_MS, now - last);
-      last = now;
-      const s = store.getState();
-      const tracks = tracksNow(recorder, s);
-      if (!tracks || s.clockMotion === null) return;
-      const next = advanceClock({ clockMs: s.clockMs ?? 0, motion: s.clockMotion, rate: s.clockRate }, dt, tracks);
-      if (next.clockMs !== s.clockMs || next.motion !== s.clockMotion) s.setClock(next.clockMs, next.motion, next.rate);
-      if (next.motion !== null) frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
-  }, [motion, recorder, store]);
-}
 
 /** "0.31 s of 0.62 s" (to the millisecond under a second: the fixture runs take milliseconds). */
 function clockText(ms: number): string {
@@ -108,7 +47,6 @@ function liveWords(s: AppState, recorder: Recorder): string {
 export function Replay() {
   const { recorder } = useServices();
   const store = useAppStoreApi();
-  useClockDriver(recorder, store);
   const status = useAppState((s) => s.status);
   const motion = useAppState((s) => s.clockMotion);
   const rate = useAppState((s) => s.clockRate);
@@ -147,14 +85,6 @@ export function Replay() {
     };
   }, [store, recorder, duration, enabled]);
 
-  const clock = () => store.getState().clockMs ?? duration;
-  const events = () => {
-    const tracks = tracksNow(recorder, store.getState());
-    return tracks ? stepEvents(tracks) : [];
-  };
-  const goTo = (ms: number | null) => ms !== null && store.getState().setClock(ms);
-  const play = () => store.getState().setClock(atEnd ? 0 : clock(), 'play', scale.rate); // at the end: from the start again
-
   const other = useAppState((s) => COMPARISON_TEXT[(s.run ?? s).settings.compare].name);
   const scaleLine =
     status === 'running'
@@ -176,19 +106,19 @@ export function Replay() {
       data-done-baseline-ms={doneBaseline ?? ''}
       data-rate={scale.rate}
     >
-      <button type="button" aria-label="Previous step" disabled={!enabled || atStart} onClick={() => goTo(previousEventMs(events(), clock()))}>
+      <button type="button" aria-label="Previous step" disabled={!enabled || atStart} onClick={() => stepTo(store, recorder, 'previous')}>
         ◀ Step
       </button>
       {playing ? (
-        <button type="button" className="primary" aria-label="Pause" onClick={() => store.getState().setClock(clock())}>
+        <button type="button" className="primary" aria-label="Pause" onClick={() => pause(store, recorder)}>
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" className="primary" aria-label="Play" disabled={!enabled} onClick={play}>
+        <button type="button" className="primary" aria-label="Play" disabled={!enabled} onClick={() => play(store, recorder)}>
           ▶ Play
         </button>
       )}
-      <button type="button" aria-label="Next step" disabled={!enabled || atEnd} onClick={() => goTo(nextEventMs(events(), clock()))}>
+      <button type="button" aria-label="Next step" disabled={!enabled || atEnd} onClick={() => stepTo(store, recorder, 'next')}>
         Step ▶
       </button>
       <label className="replay-slider">
@@ -201,7 +131,7 @@ export function Replay() {
           step={1}
           defaultValue={SLIDER_MAX}
           disabled={!enabled}
-          onChange={(e) => store.getState().setClock((Number(e.target.value) / SLIDER_MAX) * duration)}
+          onChange={(e) => seek(store, (Number(e.target.value) / SLIDER_MAX) * duration)}
         />
       </label>
       <output ref={output} data-testid="replay-step" className="big-value" aria-live="off" />
