@@ -41,10 +41,12 @@ const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegE
   view: { code: ['core', 'models', 'view'], types: ['worker', 'client'], packages: /^uqr$/ },
   // The page's main thread without React: the store, the page runtime, the recorder, URL sync.
   // TanStack Query's client is handed in (its type only: the provider is React's).
-  page: { code: ['core', 'models', 'client', 'offline', 'view', 'page'], types: ['worker'], packages: /^zustand\/vanilla$/, typePackages: /^@tanstack\/react-query$/ },
+  page: { code: ['core', 'models', 'client', 'offline', 'view', 'page'], types: ['worker', 'hash'], packages: /^zustand\/vanilla$/, typePackages: /^@tanstack\/react-query$/ },
   // Components only: they read the page through its context (src/ui/AppContext.tsx).
   ui: { code: ['core', 'models', 'client', 'view', 'page', 'ui'], types: ['worker', 'offline'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
   bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
+  // The hash worker: a local file's sha256 off the page's main thread (src/page/hashClient.ts starts it).
+  hash: { code: ['models', 'hash'], packages: NONE },
   // What the service worker, the runtime worker and the page share about the offline copy (pure).
   offline: { code: ['offline'], packages: NONE },
   // The service worker: its own global scope, so nothing of the page's or the runtime worker's.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sampleManifest } from '../models/testManifest';
-import { LocalSetError, readLocalSet, type PickedFile } from './localSet';
+import { checkingText, LocalSetError, readLocalSet, type CheckProgress, type Hasher, type PickedFile } from './localSet';
 
 function file(path: string, content: string | Uint8Array): PickedFile {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -70,5 +70,30 @@ describe('readLocalSet', () => {
     await expect(readLocalSet([huge])).rejects.toThrow('Invalid manifest (manifest.json): the file is 52428800 bytes, more than the 1000000 a manifest may have');
     const deep = file('a/manifest.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
     await expect(readLocalSet([deep])).rejects.toThrow(new LocalSetError('Invalid manifest (manifest.json): nested more than 32 levels deep'));
+  });
+  it('hashes with the hasher it is given (the hash worker in the page), reporting each file\'s progress', async () => {
+    const hashed: string[] = [];
+    const hasher: Hasher = async (f, onProgress) => {
+      hashed.push(f.name);
+      onProgress(f.size);
+      return sha(new TextDecoder().decode(await f.arrayBuffer()));
+    };
+    const seen: CheckProgress[] = [];
+    const set = await readLocalSet(folder(), { hasher, onProgress: (p) => seen.push(p) });
+    expect(hashed).toEqual(['s.onnx', 'l.onnx']);
+    expect(set.manifest.denoisers[1].sha256).toBe(sha(`model ${set.manifest.denoisers[1].id}`));
+    const size = 'model s'.length;
+    expect(seen[0]).toEqual({ file: 's.onnx', index: 1, count: 2, loaded: 0, total: size });
+    expect(seen.filter((p) => p.loaded === p.total).map((p) => `${p.file} ${p.index} of ${p.count}`)).toEqual(['s.onnx 1 of 2', 'l.onnx 2 of 2']);
+  });
+  it('names the file whose hashing failed', async () => {
+    const hasher: Hasher = () => Promise.reject(new Error('the worker that computes its sha256 failed to start'));
+    await expect(readLocalSet(folder(), { hasher })).rejects.toThrow(
+      new LocalSetError(`"s.onnx" (manifest.json's denoisers[0].file) could not be checked: the worker that computes its sha256 failed to start.`),
+    );
+  });
+  it('says which file is being checked', () => {
+    expect(checkingText(null)).toBe('Checking the files…');
+    expect(checkingText({ file: 'models/l.onnx', index: 2, count: 3, loaded: 40, total: 100 })).toBe('Checking the files: the sha256 of "models/l.onnx" (file 2 of 3)…');
   });
 });

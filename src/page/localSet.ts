@@ -2,6 +2,7 @@
 // page), checked like the shipped ones before the worker opens it. Nothing here uploads anything:
 // the files go to this page's own worker and nowhere else.
 import { sha256Hex, sha256OfStream } from '../models/fileChecks';
+import { workerHasher } from './hashClient';
 import { parseLocalManifest, type LocalManifest, type Manifest } from '../models/manifest';
 import { LIMITS } from '../models/manifestSchema';
 import { checkManifestSize, checkManifestText } from '../models/manifestText';
@@ -71,17 +72,50 @@ function entries(m: LocalManifest): { field: string; entry: { file: string; sha2
 /** "512 MiB" */
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
-/** A file's sha256, streamed: one chunk in memory at a time, never a copy of the whole file. */
-const hashOf = async (file: PickedFile): Promise<string> =>
-  file.stream ? sha256OfStream(file.stream()) : sha256Hex(await file.arrayBuffer());
+/** Computes a file's sha256, telling `onProgress` the bytes read so far. */
+export type Hasher = (file: PickedFile, onProgress: (loaded: number) => void) => Promise<string>;
+
+/**
+ * Where the page has no Worker (Node's unit tests): the sha256 on this thread, streamed (one chunk
+ * in memory at a time, never a copy of the whole file).
+ */
+export const hashOnThisThread: Hasher = async (file, onProgress) => {
+  const sha = file.stream ? await sha256OfStream(file.stream()) : await sha256Hex(await file.arrayBuffer());
+  onProgress(file.size);
+  return sha;
+};
+
+/** Where the check is: the file (of `count`, from 1) whose sha256 is being computed, and its bytes read. */
+export interface CheckProgress {
+  file: string;
+  index: number;
+  count: number;
+  loaded: number;
+  total: number;
+}
+
+export interface ReadOptions {
+  /** Computes each file's sha256; by default the hash worker (src/hash), or this thread where Worker is missing. */
+  hasher?: Hasher;
+  onProgress?: (progress: CheckProgress) => void;
+}
+
+/**
+ * The status line while a set is checked (a live region: it changes once a file, the bytes read
+ * show in a progress bar beside it): "Checking the files…", then the file being hashed.
+ */
+export function checkingText(p: CheckProgress | null): string {
+  return p ? `Checking the files: the sha256 of "${p.file}" (file ${p.index} of ${p.count})…` : 'Checking the files…';
+}
 
 /**
  * Reads manifest.json from `files`, checks it (manifest.ts), finds every file it names, checks
  * their sizes (under LIMITS.modelBytes, and the manifest's bytes where given) before reading any,
- * then their sha256 where given and computes it where not (streamed). The ONNX files' own checks
- * (inputs, outputs, types, shapes) happen when the worker opens them.
+ * then their sha256 where given and computes it where not (streamed, in the hash worker: the page
+ * stays responsive while a large model is read). The ONNX files' own checks (inputs, outputs,
+ * types, shapes) happen when the runtime worker opens them.
  */
-export async function readLocalSet<F extends PickedFile>(files: readonly F[]): Promise<LocalSet<F>> {
+export async function readLocalSet<F extends PickedFile>(files: readonly F[], options: ReadOptions = {}): Promise<LocalSet<F>> {
   const { manifest: manifestFile, byPath } = locate(files);
   let json: unknown;
   try {
@@ -121,12 +155,28 @@ export async function readLocalSet<F extends PickedFile>(files: readonly F[]): P
     }
     found[entry.file] = file;
   }
-  for (const { field, entry } of list) {
-    const sha = await hashOf(found[entry.file]);
-    if (entry.sha256 !== undefined && entry.sha256.toLowerCase() !== sha) {
-      throw new LocalSetError(`"${entry.file}" does not match manifest.json's ${field}.sha256: the file's sha256 is ${sha}, the manifest says ${entry.sha256.toLowerCase()}.`);
+  // The hash worker, started with the first file and ended here; this thread only where the page has
+  // no Worker (or a file is no Blob: the unit tests' fakes).
+  const worker = options.hasher || typeof Worker !== 'function' ? null : workerHasher();
+  const hash: Hasher = options.hasher ?? ((file, onProgress) => (worker && file instanceof Blob ? worker.hash(file, onProgress) : hashOnThisThread(file, onProgress)));
+  try {
+    for (const [i, { field, entry }] of list.entries()) {
+      const file = found[entry.file];
+      const progress = (loaded: number) => options.onProgress?.({ file: entry.file, index: i + 1, count: list.length, loaded, total: file.size });
+      progress(0);
+      let sha: string;
+      try {
+        sha = await hash(file, progress);
+      } catch (e) {
+        throw new LocalSetError(`"${entry.file}" (manifest.json's ${field}.file) could not be checked: ${(e as Error).message.replace(/\.$/, '')}.`);
+      }
+      if (entry.sha256 !== undefined && entry.sha256.toLowerCase() !== sha) {
+        throw new LocalSetError(`"${entry.file}" does not match manifest.json's ${field}.sha256: the file's sha256 is ${sha}, the manifest says ${entry.sha256.toLowerCase()}.`);
+      }
+      entry.sha256 = sha;
     }
-    entry.sha256 = sha;
+  } finally {
+    worker?.close();
   }
   return { manifest: local as Manifest, files: found };
 }

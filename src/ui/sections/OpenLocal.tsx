@@ -1,7 +1,8 @@
 // "Open your own models": a folder (or its files) from this computer, by picker or drag and drop.
-// The files are read here and handed to this page's worker; nothing is uploaded.
+// The files are checked (their sha256 in the hash worker, so a large model leaves the page
+// answering) and handed to this page's worker; nothing is uploaded.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { readLocalSet } from '../../page/localSet';
+import { checkingText, readLocalSet, type CheckProgress } from '../../page/localSet';
 import { useServices } from '../AppContext';
 import { useAppState } from '../AppContext';
 
@@ -35,6 +36,7 @@ export function OpenLocal() {
   const error = useAppState((s) => s.localError);
   const setError = useAppState((s) => s.setLocalError);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<CheckProgress | null>(null);
   const [over, setOver] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
@@ -47,13 +49,15 @@ export function OpenLocal() {
   const open = async (files: File[]) => {
     if (files.length === 0) return;
     setBusy(true);
+    setProgress(null);
     setError(null);
     try {
-      runtime.switchSet(await readLocalSet(files));
+      runtime.switchSet(await readLocalSet(files, { onProgress: setProgress }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -98,8 +102,14 @@ export function OpenLocal() {
         ) : null}
       </p>
       <output aria-live="polite" data-testid="open-local-status">
-        {busy ? 'Checking the files…' : local ? `Using your models: ${local.title} (${local.denoisers.map((d) => d.id).join(' + ')}).` : ''}
+        {busy ? checkingText(progress) : local ? `Using your models: ${local.title} (${local.denoisers.map((d) => d.id).join(' + ')}).` : ''}
       </output>
+      {busy && progress && progress.total > 0 ? (
+        <>
+          {' '}
+          <progress value={progress.loaded} max={progress.total} aria-label={`sha256 of ${progress.file}`} data-testid="open-local-progress" />
+        </>
+      ) : null}
       {error ? (
         <p className="error" role="alert" data-testid="open-local-error">
           Your models could not be opened: {error} The models in use are unchanged.
