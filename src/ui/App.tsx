@@ -13,6 +13,7 @@ import { LEDE, TITLE } from '../view/pageText';
 import { LoadingProgress } from './stage/LoadingProgress';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
 import { PresentButton, presentationModule } from './presentation/PresentButton';
+import { runProgressText } from '../view/runStatus';
 import { Replay } from './stage/Replay';
 import { RuntimeLine } from './runtime/RuntimeLine';
 import { useServices } from './AppContext';
@@ -32,15 +33,10 @@ const OpenLocal = lazy(() => import('./sections/OpenLocal').then((m) => ({ defau
 function Progress() {
   const status = useAppState((s) => s.status);
   const stitched = useAppState((s) => s.progress.stitched?.index);
-  const large = useAppState((s) => s.progress.baseline?.index);
-  const steps = useAppState((s) => s.run?.settings.steps);
-  const at = (index: number | undefined) => (index === undefined ? 'starting' : `step ${index + 1} of ${steps}`);
-  const text =
-    status !== 'running' || steps === undefined
-      ? ''
-      : stitched === undefined && large === undefined
-        ? 'preparing the models (a first run at a new batch size warms them up)…'
-        : `stitched: ${at(stitched)} · large-only: ${at(large)}`;
+  const baseline = useAppState((s) => s.progress.baseline?.index);
+  const run = useAppState((s) => s.run);
+  // The comparison shown, each trajectory out of its own steps (src/view/runStatus.ts).
+  const text = runProgressText(status === 'running' ? run : null, { stitched, baseline });
   // Not a live region: it changes at every step. RunAnnouncement says the start and the end.
   return (
     <p className="status">
