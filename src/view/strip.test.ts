@@ -3,7 +3,7 @@ import { planCost } from '../core';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
 import { defaultSettings } from './settings';
-import { describeStrip, formatMs, formatR, requestParams, runSpec, stepsLabel, stripPlan, stripRequests, stripSettings, stripStale } from './strip';
+import { describeStrip, formatMs, formatR, requestParams, runSpec, stepsLabel, stripMediumNote, stripPlan, stripRequests, stripSettings, stripStale } from './strip';
 
 // The shipped pair's costs (public/models/manifest.json): small 0.02216, large 0.366 GFLOPs a call.
 const shipped = parseManifest({
@@ -106,5 +106,41 @@ describe('the r strip: words', () => {
     const made = stripSettings({ ...defaultSettings(), seed: 3, classChoice: 1, sampler: 'dpmpp2m', steps: 1 });
     expect(describeStrip(made, ['a', 'Trouser'])).toBe('seed 3, class Trouser, DPM-Solver++(2M), 1 step, guidance 2, batch 1');
     expect(describeStrip({ ...made, classChoice: 'random', steps: 5 }, ['a'])).toBe('seed 3, a random class per image, DPM-Solver++(2M), 5 steps, guidance 2, batch 1');
+  });
+});
+
+describe('the r strip with a medium model', () => {
+  const three = parseManifest({
+    ...sampleManifest(),
+    denoisers: [
+      { id: 's', role: 'small', file: 's.onnx', sha256: 'a'.repeat(64), gflops: 0.02 },
+      { id: 'dit-m', role: 'medium', file: 'm.onnx', sha256: 'c'.repeat(64), gflops: 0.1 },
+      { id: 'l', role: 'large', file: 'l.onnx', sha256: 'b'.repeat(64), gflops: 0.4 },
+    ],
+  });
+
+  it('says nothing for a pair', () => {
+    expect(stripMediumNote(shipped, { steps: 50, mediumSteps: 0 })).toBeNull();
+  });
+
+  it('says the medium model takes no step in the strip, and when the panels above use it', () => {
+    const off = stripMediumNote(three, { steps: 50, mediumSteps: 0 });
+    expect(off).toBe(
+      'This set also has a medium model (dit-m), but the strip stitches the small and the large model only, as the paper\'s r does: ' +
+        'the medium model takes no step in these images, and the medium-model fraction (in “For researchers”) is not used here.',
+    );
+    expect(stripMediumNote(three, { steps: 50, mediumSteps: 10 })).toBe(
+      `${off} Your settings give the medium model 10 of 50 steps, so the stitched panel above is a three-model run and none of these images is the same run.`,
+    );
+  });
+
+  it('keeps its plan to two models: no run of the strip calls the medium model', () => {
+    const plan = stripPlan(10, three);
+    for (const request of stripRequests(plan)) {
+      expect(request.plans.stitched.counts.medium).toBe(0);
+      expect(request.plans.baseline.counts.medium).toBe(0);
+    }
+    // Its costs are the two models' (the medium model's gflops play no part).
+    expect(plan.cells[2].flopCost).toBeCloseTo((4 * 0.02 + 6 * 0.4) / (10 * 0.4), 12);
   });
 });

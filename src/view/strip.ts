@@ -55,6 +55,23 @@ export function stripPlan(steps: number, manifest: Pick<Manifest, 'denoisers'>):
 }
 
 /**
+ * A set with a medium model (S -> M -> L): what the strip does with it, said beside the strip. The
+ * strip is the paper's r, two models: the medium model takes no step in it, whatever the page's
+ * medium-model fraction; where that fraction gives it steps, the stitched panel's run is none of
+ * the strip's images. null for a pair.
+ */
+export function stripMediumNote(manifest: Pick<Manifest, 'denoisers'>, settings: Pick<Settings, 'steps' | 'mediumSteps'>): string | null {
+  const medium = manifest.denoisers.find((d) => d.role === 'medium');
+  if (!medium) return null;
+  const note =
+    `This set also has a medium model (${medium.id}), but the strip stitches the small and the large model only, as the paper's r does: ` +
+    `the medium model takes no step in these images, and the medium-model fraction (in “For researchers”) is not used here.`;
+  const k = settings.mediumSteps;
+  if (k <= 0) return note;
+  return `${note} Your settings give the medium model ${k} of ${settings.steps} step${settings.steps === 1 ? '' : 's'}, so the stitched panel above is a three-model run and none of these images is the same run.`;
+}
+
+/**
  * One `generate` request of the strip: its two trajectories are two strip runs from the same seed
  * (x_T is the same for both), each timed by its own model calls, in turns, as the page's runs
  * are. The run with more large-model steps goes left ("stitched"): the worker times a pair once

@@ -7,7 +7,7 @@ import type { ImageShape } from '../../core';
 import { displayShape, type Manifest } from '../../models/manifest';
 import { gridLayout, toRgbaGrid } from '../../view/draw';
 import { useServices } from '../AppContext';
-import { describeStrip, formatMs, formatR, stepsLabel, stripStale, type StripCell } from '../../view/strip';
+import { describeStrip, formatMs, formatR, stepsLabel, stripMediumNote, stripStale, type StripCell } from '../../view/strip';
 import './strip.css';
 import { useAppState } from '../AppContext';
 
@@ -68,13 +68,18 @@ export function RStrip({ manifest }: { manifest: Manifest }) {
   const plan = useAppState((s) => s.strip.plan);
   const made = useAppState((s) => s.strip.made);
   const note = useAppState((s) => s.strip.note);
+  const error = useAppState((s) => s.strip.error);
   const refused = useAppState((s) => s.strip.refused);
   const filled = useAppState((s) => (s.strip.plan ? s.strip.plan.cells.filter((c) => s.strip.images[c.run] !== undefined).length : 0));
   const stale = useAppState((s) => s.strip.made !== null && stripStale(s.strip.made, s.settings));
   const ready = useAppState((s) => s.open.phase === 'ready');
   const running = useAppState((s) => s.status === 'running');
-  const measuring = useAppState((s) => s.agreementStatus === 'running' || s.device.status === 'running');
+  const measuring = useAppState((s) => s.agreement.status === 'running' || s.device.status === 'running');
   const shape = displayShape(manifest);
+  // A three-model set: the strip is two models (small, large), and says so (strip.ts).
+  const steps = useAppState((s) => s.settings.steps);
+  const mediumSteps = useAppState((s) => s.settings.mediumSteps);
+  const mediumNote = stripMediumNote(manifest, { steps, mediumSteps });
 
   // Why the button is off, said beside it (the runtime refuses the same cases).
   const blocked = !ready
@@ -91,7 +96,7 @@ export function RStrip({ manifest }: { manifest: Manifest }) {
       : strip === 'cancelled'
         ? `Stopped after ${filled} of ${all} images. ${note ?? ''}`
         : strip === 'error'
-          ? `The strip failed: ${note}`
+          ? `The strip failed: ${error}`
           : null;
   const status =
     strip === 'running'
@@ -108,6 +113,11 @@ export function RStrip({ manifest }: { manifest: Manifest }) {
         large-only’s (from the models’ GFLOPs) and the time its model calls took here. Where the images start to drift from r = 0’s
         while the cost keeps falling is the knee of the paper’s quality/cost curve.
       </p>
+      {mediumNote ? (
+        <p className="strip-intro" role="note" data-testid="strip-medium">
+          {mediumNote}
+        </p>
+      ) : null}
       <div className="strip-controls">
         {strip === 'running' ? (
           <button type="button" onClick={runtime.cancelStrip}>
