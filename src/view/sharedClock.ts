@@ -1,7 +1,7 @@
 // One clock for both trajectories (pure, no React): a position is milliseconds of measured model
 // time, and each trajectory shows the last step it had finished by then. So at any position the
 // faster trajectory is further along, and it is done when the clock reaches its measured time:
-// the time saved, seen as time. Used by the replay (Replay.tsx) and by the live view.
+// the time saved, seen as time. Used by the clock's driver and the replay (src/page/clock.ts) and by the live view.
 import type { Trajectory } from '../worker/protocol';
 
 /** What the clock needs of one trajectory. */
