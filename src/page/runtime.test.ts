@@ -137,6 +137,7 @@ const step = (index: number) => ({
   t: 999,
   role: 'small' as const,
   elapsedMs: 1,
+  image: { channels: 1, height: 4, width: 4 },
   x: new Float32Array(16),
   x0: new Float32Array(16),
 });
@@ -389,7 +390,7 @@ describe('page runtime: agreement and starting', () => {
     void runtime.measureAgreement();
     const point: AgreementPoint = { index: 0, steps: 4, t: 999, eps: 0.99, x0: 0.5 };
     agreements[0].handlers.onAgreement!(point);
-    expect(store.getState().agreement).toEqual([point]);
+    expect(store.getState().agreement.points).toEqual([point]);
 
     runtime.generate();
     expect(runtime.phase.name).toBe('starting');
@@ -400,7 +401,7 @@ describe('page runtime: agreement and starting', () => {
     await flush();
     expect(runs).toHaveLength(2);
     expect(runtime.phase.name).toBe('running');
-    expect(store.getState()).toMatchObject({ agreementStatus: 'idle', agreement: [] });
+    expect(store.getState().agreement).toMatchObject({ status: 'idle', points: [] });
   });
 
   it('cancel while starting goes back to ready and starts nothing', async () => {
@@ -708,7 +709,7 @@ describe('page runtime: the r strip', () => {
     runs[1].handlers.onStep!(final('stitched', 4, new Float32Array(16)));
     runs[1].fail(new Error('the model worker crashed'));
     await next;
-    expect(store.getState().strip).toMatchObject({ status: 'error', note: 'the model worker crashed' });
+    expect(store.getState().strip).toMatchObject({ status: 'error', error: 'the model worker crashed' });
 
     void runtime.measureStrip();
     runtime.switchSet(ownSet());
@@ -717,5 +718,140 @@ describe('page runtime: the r strip', () => {
     runs[2].finish('cancelled');
     await flush();
     expect(store.getState().strip).toMatchObject({ status: 'idle', images: {} });
+  });
+});
+
+describe('page runtime: the measurement slot (agreement, this device, the r strip: one at a time)', () => {
+  async function afterOneRun() {
+    const s = await setup();
+    s.runtime.generate();
+    s.runs[0].finish('done');
+    await flush();
+    return s;
+  }
+
+  it('refuses a second measurement while one runs: the strip says why, agreement and the device simply do not start', async () => {
+    const { runtime, runs, agreements, benches, store } = await afterOneRun();
+    void runtime.measureDevice();
+    await runtime.measureAgreement();
+    expect(agreements).toHaveLength(0);
+    await runtime.measureStrip();
+    expect(runs).toHaveLength(1);
+    expect(store.getState().strip.refused).toMatch(/^Another measurement is running/);
+    await runtime.measureDevice(); // not even a second one of the same kind
+    expect(benches).toHaveLength(1);
+    benches[0].run.finish('done');
+    await flush();
+    void runtime.measureAgreement(); // the slot is free again
+    expect(agreements).toHaveLength(1);
+  });
+
+  it('gives way to Generate: stopped first, the run begins once it has ended', async () => {
+    const { runtime, runs, benches, store } = await setup();
+    void runtime.measureDevice();
+    runtime.generate();
+    expect(runtime.phase.name).toBe('starting');
+    expect(benches[0].run.cancelled).toBe(true);
+    expect(runs).toHaveLength(0);
+    benches[0].run.finish('cancelled');
+    await flush();
+    expect(store.getState().device).toMatchObject({ status: 'cancelled', error: null });
+    expect(runs).toHaveLength(1);
+    expect(runtime.phase.name).toBe('running');
+  });
+
+  it('gives way to a lost device: the worker ends its request, the slot is free once the models are open on wasm', async () => {
+    const { client, runtime, runs, benches, store, loads } = await setup();
+    const made = runtime.measureStrip();
+    client.onDeviceLost!('lost');
+    expect(runtime.phase).toMatchObject({ name: 'opening', backend: 'wasm', startWhenReady: false });
+    runs[0].fail(new Error('lost')); // what terminate does to the pending request
+    await made;
+    expect(store.getState().strip).toMatchObject({ status: 'error', error: 'lost' });
+    await openLast(loads);
+    void runtime.measureDevice();
+    expect(benches).toHaveLength(1);
+    expect(runs).toHaveLength(1); // the strip's next request never went
+  });
+
+  it('Cancel (the button, Esc in presentation mode) stops the r strip, saying so', async () => {
+    const { runtime, runs, store } = await setup();
+    const made = runtime.measureStrip();
+    runtime.cancel();
+    expect(runs[0].cancelled).toBe(true);
+    runs[0].finish('cancelled');
+    await made;
+    expect(runs).toHaveLength(1);
+    expect(store.getState().strip).toMatchObject({ status: 'cancelled', note: 'Cancelled.', error: null });
+    expect(runtime.phase.name).toBe('ready');
+  });
+
+  it('cancelStrip stops the r strip mid-request, saying so; it stops no other measurement', async () => {
+    const { runtime, runs, benches, store } = await setup();
+    void runtime.measureDevice();
+    runtime.cancelStrip();
+    runtime.cancelAgreement();
+    expect(benches[0].run.cancelled).toBe(false);
+    runtime.cancelDevice();
+    expect(benches[0].run.cancelled).toBe(true);
+    benches[0].run.finish('cancelled');
+    await flush();
+
+    const made = runtime.measureStrip();
+    runtime.cancelStrip();
+    expect(runs[0].cancelled).toBe(true);
+    runs[0].finish('cancelled');
+    await made;
+    expect(store.getState().strip).toMatchObject({ status: 'cancelled', note: 'Cancelled.' });
+  });
+
+  it('Cancel stops agreement and the device measurement too', async () => {
+    const { runtime, agreements, benches, store } = await afterOneRun();
+    void runtime.measureAgreement();
+    runtime.cancel();
+    expect(agreements[0].cancelled).toBe(true);
+    agreements[0].finish('cancelled');
+    await flush();
+    expect(store.getState().agreement.status).toBe('cancelled');
+    void runtime.measureDevice();
+    runtime.cancel();
+    expect(benches[0].run.cancelled).toBe(true);
+  });
+});
+
+describe('page runtime: decisions from its own state', () => {
+  it('after a lost device, another set opens on wasm whatever the store says', async () => {
+    const { client, runtime, store, loads } = await setup();
+    client.onDeviceLost!('lost');
+    await openLast(loads);
+    store.getState().setBackendSwitch(null); // the view's copy only
+    runtime.switchSet(ownSet());
+    expect(loads[2]).toMatchObject({ backend: 'wasm' });
+  });
+
+  it('the medium model given steps during a Cancel: the run ends as cancelled, nothing runs again', async () => {
+    const { runtime, runs, store, loads } = await setup({ manifest: threeModels });
+    runtime.generate();
+    runtime.cancel();
+    store.getState().update({ mediumSteps: 1 });
+    expect(store.getState().status).toBe('cancelled');
+    expect(runtime.phase).toMatchObject({ name: 'opening', startWhenReady: false });
+    await openLast(loads);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('a set from disk the worker refuses: the downloads of the models in use come back, so the details still say where they came from', async () => {
+    const { runtime, store, loads } = await setup({ ready: false });
+    loads[0].progress!({ file: 's.onnx', role: 'small', loaded: 2, total: 2, source: 'cache' });
+    loads[0].progress!({ file: 'ort-wasm.wasm', role: 'runtime', loaded: 5, total: 5, source: 'network' });
+    await openLast(loads);
+    const inUse = store.getState().downloads;
+    runtime.switchSet(ownSet());
+    loads[1].progress!({ file: 'my-s.onnx', role: 'small', loaded: 1, total: 1, source: 'disk' });
+    loads[1].fail(new Error('my-s.onnx is not a model'));
+    await flush();
+    expect(store.getState().localError).toBe('my-s.onnx is not a model');
+    expect(store.getState().downloads).toEqual(inUse);
+    expect(Object.keys(store.getState().downloads)).toEqual(['s.onnx', 'ort-wasm.wasm']);
   });
 });

@@ -71,9 +71,9 @@ describe('agreement slice', () => {
     s.startAgreement();
     s.addAgreementPoint({ index: 0, steps: 2, t: 999, eps: 0.99, x0: 0.9 });
     s.addAgreementPoint({ index: 1, steps: 2, t: 0, eps: 0.8, x0: 0.95 });
-    s.finishAgreement('done');
-    expect(store.getState().agreement.map((p) => p.index)).toEqual([0, 1]);
+    s.finishAgreement({ status: 'done' });
+    expect(store.getState().agreement.points.map((p) => p.index)).toEqual([0, 1]);
     s.clearAgreement();
-    expect(store.getState()).toMatchObject({ agreement: [], agreementStatus: 'idle' });
+    expect(store.getState().agreement).toMatchObject({ points: [], status: 'idle' });
   });
 });

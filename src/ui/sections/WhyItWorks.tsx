@@ -14,7 +14,7 @@ const SERIES = [
 ];
 
 function AgreementChart() {
-  const points = useAppState((s) => s.agreement);
+  const points = useAppState((s) => s.agreement.points);
   const steps = useAppState((s) => s.run?.settings.steps ?? 1);
   const k = useAppState((s) => s.run?.settings.smallSteps ?? 0);
   const series: Series[] = [
@@ -56,10 +56,10 @@ function AgreementChart() {
 function AgreementControls() {
   const { runtime } = useServices();
   const runStatus = useAppState((s) => s.status);
-  const status = useAppState((s) => s.agreementStatus);
-  const count = useAppState((s) => s.agreement.length);
+  const status = useAppState((s) => s.agreement.status);
+  const count = useAppState((s) => s.agreement.points.length);
   const steps = useAppState((s) => s.run?.settings.steps ?? 0);
-  const error = useAppState((s) => s.agreementError);
+  const error = useAppState((s) => s.agreement.error);
   // The r strip shares the models, one measurement at a time (src/page/runtime.ts).
   const stripRunning = useAppState((s) => s.strip.status === 'running');
   const text =
