@@ -128,9 +128,19 @@ export function deviceMeasurement(client: Pick<RuntimeClient, 'bench'>, store: A
       const handle = measuring.send(() => client.bench(DEVICE_BENCH, store.getState().setDeviceProgress, (r) => (got.result = r)));
       return handle ? handle.done : 'cancelled';
     },
-    end: (ended) => store.getState().finishDevice(ended.status === 'error' ? ended : { status: ended.status }, ended.status === 'done' ? got.result : undefined),
+    end: (ended) =>
+      store
+        .getState()
+        .finishDevice(ended.status === 'cancelled' ? { status: 'cancelled', note: DEVICE_STOPPED[ended.why] } : ended, ended.status === 'done' ? got.result : undefined),
   };
 }
+
+/** What the device measurement says when it stopped before its end. */
+const DEVICE_STOPPED: Record<StopReason, string> = {
+  cancel: 'Measurement cancelled.',
+  run: 'Measurement cancelled (a run started).',
+  reopened: 'Measurement stopped: the models were opened again.',
+};
 
 /** What the strip says when it stopped before its end. */
 const STRIP_STOPPED: Record<StopReason, string> = {

@@ -36,6 +36,8 @@ describe('presentation shortcuts', () => {
     expect(shortcutFor(press('Escape'), page({ status: 'running' }))).toBe('cancel');
     expect(shortcutFor(press('Escape'), page({ status: 'done' }))).toBe('exit');
     expect(shortcutFor(press('Escape'), page({ ready: false }))).toBe('exit');
+    // The r strip (or another measurement) shares the models: Esc stops it, as the main Cancel does.
+    expect(shortcutFor(press('Escape'), page({ status: 'done', measuring: true }))).toBe('cancel');
   });
 
   it('never fires in a field that takes typing, nor with Ctrl, Cmd or Alt (the browser’s: Ctrl+F finds)', () => {

@@ -1,7 +1,7 @@
 // Presentation mode's keyboard shortcuts: which key does what, given what the page is doing. Pure
 // (no DOM, no React), so every case is a unit test; Presentation.tsx listens and acts, calling what
 // the page's buttons call ('play-pause' is the replay's togglePlay, clock.ts; nothing presses a button).
-import type { RunStatus } from './store';
+import type { JobStatus } from './store';
 
 export type Action = 'generate' | 'play-pause' | 'r-down' | 'r-up' | 'fullscreen' | 'cancel' | 'exit';
 
@@ -23,7 +23,9 @@ export interface KeyPress {
 }
 
 export interface PageState {
-  status: RunStatus;
+  status: JobStatus;
+  /** A measurement (the r strip, agreement, this device's speed) runs: Esc stops it like a run. */
+  measuring?: boolean;
   /** The models are open (Generate can start a run now). */
   ready: boolean;
   /** The run shown was made with the current settings (false after r or anything else changed). */
@@ -35,7 +37,7 @@ export const LEGEND: readonly { keys: string; does: string }[] = [
   { keys: 'Space', does: 'Generate, or play/pause the replay' },
   { keys: '← →', does: 'r one step down/up' },
   { keys: 'F', does: 'fullscreen on/off' },
-  { keys: 'Esc', does: 'cancel a run, else leave' },
+  { keys: 'Esc', does: 'cancel a run or measurement, else leave' },
 ];
 
 /** The element types whose keys are their own. */
@@ -79,7 +81,7 @@ export function shortcutFor(press: KeyPress, page: PageState): Action | null {
     case 'Escape':
     case 'Esc':
       if (press.repeat) return null;
-      return page.status === 'running' ? 'cancel' : 'exit';
+      return page.status === 'running' || page.measuring ? 'cancel' : 'exit';
     default:
       return null;
   }

@@ -16,6 +16,7 @@ export type { DownloadSlice, Downloads, OfflineSlice, OpenSlice, OpenState } fro
 export type { ReplaySlice, RunSlice } from './run';
 export type { SettingsSlice } from './settings';
 export { OPEN_NOTHING } from './open';
+export { measuring } from './jobs';
 
 export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & OpenSlice & DownloadSlice & OfflineSlice & DeviceSlice & StripSlice;
 /** A slice: its part of the state, made with the whole store's set and get. */

@@ -111,3 +111,8 @@ export const stripSlice: Slice<StripSlice> = (set, get) => {
     clearStrip: () => set((st) => ({ strip: { ...STRIP_NONE, id: st.strip.id + 1 } })),
   };
 };
+
+/** A measurement shares the models with the runs: while one runs, Cancel and Esc stop it. */
+export function measuring(s: Pick<AgreementSlice & DeviceSlice & StripSlice, 'agreement' | 'device' | 'strip'>): boolean {
+  return s.agreement.status === 'running' || s.device.status === 'running' || s.strip.status === 'running';
+}

@@ -13,6 +13,7 @@ import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
 import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
 import { focusOf, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
+import { measuring } from '../../page/store';
 import { togglePlay } from '../../page/clock';
 import './presentation.css';
 import { useAppState, useAppStoreApi } from '../AppContext';
@@ -80,6 +81,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
   const store = useAppStoreApi();
   const ready = useAppState((s) => s.open.phase === 'ready');
   const running = useAppState((s) => s.status === 'running');
+  const stoppable = useAppState((s) => s.status === 'running' || measuring(s));
   const rootRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const panelsRef = useRef<HTMLDivElement>(null);
@@ -119,7 +121,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
     };
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
-      const page = { status: s.status, ready: s.open.phase === 'ready', fresh: s.run !== null && sameSettings(s.run.settings, s.settings) };
+      const page = { status: s.status, measuring: measuring(s), ready: s.open.phase === 'ready', fresh: s.run !== null && sameSettings(s.run.settings, s.settings) };
       const action = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, repeat: e.repeat, focus: focusOf(e.target as HTMLElement | null) }, page);
       if (!action) return;
       e.preventDefault(); // Space and the arrows would scroll
@@ -151,7 +153,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
           <button type="button" className="primary" disabled={!ready || running} onClick={runtime.generate}>
             Generate
           </button>
-          <button type="button" disabled={!running} onClick={runtime.cancel}>
+          <button type="button" disabled={!stoppable} onClick={runtime.cancel}>
             Cancel
           </button>
         </div>

@@ -30,7 +30,7 @@ export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Ma
       : device.status === 'error'
         ? `Measurement failed: ${device.error}`
         : device.status === 'cancelled'
-          ? 'Measurement cancelled (a run started).'
+          ? (device.note ?? 'Measurement cancelled.')
           : device.status === 'done'
             ? 'Measured: copy the text and send it with your question or result.'
             : `Seconds on a GPU, a minute or two on a slow device: T-Stitch at r = 0.4 against large-only, ${DEVICE_BENCH.steps} DDIM steps, ${DEVICE_BENCH.repeats} timed pairs.`;

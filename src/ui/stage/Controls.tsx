@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { SamplerName } from '../../core';
 import type { Manifest } from '../../models/manifest';
 import { PlanStrip } from './PlanStrip';
+import { measuring } from '../../page/store';
 import { useServices } from '../AppContext';
 import { BATCH_SIZES, GUIDANCE, STEPS, fractionOf, randomSeed, type BatchSize, type ClassChoice } from '../../view/settings';
 import { useAppState } from '../AppContext';
@@ -107,12 +108,14 @@ const SETTINGS_FORM = 'settings';
 export function RunButtons({ ready }: { ready: boolean }) {
   const { runtime } = useServices();
   const running = useAppState((s) => s.status === 'running');
+  // Cancel stops a measurement too (the r strip, agreement, this device's speed): they share the models.
+  const stoppable = useAppState((s) => s.status === 'running' || measuring(s));
   return (
     <div className="control control-buttons">
       <button type="submit" form={SETTINGS_FORM} className="primary" disabled={!ready || running}>
         Generate
       </button>
-      <button type="button" onClick={runtime.cancel} disabled={!running}>
+      <button type="button" onClick={runtime.cancel} disabled={!stoppable}>
         Cancel
       </button>
     </div>
