@@ -64,8 +64,8 @@ describe('RuntimeClient', () => {
     });
     const [w] = workers;
     const id = w.sent[0].id;
-    w.reply({ type: 'step', id, trajectory: 'stitched', index: 0, steps: 2, t: 999, role: 'small', elapsedMs: 1, x: new Float32Array(1), x0: new Float32Array(1) });
-    w.reply({ type: 'step', id: id + 100, trajectory: 'baseline', index: 0, steps: 2, t: 999, role: 'large', elapsedMs: 1, x: new Float32Array(1), x0: new Float32Array(1) }); // another request's: ignored
+    w.reply({ type: 'step', id, trajectory: 'stitched', index: 0, steps: 2, t: 999, role: 'small', elapsedMs: 1, image: { channels: 1, height: 1, width: 1 }, x: new Float32Array(1), x0: new Float32Array(1) });
+    w.reply({ type: 'step', id: id + 100, trajectory: 'baseline', index: 0, steps: 2, t: 999, role: 'large', elapsedMs: 1, image: { channels: 1, height: 1, width: 1 }, x: new Float32Array(1), x0: new Float32Array(1) }); // another request's: ignored
     w.reply({ type: 'trajectory', id, trajectory: 'stitched', ms: 12, modelMs: { small: 2, medium: 0, large: 10 }, calls: { small: 1, medium: 0, large: 1 } });
     run.cancel();
     expect(w.sent[1]).toMatchObject({ type: 'cancel', target: id });

@@ -2,9 +2,8 @@
 // promises and callbacks. Imports no onnxruntime: that lives in the worker's module graph only.
 import type { BenchConfig, BenchResult, ModelRole } from '../core';
 import type { Manifest } from '../models/manifest';
-import type { AgreementParams, AgreementPoint, BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request } from '../worker/protocol';
+import type { AgreementParams, AgreementPoint, BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request, StepMessage } from '../worker/protocol';
 
-export type StepMessage = Extract<Reply, { type: 'step' }>;
 export type TrajectoryMessage = Extract<Reply, { type: 'trajectory' }>;
 export type ProgressMessage = Omit<Extract<Reply, { type: 'progress' }>, 'type' | 'id'>;
 export type LoadResult = Omit<Extract<Reply, { type: 'loaded' }>, 'type' | 'id'> & { denoisers: LoadedDenoiser[] };

@@ -23,5 +23,6 @@ export { SAMPLERS, predictX0, type SamplerName } from './samplers';
 export { combineGuidance, needsUnconditional } from './guidance';
 export { isAbortError, type Denoiser, type Denoisers, type ImageShape, type StepInfo } from './sample';
 export { sampleTrajectory, type ModelSetSpec } from './stitch';
+export { IDEAL_MIN, IDEAL_SLACK, costRatio, fasterThanFlops, flopIdeal, type PlanPair } from './ideal';
 export { DEVICE_BENCH, runBench, type BenchConfig, type BenchResult } from './bench';
 export { classAccuracy, featureStats, frechetDistance } from './fid';

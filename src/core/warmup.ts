@@ -91,18 +91,3 @@ export function warmUntilSteady(
  * simply slower now should not double the run), and the run says how many were.
  */
 export const RETIME = { factor: 1.5, maxShare: 0.2 } as const;
-
-/**
- * How far a measured speed-up may lie above the FLOP ideal before it is a measurement fault, not a
- * result: none. The ideal counts compute only, and every real call adds a fixed cost that favours
- * the large model, so a steady measurement stays below it (measured here: 1.52-1.60x against
- * 1.60x, docs/results/first-runs.md); anything above is timed again, then flagged.
- */
-export const IDEAL_SLACK = 0;
-
-/**
- * Only a comparison where the FLOPs make the stitched run clearly cheaper can be "faster than the
- * FLOPs allow": at equal cost (large-first, interleaved, fewer steps at the same cost) the ideal is
- * about 1 and timer noise alone crosses it half the time.
- */
-export const IDEAL_MIN = 1.05;

@@ -1,7 +1,7 @@
 // What one model call costs in this browser, and the speed-up those costs allow: measured call
-// times beside the models' FLOPs. Pure, so the page's sentences are unit-tested.
-import { MODEL_ROLES, type ModelRole, type PlanSpec } from '../core';
-import { IDEAL_MIN, IDEAL_SLACK } from '../core/warmup';
+// times beside the models' FLOPs. Pure, so the page's sentences are unit-tested. Whether a measured
+// speed-up is more than the FLOPs allow is core's fasterThanFlops (src/core/ideal.ts).
+import { MODEL_ROLES, costRatio, type ModelRole, type PlanSpec } from '../core';
 import type { Trajectory } from '../worker/protocol';
 
 type PerRole = Partial<Record<ModelRole, number>>;
@@ -20,17 +20,12 @@ export function msPerCall(
   return out;
 }
 
-/** The comparison's cost over the stitched plan's, each step priced at `cost` (ms per call, or GFLOPs); null without a price. */
+/**
+ * The comparison's cost over the stitched plan's, each step priced at `cost` (ms per call, or GFLOPs:
+ * then it is the FLOP ideal, core/ideal.ts); null without a price.
+ */
 export function limit(plans: Record<Trajectory, PlanSpec>, cost: PerRole): number | null {
-  const total = (plan: PlanSpec) =>
-    MODEL_ROLES.reduce<number | null>((sum, role) => {
-      if (sum === null || plan.counts[role] === 0) return sum;
-      const c = cost[role];
-      return c === undefined ? null : sum + plan.counts[role] * c;
-    }, 0);
-  const stitched = total(plans.stitched);
-  const other = total(plans.baseline);
-  return stitched && other !== null ? other / stitched : null;
+  return costRatio(plans, cost);
 }
 
 /**
@@ -51,8 +46,3 @@ export function whyTheyDiffer(ms: PerRole, gflops: PerRole): string | null {
   return `Here call times follow the FLOPs closely (a small-model call takes ${(100 * timeRatio).toFixed(1)}% of a large one's time, ${(100 * flopRatio).toFixed(1)}% of its FLOPs).`;
 }
 
-
-/** True when `measured` is more than the FLOPs allow (then the page says what happened instead of showing it as a result). */
-export function beyondIdeal(measured: number | null, ideal: number | null): boolean {
-  return measured !== null && ideal !== null && ideal >= IDEAL_MIN && measured > ideal * (1 + IDEAL_SLACK);
-}

@@ -4,6 +4,7 @@
 // it cost (as web-stable-diffusion does).
 import type { ImageShape, StepInfo } from '../core';
 import type { DecoderSession } from '../models/decoder';
+import type { StepMessage } from './protocol';
 
 /**
  * The latent drawn at the image's size: its first channels as grey or RGB (the last repeated when
@@ -26,12 +27,8 @@ export function latentPreview(x: Float32Array, n: number, latent: ImageShape, ou
   return result;
 }
 
-export interface ShownStep {
-  x: Float32Array;
-  x0: Float32Array;
-  /** True when the decoder drew these; false for a latent preview. */
-  decoded: boolean;
-}
+/** What a step message shows (protocol.ts StepMessage): `decoded` is false for a latent preview. */
+export type ShownStep = Required<Pick<StepMessage, 'x' | 'x0' | 'decoded'>>;
 
 export interface StepDecoder {
   show(info: StepInfo, n: number): Promise<ShownStep>;

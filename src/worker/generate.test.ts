@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Denoiser } from '../core';
-import { generatePair } from './generate';
+import { generatePair, runGeneration } from './generate';
+import type { Reply } from './protocol';
 import { twoModelParams } from './testParams';
 import { parseManifest } from '../models/manifest';
 import { sampleManifest } from '../models/testManifest';
@@ -16,7 +17,7 @@ describe('generatePair', () => {
     const steps: string[] = [];
     const done: string[] = [];
     const results = await generatePair(manifest, { small, large }, params, {
-      onStep: (traj, s) => steps.push(`${traj}:${s.index}:${s.role}`),
+      onStep: (s) => steps.push(`${s.trajectory}:${s.index}:${s.role}`),
       onTrajectory: (r) => done.push(`${r.trajectory}:${r.calls.small}/${r.calls.large}`),
     });
     expect(steps).toEqual([
@@ -52,7 +53,7 @@ describe('generatePair', () => {
     const shown: string[] = [];
     try {
       const [stitched] = await generatePair(manifest, { small: costly, large: costly }, twoModelParams(2, 1), {
-        onStep: (traj, s) => shown.push(`${traj}:${s.index}:${s.x[0]}`),
+        onStep: (s) => shown.push(`${s.trajectory}:${s.index}:${s.x[0]}`),
         onTrajectory: () => {},
         show: async (traj, info) => {
           clock.now += 100; // a slow decoder
@@ -112,7 +113,7 @@ describe('generatePair', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     const run = generatePair(manifest, { small, large }, params, {
-      onStep: (_t, s) => {
+      onStep: (s) => {
         if (s.index === 1) controller.abort();
       },
       onTrajectory: () => {},
@@ -147,9 +148,9 @@ describe('generatePair with a batch', () => {
       return x.map((v) => k * v);
     };
     const [stitched] = await generatePair(manifest, { small: model(2, 0.5), large: model(5, 0.9) }, { ...params, classes: [0, 1, 1] }, {
-      onStep: (t, s, ms) => {
+      onStep: (s) => {
         expect(s.x.length).toBe(3 * 16);
-        elapsed[t].push(ms);
+        elapsed[s.trajectory].push(s.elapsedMs);
       },
       onTrajectory: () => {},
     }, undefined, { now: () => clock.t });
@@ -158,5 +159,46 @@ describe('generatePair with a batch', () => {
     expect(seen[0]).toEqual([0, 1, 1, 2, 2, 2]);
     // After each step, that trajectory's own model time so far: 2 small steps then 2 large for stitched, 4 large for the baseline.
     expect(elapsed).toEqual({ stitched: [2, 4, 9, 14], baseline: [5, 10, 15, 20] });
+  });
+});
+
+describe('runGeneration (a generate request)', () => {
+  const base = sampleManifest();
+  const priced = parseManifest({ ...base, denoisers: [{ ...base.denoisers[0], gflops: 1 }, { ...base.denoisers[1], gflops: 10 }] });
+  /** Small calls take 1 ms; the first `slow` large calls 100 ms, the rest 10 ms (a late optimisation). */
+  function clocked(slow: number) {
+    const clock = { t: 0, large: 0 };
+    const small: Denoiser = async (x) => ((clock.t += 1), x.map((v) => 0.5 * v));
+    const large: Denoiser = async (x) => ((clock.t += clock.large++ < slow ? 100 : 10), x.map((v) => 0.9 * v));
+    return { denoisers: { small, large }, now: () => clock.t };
+  }
+  const generate = async (slow: number) => {
+    const replies: Reply[] = [];
+    const { denoisers, now } = clocked(slow);
+    const req = { type: 'generate' as const, id: 3, params: twoModelParams(4, 2) };
+    await runGeneration(req, { manifest: priced, denoisers, settledMs: {}, signal: new AbortController().signal, now, post: (m) => replies.push(m) });
+    return replies;
+  };
+
+  it('posts every step as the page gets it (with the images\' shape), then each trajectory\'s times', async () => {
+    const replies = await generate(0);
+    const steps = replies.filter((r) => r.type === 'step');
+    expect(steps).toHaveLength(8);
+    expect(steps[0]).toMatchObject({ type: 'step', id: 3, trajectory: 'stitched', index: 0, steps: 4, role: 'small', elapsedMs: 1, image: { channels: 1, height: 4, width: 4 } });
+    expect(steps[0].type === 'step' && steps[0].x0.length).toBe(16);
+    expect(replies.filter((r) => r.type === 'trajectory')).toEqual([
+      expect.objectContaining({ trajectory: 'stitched', ms: 22, retaken: false }),
+      expect.objectContaining({ trajectory: 'baseline', ms: 40, retaken: false }),
+    ]);
+  });
+
+  it('times the pair once more, without drawing, when it was faster than the FLOPs allow', async () => {
+    // The baseline reaches the large model first and pays for its two slow calls: 220 ms against 22, where 40 / 22 is the most.
+    const replies = await generate(2);
+    expect(replies.filter((r) => r.type === 'step')).toHaveLength(8); // the first pair's only
+    expect(replies.filter((r) => r.type === 'trajectory')).toEqual([
+      expect.objectContaining({ trajectory: 'stitched', ms: 22, retaken: true }),
+      expect.objectContaining({ trajectory: 'baseline', ms: 40, retaken: true }),
+    ]);
   });
 });

@@ -1,9 +1,17 @@
-// The two trajectories of one generation from the same seed, run in turns, one model call each.
-// No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
-import { isAbortError, planSteps, sampleTrajectory, type Denoiser, type Denoisers, type ModelRole, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo } from '../core';
+// The two trajectories of one generation from the same seed, run in turns, one model call each,
+// and the `generate` request around them (runGeneration: a latent set's previews, the retake of a
+// timing faster than the FLOPs allow). No onnxruntime here: denoisers come in as core Denoiser
+// callbacks (tested with fakes).
+import {
+  fasterThanFlops, isAbortError, planSteps, sampleTrajectory,
+  type Denoiser, type Denoisers, type ModelRole, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo,
+} from '../core';
 import { RETIME } from '../core/warmup';
+import type { DecoderSession } from '../models/decoder';
+import { displayShape, gflopsByRole, type Manifest } from '../models/manifest';
 import { createRunQueue } from '../models/runQueue';
-import type { GenerateParams, Trajectory } from './protocol';
+import { createStepDecoder, type StepDecoder } from './decode';
+import type { GenerateParams, Reply, Request, StepMessage, Trajectory } from './protocol';
 
 export interface TrajectoryResult {
   trajectory: Trajectory;
@@ -17,18 +25,19 @@ export interface TrajectoryResult {
   image: Float32Array;
 }
 
-/** A step as the previews show it: `decoded` is set for a latent set (decode.ts). */
-export type ShownStepInfo = StepInfo & { decoded?: boolean };
-
 export interface GenerateHooks {
-  /** elapsedMs: this trajectory's model time so far. `info` holds what the previews show (see `show`). */
-  onStep(trajectory: Trajectory, info: ShownStepInfo, elapsedMs: number): void;
+  /**
+   * Each step as the page gets it (protocol.ts StepMessage) but for what the request adds (its id,
+   * the images' shape): x and x0 as the previews show them (see `show`), `elapsedMs` this
+   * trajectory's model time so far.
+   */
+  onStep(step: Omit<StepMessage, 'type' | 'id' | 'image'>): void;
   onTrajectory(result: TrajectoryResult): void;
   /**
    * A latent set's previews (decode.ts): x_t and x0 as images. Runs behind the same lock as the
    * model calls, untimed, so a decoder call never lands in either trajectory's time.
    */
-  show?(trajectory: Trajectory, info: StepInfo): Promise<Pick<ShownStepInfo, 'x' | 'x0' | 'decoded'>>;
+  show?(trajectory: Trajectory, info: StepInfo): Promise<Pick<StepMessage, 'x' | 'x0' | 'decoded'>>;
 }
 
 export interface PairTiming {
@@ -99,7 +108,8 @@ export async function generatePair(
         signal: stop.signal,
         onStep: async (info) => {
           const shown = hooks.show ? await lock(() => hooks.show!(trajectory, info)) : undefined;
-          hooks.onStep(trajectory, shown ? { ...info, ...shown } : info, ms);
+          const { index, steps, t, role, x, x0 } = info;
+          hooks.onStep({ trajectory, index, steps, t, role, elapsedMs: ms, x, x0, ...shown });
         },
       },
     );
@@ -121,5 +131,58 @@ export async function generatePair(
     return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);
   } finally {
     signal?.removeEventListener('abort', abort);
+  }
+}
+
+export type GenerateRequest = Extract<Request, { type: 'generate' }>;
+
+/** What a generation runs on: the models open when its turn came (runtime.ts), and where replies go. */
+export interface GenerationContext {
+  manifest: Manifest;
+  denoisers: Denoisers;
+  /** Each model's settled milliseconds per call at this run's batch (its warm-up's). */
+  settledMs: Partial<Record<ModelRole, number>>;
+  /** A latent set's decoder (manifest format 2). */
+  decoder?: DecoderSession;
+  signal: AbortSignal;
+  now: () => number;
+  post(msg: Reply, transfer?: Transferable[]): void;
+}
+
+/** A latent set's previews: one step decoder per trajectory (decode.ts), each counting its own cost; none for a pixel set. */
+function stepDecoders(manifest: Manifest, decoder: DecoderSession | undefined, everyStep: boolean): Record<Trajectory, StepDecoder> | undefined {
+  const spec = manifest.decoder;
+  if (!decoder || !spec) return undefined;
+  const make = () => createStepDecoder(decoder, manifest.image, spec.output, spec.latentScale, everyStep);
+  return { stitched: make(), baseline: make() };
+}
+
+/**
+ * A `generate` request: both trajectories (generatePair), every step posted as it is done (its
+ * pixels transferred), then each trajectory's times. A pair timed faster than the FLOPs allow
+ * (core/ideal.ts fasterThanFlops) is timed once more, without drawing (same seed, same images), and
+ * that is reported: the engine sped up during the run (a background compile finishing), which the
+ * trajectory that reached the large model first paid for.
+ */
+export async function runGeneration(req: GenerateRequest, ctx: GenerationContext): Promise<void> {
+  const { manifest, denoisers, signal, post } = ctx;
+  const { params } = req;
+  const n = params.classes.length;
+  const image = displayShape(manifest);
+  const decoders = stepDecoders(manifest, ctx.decoder, params.decodeEveryStep ?? false);
+  const timing = { settledMs: ctx.settledMs, now: ctx.now };
+  let results = await generatePair(manifest, denoisers, params, {
+    onStep: (step) => post({ type: 'step', id: req.id, image, ...step }, [step.x.buffer as ArrayBuffer, step.x0.buffer as ArrayBuffer]),
+    onTrajectory: () => {},
+    show: decoders ? (trajectory, info) => decoders[trajectory].show(info, n) : undefined,
+  }, signal, timing);
+  const ms = Object.fromEntries(results.map((r) => [r.trajectory, r.ms]));
+  const retaken = fasterThanFlops(params.plans, gflopsByRole(manifest), ms);
+  if (retaken) results = await generatePair(manifest, denoisers, params, { onStep: () => {}, onTrajectory: () => {} }, signal, timing);
+  for (const r of results) {
+    post({
+      type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls, retimed: r.retimed, retaken,
+      decode: decoders?.[r.trajectory].cost(),
+    });
   }
 }

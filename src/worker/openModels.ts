@@ -10,7 +10,8 @@ import { createDenoiserSession, type DenoiserSession } from '../models/session';
 import { loadModelBytes, openModelCache, type ModelBytes } from './modelCache';
 import { webOrt } from './ortWeb';
 import type { BackendName, DownloadRole, FileKept, LoadedDenoiser } from './protocol';
-import { measureStage, type LoadRequest, type OpenedModels, type ProgressReply } from './runtime';
+import type { LoadRequest, OpenedModels, ProgressReply } from './runtime';
+import { measureStage } from './warmUp';
 
 /** Progress at most every 100 ms per file, plus the last one. */
 function throttled(file: string, role: DownloadRole, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void) {

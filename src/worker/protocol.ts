@@ -1,7 +1,7 @@
 // Messages between the page (src/client/client.ts) and the runtime worker (worker.ts).
 // Every request carries an `id`; every reply names the request it answers. Types only: the page
 // imports this file for its types, never for code.
-import type { BenchConfig, BenchResult, ModelRole, PlanSpec, SamplerName, StepCounts } from '../core';
+import type { BenchConfig, BenchResult, ImageShape, ModelRole, PlanSpec, SamplerName, StepCounts } from '../core';
 import type { Manifest } from '../models/manifest';
 
 /**
@@ -91,6 +91,32 @@ export interface AgreementPoint {
   x0: number;
 }
 
+/**
+ * One step of a trajectory, as the worker reports it: THE step type across the worker boundary
+ * (the client hands it to the page, the page's recorder keeps its pixels). Core's StepInfo is the
+ * sampler's own report, inside the worker.
+ */
+export interface StepMessage {
+  type: 'step';
+  id: number;
+  trajectory: Trajectory;
+  /** 0-based step index, `steps` in all. */
+  index: number;
+  steps: number;
+  t: number;
+  role: ModelRole;
+  /** This trajectory's model time so far, milliseconds. */
+  elapsedMs: number;
+  /** The shape of one image of `x` and `x0`: the manifest's `image`, or a latent set's decoder output (models/manifest.ts displayShape). */
+  image: ImageShape;
+  /** x_t after this step, [N, C, H, W] in [-1, 1]-ish; a latent set's as the previews show it (decode.ts). */
+  x: Float32Array;
+  /** The model's predicted clean images at this step, [N, C, H, W], clipped to [-1, 1]. */
+  x0: Float32Array;
+  /** A latent set: true when the decoder drew x and x0, false for a preview of the latent. */
+  decoded?: boolean;
+}
+
 export type Request =
   /** Which backend this browser can use; `softwareGpu`: a software WebGPU adapter may be used (the link's gpu=software). -> `probed` */
   | { type: 'probe'; id: number; softwareGpu?: boolean }
@@ -149,24 +175,7 @@ export type Reply =
       /** Same-origin files the worker fetched (its script, the wasm binary): for the offline cache. */
       resources: string[];
     }
-  | {
-      type: 'step';
-      id: number;
-      trajectory: Trajectory;
-      /** 0-based step index, `steps` in all. */
-      index: number;
-      steps: number;
-      t: number;
-      role: ModelRole;
-      /** This trajectory's model time so far, milliseconds. */
-      elapsedMs: number;
-      /** x_t after this step, [N, C, H, W] in [-1, 1]-ish; a latent set's as the previews show it (decode.ts). */
-      x: Float32Array;
-      /** The model's predicted clean images at this step, [N, C, H, W], clipped to [-1, 1]. */
-      x0: Float32Array;
-      /** A latent set: true when the decoder drew x and x0, false for a preview of the latent. */
-      decoded?: boolean;
-    }
+  | StepMessage
   | {
       type: 'trajectory';
       id: number;

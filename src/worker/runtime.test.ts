@@ -311,16 +311,3 @@ describe('the first test run says what to change', () => {
     expect(firstRunAdvice('no kernel for Gelu', 10)).toBe('no kernel for Gelu');
   });
 });
-
-describe('beyondFlops', () => {
-  it('holds a cheaper stitched run to its FLOP ideal, and leaves equal-cost comparisons to noise', async () => {
-    const { beyondFlops } = await import('./runtime');
-    const base = sampleManifest();
-    const priced = parseManifest({ ...base, denoisers: [{ ...base.denoisers[0], gflops: 1 }, { ...base.denoisers[1], gflops: 10 }] });
-    const r = (stitched: number, baseline: number) => [{ trajectory: 'stitched', ms: stitched }, { trajectory: 'baseline', ms: baseline }] as never;
-    expect(beyondFlops(priced, twoModelParams(4, 2).plans, r(100, 200))).toBe(true); // 2x where 4 / 2.2 = 1.82x is the most
-    expect(beyondFlops(priced, twoModelParams(4, 2).plans, r(100, 170))).toBe(false);
-    expect(beyondFlops(priced, twoModelParams(4, 2, { compare: 'large-first' }).plans, r(100, 104))).toBe(false); // same calls: ideal 1
-    expect(beyondFlops(manifest, twoModelParams(4, 2).plans, r(100, 900))).toBe(false); // no costs in the manifest
-  });
-});

@@ -1,11 +1,11 @@
 // How the run shown was timed (the headline, Headline.tsx, says how much faster): the times,
 // next to the ideal from the models' FLOPs and the limit from one call of each model measured here
 // (and why those two differ); for the same-cost baseline, the arithmetic behind it.
-import { MODEL_ROLES, planCost, type ModelRole, type PlanSpec, type StepCounts } from '../../core';
+import { MODEL_ROLES, fasterThanFlops, flopIdeal, planCost, type ModelRole, type PlanSpec, type StepCounts } from '../../core';
 import { gflopsByRole, type Manifest } from '../../models/manifest';
 import { COMPARISON_TEXT } from '../../view/comparisons';
 import { formatSeconds, formatSpeedup, speedup } from '../../view/format';
-import { beyondIdeal, limit, msPerCall, whyTheyDiffer } from '../../view/speed';
+import { limit, msPerCall, whyTheyDiffer } from '../../view/speed';
 import { useAppState } from '../AppContext';
 
 /** "20 small + 30 large model calls" */
@@ -35,14 +35,14 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
   const compare = run.settings.compare;
   const x = speedup(stitched, other);
   const gflops = gflopsByRole(manifest);
-  const ideal = limit(run.plans, gflops);
+  const ideal = flopIdeal(run.plans, gflops);
   const perCall = msPerCall(calls, modelMs);
   const timeLimit = limit(run.plans, perCall);
   const why = whyTheyDiffer(perCall, gflops);
   const used = MODEL_ROLES.filter((r) => perCall[r] !== undefined);
   return (
     <section className="summary" aria-label="How the run was timed">
-      {beyondIdeal(x, ideal) ? (
+      {fasterThanFlops(run.plans, gflops, { stitched, baseline: other }) ? (
         <p className="summary-detail">
           The measured {formatSpeedup(x)} is more than the {formatSpeedup(ideal)} the models' FLOPs allow, so it is not a result:
           something other than the models slowed {COMPARISON_TEXT[compare].name} (the browser still optimising its code, another tab

@@ -4,15 +4,15 @@
 import { gflopsByRole, type Manifest } from '../../models/manifest';
 import { COMPARISON_TEXT } from '../../view/comparisons';
 import { formatSeconds, formatSpeedup, speedup } from '../../view/format';
-import { beyondIdeal, limit } from '../../view/speed';
+import { fasterThanFlops, flopIdeal } from '../../core';
 import { useAppState } from '../AppContext';
 
-/** The FLOP ideal of the run shown (null without FLOPs for every role it used). */
-function useIdeal(manifest: Manifest): number | null {
+/** The FLOP ideal of the run shown (null without FLOPs for every role it used), and whether its times beat it. */
+function useIdeal(manifest: Manifest, ms: { stitched?: number; baseline?: number }): { ideal: number | null; fault: boolean } {
   const plans = useAppState((s) => s.run?.plans);
-  if (!plans) return null;
+  if (!plans) return { ideal: null, fault: false };
   const gflops = gflopsByRole(manifest);
-  return limit(plans, gflops);
+  return { ideal: flopIdeal(plans, gflops), fault: fasterThanFlops(plans, gflops, ms) };
 }
 
 /** "saves 0.38 s of 1.00 s (38%)", or what it costs when stitched is the slower one. */
@@ -29,11 +29,10 @@ export function Headline({ manifest }: { manifest: Manifest }) {
   const other = useAppState((s) => s.timings.baseline);
   const compare = useAppState((s) => s.run?.settings.compare ?? s.settings.compare);
   const status = useAppState((s) => s.status);
-  const ideal = useIdeal(manifest);
   const done = stitched !== undefined && other !== undefined;
+  const { ideal, fault } = useIdeal(manifest, { stitched, baseline: other });
   const x = done ? speedup(stitched, other) : null;
   const name = COMPARISON_TEXT[compare].name;
-  const fault = done && beyondIdeal(x, ideal);
   const longest = done ? Math.max(stitched, other) : 1;
   return (
     <section className="headline" aria-label="Time saved" data-testid="headline">
