@@ -1,27 +1,41 @@
-// Every step of both trajectories of the run shown, kept in memory for the replay scrubber.
+// Every step of both trajectories of the run shown, kept in memory for the replay scrubber, as
+// the bytes the canvases draw (view/draw.ts toBytes: a quarter of the worker's float32). What
+// needs the floats, the difference of the two predictions at a step (the difference image and its
+// mean), is computed once that step of both is in and kept as its drawn bytes and its mean; a
+// float waits only for the other trajectory's step it is compared with.
 // Outside React and the store: canvases subscribe and draw directly (no re-render per step).
-import type { ModelRole } from '../core';
-import type { Trajectory } from '../worker/protocol';
+import type { ImageShape } from '../core';
+import type { StepMessage, Trajectory } from '../worker/protocol';
+import { diffBytes, meanAbsDiff, toBytes } from '../view/draw';
 import { clockTimes, frameAtClock, type ClockTrack, type ClockTracks } from '../view/sharedClock';
 
-export interface StepFrame {
-  index: number;
-  /** The timestep this step denoised from. */
-  t: number;
-  role: ModelRole;
-  /** This trajectory's model time up to and including this step, ms (the worker's `elapsedMs`). */
-  elapsedMs: number;
-  /** x_t after the step, [N, C, H, W]. */
-  x: Float32Array;
-  /** Predicted clean images at the step, [N, C, H, W]. */
-  x0: Float32Array;
+/**
+ * A recorded step (the worker's StepMessage, its pixels as drawn): `x` (x_t after the step) and
+ * `x0` (the predicted clean images) are [N, C, H, W] bytes of `image`'s shape, drawn by
+ * toRgbaGrid as the floats were.
+ */
+export interface Frame extends Pick<StepMessage, 'index' | 't' | 'role' | 'elapsedMs' | 'image'> {
+  x: Uint8Array;
+  x0: Uint8Array;
+}
+
+/** The two trajectories' predicted images at one step of the page, compared (the difference image). */
+export interface Difference {
+  /** |stitched - other| as diffRgbaGrid draws it: [N, 3, H, W] bytes, drawn by toRgbaGrid at diffShape(image). */
+  rgb: Uint8Array;
+  /** The shape of the images compared. */
+  image: ImageShape;
+  /** The mean absolute difference of their values (draw.ts meanAbsDiff, on the floats). */
+  mean: number;
 }
 
 export interface Recording {
   /** Steps of each trajectory (a comparison may run fewer than the stitched one). */
   steps: Record<Trajectory, number>;
   batch: number;
-  frames: Record<Trajectory, StepFrame[]>;
+  frames: Record<Trajectory, Frame[]>;
+  /** By the stitched trajectory's step: its x0 against the other's at the same share of the way (stepAt). */
+  differences: Difference[];
 }
 
 /**
@@ -71,33 +85,43 @@ export interface Recorder {
   reset(steps: Record<Trajectory, number>, batch: number): void;
   /** No run at all (another model set: its frames would not fit the new set's images). */
   clear(): void;
-  record(trajectory: Trajectory, frame: StepFrame): void;
+  /** Keeps a step of the run as it is drawn (the message's floats are not kept). */
+  record(trajectory: Trajectory, step: StepMessage): void;
   current(): Recording | null;
   /**
    * The frame shown at the page's step `index` (of the stitched trajectory's steps; see stepAt),
    * or the latest one recorded when index is null (live view).
    */
-  frameAt(trajectory: Trajectory, index: number | null): StepFrame | undefined;
+  frameAt(trajectory: Trajectory, index: number | null): Frame | undefined;
+  /** The difference of the two trajectories' predictions at the page's step `index`, once both are recorded. */
+  differenceAt(index: number): Difference | undefined;
   subscribe(listener: Listener): () => void;
 }
 
 /** One per page (main.tsx), one per unit test. */
 export function createRecorder(): Recorder {
   let recording: Recording | null = null;
+  /** x0 floats waiting for the other trajectory's step they are compared with, by step. */
+  let waiting: Record<Trajectory, Map<number, Float32Array>> = { stitched: new Map(), baseline: new Map() };
   const listeners = new Set<Listener>();
   const notify = (trajectory: Trajectory | null) => listeners.forEach((l) => l(trajectory));
+  const start = (next: Recording | null) => {
+    recording = next;
+    waiting = { stitched: new Map(), baseline: new Map() };
+    notify(null);
+  };
   return {
     reset(steps, batch) {
-      recording = { steps, batch, frames: { stitched: [], baseline: [] } };
-      notify(null);
+      start({ steps, batch, frames: { stitched: [], baseline: [] }, differences: [] });
     },
     clear() {
-      recording = null;
-      notify(null);
+      start(null);
     },
-    record(trajectory, frame) {
+    record(trajectory, step) {
       if (!recording) return;
-      recording.frames[trajectory][frame.index] = frame;
+      const { index, t, role, elapsedMs, image } = step;
+      recording.frames[trajectory][index] = { index, t, role, elapsedMs, image, x: toBytes(step.x), x0: toBytes(step.x0) };
+      compareStep(recording, waiting, trajectory, index, step.x0);
       notify(trajectory);
     },
     current: () => recording,
@@ -106,9 +130,42 @@ export function createRecorder(): Recorder {
       const frames = recording.frames[trajectory];
       return index === null ? frames[frames.length - 1] : frames[stepAt(index, recording.steps.stitched, recording.steps[trajectory])];
     },
+    differenceAt: (index) => recording?.differences[index],
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * The differences a step just recorded completes: stitched step i is compared with the other's
+ * step stepAt(i) (as the page shows them side by side). A float waits in `waiting` until its
+ * partner comes; the other's step waits for every stitched step it is the partner of.
+ */
+function compareStep(recording: Recording, waiting: Record<Trajectory, Map<number, Float32Array>>, trajectory: Trajectory, index: number, x0: Float32Array): void {
+  const { stitched: steps, baseline: own } = recording.steps;
+  const partners = (j: number) => Array.from({ length: steps }, (_, i) => i).filter((i) => stepAt(i, steps, own) === j);
+  const compare = (i: number, a: Float32Array, b: Float32Array) => {
+    const image = recording.frames.stitched[i].image;
+    const n = recording.batch;
+    if (a.length !== b.length || a.length !== n * image.channels * image.height * image.width) return;
+    recording.differences[i] = { rgb: diffBytes(a, b, n, image), image, mean: meanAbsDiff(a, b) };
+  };
+  if (trajectory === 'stitched') {
+    const j = stepAt(index, steps, own);
+    const other = waiting.baseline.get(j);
+    if (!other) return void waiting.stitched.set(index, x0);
+    compare(index, x0, other);
+    if (partners(j).every((i) => recording.frames.stitched[i])) waiting.baseline.delete(j);
+    return;
+  }
+  const mine = partners(index);
+  for (const i of mine) {
+    const a = waiting.stitched.get(i);
+    if (!a) continue;
+    compare(i, a, x0);
+    waiting.stitched.delete(i);
+  }
+  if (mine.some((i) => !recording.frames.stitched[i])) waiting.baseline.set(index, x0);
 }

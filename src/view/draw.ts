@@ -1,8 +1,13 @@
 // Image tensors ([N, C, H, W] in [-1, 1]) to RGBA pixels: single images, grids, difference maps.
+// Every value is drawn as one byte (`toBytes`); an image kept as those bytes (the recorder's
+// frames) draws as the same pixels as its floats.
 import type { ImageShape } from '../core';
 
+/** Values as drawn, [N, C, H, W] floats in [-1, 1] or their bytes from `toBytes`. */
+export type Drawable = Float32Array | Uint8Array;
+
 /** RGBA bytes for one image; 1 channel is drawn as grey, 3 as RGB. Values are clipped to [-1, 1]. */
-export function toRgba(data: Float32Array, channels: number, height: number, width: number): Uint8ClampedArray<ArrayBuffer> {
+export function toRgba(data: Drawable, channels: number, height: number, width: number): Uint8ClampedArray<ArrayBuffer> {
   return toRgbaGrid(data, 1, { channels, height, width });
 }
 
@@ -50,17 +55,26 @@ function fillGrid(n: number, image: ImageShape, pixel: (k: number, p: number) =>
   return out;
 }
 
+/** The byte a value is drawn as: [-1, 1] to 0..255, clipped (NaN as 0). */
 const byte = (v: number) => Math.round((Math.min(1, Math.max(-1, v)) + 1) * 127.5);
 
+/** Each value as the byte it is drawn as: a quarter of the floats' memory, the same pixels. */
+export function toBytes(data: Float32Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = byte(data[i]);
+  return out;
+}
+
 /** RGBA bytes of n images laid out by gridLayout; 1 channel is grey, 3 are RGB planes. */
-export function toRgbaGrid(data: Float32Array, n: number, image: ImageShape): Uint8ClampedArray<ArrayBuffer> {
+export function toRgbaGrid(data: Drawable, n: number, image: ImageShape): Uint8ClampedArray<ArrayBuffer> {
   const plane = image.height * image.width;
   const per = image.channels * plane;
   if (data.length < n * per) throw new Error(`images have ${data.length} values, expected ${n * per}`);
+  const at: (i: number) => number = data instanceof Uint8Array ? (i) => data[i] : (i) => byte(data[i]);
   return fillGrid(n, image, (k, p) => {
     const base = k * per + p;
-    const r = byte(data[base]);
-    return image.channels >= 3 ? [r, byte(data[base + plane]), byte(data[base + 2 * plane])] : [r, r, r];
+    const r = at(base);
+    return image.channels >= 3 ? [r, at(base + plane), at(base + 2 * plane)] : [r, r, r];
   });
 }
 
@@ -69,15 +83,30 @@ export function toRgbaGrid(data: Float32Array, n: number, image: ImageShape): Ui
  * [-1, 1]. A square root lifts small differences so they are visible from the back of a room.
  */
 export function diffRgbaGrid(a: Float32Array, b: Float32Array, n: number, image: ImageShape): Uint8ClampedArray<ArrayBuffer> {
+  return toRgbaGrid(diffBytes(a, b, n, image), n, diffShape(image));
+}
+
+/** The shape of a difference map of images of `image`'s shape: an RGB image of the same size. */
+export const diffShape = (image: ImageShape): ImageShape => ({ channels: 3, height: image.height, width: image.width });
+
+/** The difference map of diffRgbaGrid as bytes, [N, 3, H, W] (drawn by toRgbaGrid at diffShape): what the recorder keeps. */
+export function diffBytes(a: Float32Array, b: Float32Array, n: number, image: ImageShape): Uint8Array<ArrayBuffer> {
   const plane = image.height * image.width;
   const per = image.channels * plane;
   if (a.length !== b.length || a.length < n * per) throw new Error(`cannot compare ${a.length} and ${b.length} values as ${n} images`);
-  return fillGrid(n, image, (k, p) => {
-    let d = 0;
-    for (let c = 0; c < image.channels; c++) d += Math.abs(a[k * per + c * plane + p] - b[k * per + c * plane + p]);
-    const v = Math.sqrt(Math.min(1, d / image.channels / 2));
-    return [Math.round(255 * v), Math.round(255 * v * v), Math.round(255 * v * v * v)];
-  });
+  const out = new Uint8Array(n * 3 * plane);
+  for (let k = 0; k < n; k++) {
+    for (let p = 0; p < plane; p++) {
+      let d = 0;
+      for (let c = 0; c < image.channels; c++) d += Math.abs(a[k * per + c * plane + p] - b[k * per + c * plane + p]);
+      const v = Math.sqrt(Math.min(1, d / image.channels / 2));
+      const o = 3 * k * plane + p;
+      out[o] = Math.round(255 * v);
+      out[o + plane] = Math.round(255 * v * v);
+      out[o + 2 * plane] = Math.round(255 * v * v * v);
+    }
+  }
+  return out;
 }
 
 /** Mean of |a - b| over all values (images in [-1, 1], so 0..2). */

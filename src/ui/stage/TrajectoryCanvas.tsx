@@ -1,17 +1,18 @@
 // Canvases drawn straight from the recorder (no React re-render per step): a trajectory's x_t
 // or predicted x0 at the step shown on the shared clock, or the difference of the two
-// trajectories' predictions at the stitched trajectory's step shown.
+// trajectories' predictions at the stitched trajectory's step shown (the recorder keeps both as
+// the bytes drawn).
 import { useCallback, useEffect, useRef } from 'react';
 import type { ImageShape } from '../../core';
 import type { Trajectory } from '../../worker/protocol';
-import { diffRgbaGrid, gridLayout, meanAbsDiff, toRgbaGrid } from '../../view/draw';
-import { shownStep, type Recorder, type StepFrame } from '../../page/recorder';
+import { diffShape, gridLayout, toRgbaGrid } from '../../view/draw';
+import { shownStep, type Difference, type Frame, type Recorder } from '../../page/recorder';
 import { useServices } from '../AppContext';
 import type { AppState } from '../../page/store';
 type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: number } | null;
 
 /** The frames a canvas draws (undefined: none): it draws again only when one of them changes. */
-type Pick = (recorder: Recorder, state: AppState) => readonly (StepFrame | undefined)[];
+type Pick<F> = (recorder: Recorder, state: AppState) => readonly (F | undefined)[];
 
 const sameFrames = (a: readonly unknown[] | null, b: readonly unknown[]) => a !== null && a.length === b.length && a.every((f, i) => f === b[i]);
 
@@ -20,13 +21,13 @@ const sameFrames = (a: readonly unknown[] | null, b: readonly unknown[]) => a !=
  * is reset, or the shared clock moves past a step (the clock moves every animation frame while
  * playing; the same frames are not drawn twice). New `pick`/`paint` (memoize them) draw again too.
  */
-function useCanvas(pick: Pick, paint: (frames: readonly (StepFrame | undefined)[], recorder: Recorder) => Pixels) {
+function useCanvas<F>(pick: Pick<F>, paint: (frames: readonly (F | undefined)[], recorder: Recorder) => Pixels) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { recorder, store } = useServices();
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    let drawn: readonly (StepFrame | undefined)[] | null = null;
+    let drawn: readonly (F | undefined)[] | null = null;
     const draw = () => {
       const frames = pick(recorder, store.getState());
       if (sameFrames(drawn, frames)) return;
@@ -59,14 +60,14 @@ function useCanvas(pick: Pick, paint: (frames: readonly (StepFrame | undefined)[
 }
 
 /** A trajectory's frame at the step shown (shared clock), if recorded. */
-export function shownFrame(recorder: Recorder, state: AppState, trajectory: Trajectory): StepFrame | undefined {
+export function shownFrame(recorder: Recorder, state: AppState, trajectory: Trajectory): Frame | undefined {
   const recording = recorder.current();
   const i = shownStep(recording, trajectory, state.clockMs, state.timings);
   return i === null || i < 0 ? undefined : recording?.frames[trajectory][i];
 }
 
 /** A frame of another model set's shape (drawn before the switch reached the recorder) is not drawn. */
-const fits = (x: Float32Array, n: number, image: ImageShape) => x.length === n * image.channels * image.height * image.width;
+const fits = (x: ArrayLike<number>, n: number, image: ImageShape) => x.length === n * image.channels * image.height * image.width;
 
 interface Props {
   trajectory: Trajectory;
@@ -80,7 +81,7 @@ interface Props {
 export function TrajectoryCanvas({ trajectory, kind, label, image, describedBy }: Props) {
   const ref = useCanvas(
     useCallback((recorder: Recorder, state: AppState) => [shownFrame(recorder, state, trajectory)], [trajectory]),
-    useCallback(([frame]: readonly (StepFrame | undefined)[], recorder: Recorder) => {
+    useCallback(([frame]: readonly (Frame | undefined)[], recorder: Recorder) => {
       const n = recorder.current()?.batch ?? 1;
       if (!frame || !fits(frame.x0, n, image)) return null;
       const g = gridLayout(n, image);
@@ -110,14 +111,14 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
   const ref = useCanvas(
     useCallback((recorder: Recorder, state: AppState) => {
       const i = state.status === 'done' ? shownStep(recorder.current(), 'stitched', state.clockMs, state.timings) : null;
-      return i === null || i < 0 ? [undefined, undefined] : [recorder.frameAt('stitched', i), recorder.frameAt('baseline', i)];
+      return i === null || i < 0 ? [undefined] : [recorder.differenceAt(i)];
     }, []),
-    useCallback(([a, b]: readonly (StepFrame | undefined)[], recorder: Recorder) => {
-      if (meanRef.current) meanRef.current.textContent = a && b ? meanAbsDiff(a.x0, b.x0).toFixed(4) : '–';
+    useCallback(([d]: readonly (Difference | undefined)[], recorder: Recorder) => {
+      if (meanRef.current) meanRef.current.textContent = d ? d.mean.toFixed(4) : '–';
       const n = recorder.current()?.batch ?? 1;
-      if (!a || !b || !fits(a.x0, n, image) || !fits(b.x0, n, image)) return null;
+      if (!d || d.image.channels !== image.channels || !fits(d.rgb, n, diffShape(image))) return null;
       const g = gridLayout(n, image);
-      return { rgba: diffRgbaGrid(a.x0, b.x0, n, image), width: g.width, height: g.height };
+      return { rgba: toRgbaGrid(d.rgb, n, diffShape(image)), width: g.width, height: g.height };
     }, [image, meanRef]),
   );
   return (
