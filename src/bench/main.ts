@@ -3,7 +3,8 @@
 // wasm), and shows the table. tools/bench.ts --backend browser drives it headless and reads window.__bench.
 import { RuntimeClient } from '../client/client';
 import { SAMPLERS, type BenchConfig, type BenchResult, type SamplerName } from '../core';
-import { fetchManifest, manifestUrl } from '../models/manifest';
+import { manifestUrl } from '../models/manifest';
+import { fetchManifest } from '../models/readManifest';
 import type { BackendName } from '../worker/protocol';
 
 export interface BrowserBenchReport {

@@ -56,6 +56,13 @@ export class RuntimeClient {
     return { backend: r.backend, fallbackReason: r.fallbackReason, adapter: r.adapter, software: r.software };
   }
 
+  /** A served set's manifest, fetched and checked in the worker (models/readManifest.ts: errors name the URL and the field). */
+  async manifest(url: string): Promise<Manifest> {
+    const r = await this.request({ type: 'manifest', url });
+    if (r.type !== 'manifest') throw new Error(`Unexpected reply ${r.type} to manifest`);
+    return r.manifest;
+  }
+
   /** Download (or read from cache), verify and open both denoisers; resolves with the backend actually used. */
   async load(
     manifestUrl: string,

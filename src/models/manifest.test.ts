@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayShape, fetchManifest, parseLocalManifest, manifestUrl, modelFileUrl, parseManifest, selectModelSet } from './manifest';
+import { displayShape, manifestUrl, modelFileUrl, selectModelSet } from './manifest';
+import { fetchManifest, parseLocalManifest, parseManifest } from './readManifest';
 import { sampleManifest } from './testManifest';
 
 

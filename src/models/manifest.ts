@@ -1,8 +1,7 @@
 // Model manifest (docs/ARCHITECTURE.md) and the whitelist of model sets the page may load.
-// No onnxruntime here: the page, the worker and Node tools all use this file.
+// No onnxruntime and no zod here: the page, the worker and Node tools all use this file; reading
+// and checking a manifest is readManifest.ts (the worker's and the tools', off the page's main thread).
 import type { ImageShape, ModelRole, ModelSetSpec, SamplerName, ScheduleSpec } from '../core';
-import { checkManifestJson, type ParsedLocalManifest } from './manifestSchema';
-import { checkManifestText, readManifestResponse } from './manifestText';
 
 export interface DenoiserEntry {
   id: string;
@@ -80,32 +79,10 @@ export function modelFileUrl(manifestHref: string, file: string): string {
   return url.href;
 }
 
-/** Check the fields the app relies on (manifestSchema.ts); the message names the first bad field. */
-export function parseManifest(json: unknown, where = 'manifest.json'): Manifest {
-  return checkManifest(json, where, false) as Manifest;
-}
-
 type Unhashed<T> = Omit<T, 'sha256'> & { sha256?: string };
 
 /** A manifest opened from the user's disk: sha256 may be left out (checked when given, else computed). */
 export type LocalManifest = Omit<Manifest, 'denoisers' | 'decoder'> & { denoisers: Unhashed<DenoiserEntry>[]; decoder?: Unhashed<DecoderEntry> };
-
-export function parseLocalManifest(json: unknown, where = 'manifest.json'): LocalManifest {
-  return checkManifest(json, where, true);
-}
-
-// The schema's output is a LocalManifest: a compile-time check that the two stay in step.
-const schemaFitsTypes: (m: ParsedLocalManifest) => LocalManifest = (m) => m;
-
-/** A copy of `json` with the manifest's known fields only (any other field is dropped), or an error naming the field. */
-function checkManifest(json: unknown, where: string, local: boolean): LocalManifest {
-  const checked = checkManifestJson(json, local);
-  if ('problem' in checked) {
-    const { path, message } = checked.problem;
-    throw new Error(`Invalid manifest (${where}): ${path ? `${path} ${message}` : message}`);
-  }
-  return schemaFitsTypes(checked.data);
-}
 
 /** Each model's GFLOPs per image per step, by role (absent where the manifest gives none): the FLOP costs of a plan. */
 export function gflopsByRole(manifest: Pick<Manifest, 'denoisers'>): Partial<Record<ModelRole, number>> {
@@ -116,26 +93,4 @@ export function denoiserFor(manifest: Manifest, role: ModelRole): DenoiserEntry 
   const e = manifest.denoisers.find((d) => d.role === role);
   if (!e) throw new Error(`Manifest "${manifest.title}" has no ${role} denoiser`);
   return e;
-}
-
-/** Fetch and validate a manifest; errors name the URL and HTTP status. */
-export async function fetchManifest(url: string, fetchFn: typeof fetch = fetch): Promise<Manifest> {
-  // Served sets always carry sha256: the worker keys its cache and the download URL by it.
-  let res: Response;
-  try {
-    res = await fetchFn(url, { cache: 'no-cache' });
-  } catch (e) {
-    throw new Error(`Could not fetch the model manifest ${url}: ${(e as Error).message}`, { cause: e });
-  }
-  if (!res.ok) throw new Error(`Could not fetch the model manifest ${url}: HTTP ${res.status} ${res.statusText}`.trim());
-  // Size and nesting first (manifestText.ts): a huge or deeply nested file is refused unparsed.
-  const text = await readManifestResponse(res, url);
-  checkManifestText(text, url);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`The model manifest ${url} is not valid JSON`);
-  }
-  return parseManifest(json, url);
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLocalManifest, parseManifest } from './manifest';
+import { parseLocalManifest, parseManifest } from './readManifest';
 import { MANIFEST_SCHEMA_FILE, manifestJsonSchemaText } from './manifestJsonSchema';
 import { LIMITS } from './manifestSchema';
 import { checkManifestText } from './manifestText';

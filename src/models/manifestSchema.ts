@@ -6,48 +6,9 @@
 // manifest is refused with a message naming the field before the page allocates anything for it.
 import * as z from 'zod/mini';
 import { MODEL_ROLES, SAMPLERS, type ModelRole, type SamplerName } from '../core';
+import { LIMITS, MAX_IMAGE_VALUES } from './manifestLimits';
 
-/**
- * Memory budget: one step of a run holds x and x0 of both trajectories for a batch of up to 16
- * images, 16 x 2 x 2 float32 arrays of C x H x W values (the denoisers' image, and for a latent
- * set the decoder's output the previews show). At 65,536 values (4x128x128, 1x256x256) that is
- * 16 MiB a step, and the denoiser's guided call (32 images of x and eps) as much again. The
- * recorder keeps every step of the run shown, so a 50-step run at batch 16 at this limit holds
- * 800 MiB: the limit keeps a manifest from asking for unbounded memory; sets that stay far below
- * it (the shipped 1x28x28 is 784 values) are the ones the page is made for.
- */
-export const MAX_IMAGE_VALUES = 65_536;
-
-export const LIMITS = {
-  /** The raw manifest.json, checked on the text before JSON.parse (manifestText.ts). */
-  manifestBytes: 1_000_000,
-  /** Nesting of objects and arrays in the raw text; a valid manifest nests 4 deep. */
-  depth: 32,
-  imageValues: MAX_IMAGE_VALUES,
-  channels: 64,
-  side: 4096,
-  title: 200,
-  id: 100,
-  file: 255,
-  className: 100,
-  /** ImageNet's 1000; the null class may be one more (nullClass <= classes.length). */
-  classes: 1000,
-  /** schedule.T: training steps. */
-  T: 100_000,
-  /** defaults.steps; the page itself clamps its step count to 250 (src/view/settings.ts). */
-  steps: 1000,
-  guidance: 100,
-  bytes: 2 ** 32,
-  /**
-   * A model file opened from disk, refused by its size before it is read: 512 MiB, under what
-   * onnxruntime-web's 32-bit wasm heap (4 GiB, the model and its session's copies of the weights)
-   * holds on a laptop or phone tab. The shipped models are 0.3 to 40 MB.
-   */
-  modelBytes: 512 * 2 ** 20,
-  recordKeys: 32,
-  recordKey: 50,
-  recordString: 200,
-} as const;
+export { LIMITS, MAX_IMAGE_VALUES } from './manifestLimits';
 
 /** DDPM's betas, which the core uses where a linear schedule leaves them out (core/schedule.ts). */
 export const DEFAULT_BETAS = { betaStart: 1e-4, betaEnd: 0.02 } as const;

@@ -1,7 +1,7 @@
 // The raw manifest.json, checked before JSON.parse sees it: a 50 MB file or text nested 100,000
 // deep is refused at once with a message, instead of being parsed into memory (or overflowing a
 // stack in whatever walks it next). The limits are manifestSchema.ts's LIMITS.
-import { LIMITS } from './manifestSchema';
+import { LIMITS } from './manifestLimits';
 
 const fail = (where: string, what: string): never => {
   throw new Error(`Invalid manifest (${where}): ${what}`);

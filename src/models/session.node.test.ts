@@ -5,7 +5,8 @@ import * as ortNode from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { sampleTrajectory, stitchingPlan } from '../core';
 import { sha256Hex } from './fileChecks';
-import { denoiserFor, parseManifest } from './manifest';
+import { denoiserFor } from './manifest';
+import { parseManifest } from './readManifest';
 import { createRunQueue } from './runQueue';
 import { createDenoiserSession, type OrtLike } from './session';
 

@@ -1,5 +1,5 @@
 // The measured trade-off next to the link's manifest (evaluation.json), a pure fetch, read as a
-// query (TanStack Query, useEvaluation in src/ui/AppContext.tsx). What is open (probe, manifest, sessions) belongs to the page runtime.
+// query (TanStack Query, in src/ui/sections/Tradeoff.tsx). What is open (probe, manifest, sessions) belongs to the page runtime.
 import type { ModelSetName } from '../models/manifest';
 import { parseEvaluation, type Evaluation } from '../models/evaluation';
 import { manifestHref } from './services';

@@ -3,8 +3,9 @@
 // the files go to this page's own worker and nowhere else.
 import { sha256Hex, sha256OfStream } from '../models/fileChecks';
 import { workerHasher } from './hashClient';
-import { parseLocalManifest, type LocalManifest, type Manifest } from '../models/manifest';
-import { LIMITS } from '../models/manifestSchema';
+import { type LocalManifest, type Manifest } from '../models/manifest';
+import { parseLocalManifest } from '../models/readManifest';
+import { LIMITS } from '../models/manifestLimits';
 import { checkManifestSize, checkManifestText } from '../models/manifestText';
 
 /** A file as the browser hands it over: a folder pick gives each its path inside the folder. */

@@ -5,7 +5,7 @@
 // the probe found, whether the device was lost) and tells the running half (running.ts) when the
 // models go and when they are open.
 import type { ModelRole } from '../core';
-import { fetchManifest, type Manifest } from '../models/manifest';
+import { type Manifest } from '../models/manifest';
 import type { BackendChoice, BackendName } from '../worker/protocol';
 import type { LocalSet } from './localSet';
 import { hasMedium, openModels, type ModelSet, type RuntimeState } from './phase';
@@ -22,7 +22,8 @@ export type Opening = ReturnType<typeof createOpening>;
 
 export function createOpening(deps: RuntimeDeps, state: RuntimeState, running: Pick<Running, 'drop' | 'forget' | 'interrupt' | 'generate'>) {
   const { client, store, queries, link } = deps;
-  const readManifest = deps.fetchManifest ?? ((href: string) => fetchManifest(href));
+  // The worker fetches and checks the manifest: the page's start-up does not build its schema (zod).
+  const readManifest = deps.fetchManifest ?? ((href: string) => client.manifest(href));
   /** The set the user asked for: what start-up and Retry open once the probe and the link's manifest are in. */
   let wanted: ModelSet = { kind: 'served' };
   /** What start-up found: the backend probe and the link's own manifest. */

@@ -2,7 +2,8 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { GenerateOutcome, Handlers, LoadResult, ProgressMessage, RunHandle } from '../client/client';
 import { DEVICE_BENCH, type BenchConfig, type BenchResult, type ModelRole } from '../core';
-import { parseManifest, type Manifest } from '../models/manifest';
+import { type Manifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import type { AgreementParams, AgreementPoint, BackendChoice, BackendName, GenerateParams } from '../worker/protocol';
 import type { LocalSet } from './localSet';
@@ -50,6 +51,8 @@ function fakeClient(probe: BackendChoice) {
   const loads: FakeLoad[] = [];
   const terminated: string[] = [];
   let probes = 0;
+  /** Manifests the worker was asked for (the runtime's default reader, when the test hands in none). */
+  const manifestsAsked: string[] = [];
   const make = (list: FakeRun[], params: GenerateParams | AgreementParams, handlers: Handlers): RunHandle => {
     let finish!: (o: GenerateOutcome) => void;
     let fail!: (e: Error) => void;
@@ -61,6 +64,7 @@ function fakeClient(probe: BackendChoice) {
   const client: RuntimePort = {
     onDeviceLost: null,
     probe: async () => (probes++, probe),
+    manifest: async (url) => (manifestsAsked.push(url), manifest),
     load: (href, manifest, backend, progress, roles = ['small', 'large'], local) =>
       new Promise<LoadResult>((resolve, reject) => {
         const denoisers = roles.map((role) => ({ id: role, role, file: `${role}.onnx`, bytes: 1, source: 'network' as const, stored: true }));
@@ -76,7 +80,7 @@ function fakeClient(probe: BackendChoice) {
     },
     terminate: (reason?: string) => void terminated.push(reason ?? ''),
   };
-  return { client, runs, agreements, benches, loads, terminated, probes: () => probes };
+  return { client, runs, agreements, benches, loads, terminated, manifestsAsked, probes: () => probes };
 }
 
 function fakeLink(href: string): Link & { history: string[] } {
@@ -155,6 +159,24 @@ describe('page runtime: probing -> opening -> ready', () => {
     expect(runtime.phase.name).toBe('ready');
     expect(store.getState().open).toMatchObject({ phase: 'ready', loaded: { backend: 'webgpu' } });
     expect(precached).toHaveLength(1); // the served set is kept for offline visits
+  });
+
+  it('without a manifest reader of its own, asks the worker for the link\'s manifest (no schema on the page\'s main thread)', async () => {
+    const fake = fakeClient({ backend: 'wasm', fallbackReason: 'none' });
+    const store = createAppStore();
+    const runtime = createPageRuntime({
+      client: fake.client,
+      store,
+      recorder: createRecorder(),
+      queries: new QueryClient({ defaultOptions: { queries: { retry: false } } }),
+      modelSet: 'models',
+      manifestHref: (name) => `http://t/app/${name}/manifest.json`,
+      link: fakeLink('http://t/app/'),
+    });
+    await runtime.start();
+    expect(fake.manifestsAsked).toEqual(['http://t/app/models/manifest.json']);
+    expect(fake.loads[0].manifest).toBe(manifest);
+    runtime.dispose();
   });
 
   it('runs nothing until the models are open; Generate pressed early runs once they are', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import { createAppStore } from './store';
 import { linkToShare, settingsFromLink, type Link } from './urlSync';

@@ -1,11 +1,8 @@
 // What the components read, through context: the page's long-lived objects (src/page/services.ts)
-// and the store, as single values (useAppState), values of the recorder and the store together
-// (useRecording), and the measured trade-off beside the manifest (useEvaluation, a query).
-import { useQuery } from '@tanstack/react-query';
+// and the store, as single values (useAppState), and values of the recorder and the store together
+// (useRecording).
 import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ModelSetName } from '../models/manifest';
-import { evaluationHref, fetchEvaluation } from '../page/evaluation';
 import { shownStep, type Recording } from '../page/recorder';
 import type { Services } from '../page/services';
 import type { AppState, AppStore } from '../page/store';
@@ -66,13 +63,4 @@ export function useRecording<T>(select: (recording: Recording | null, state: App
 /** The step a trajectory shows (0-based; -1 before its first is done; null: nothing recorded). */
 export function useShownStep(trajectory: Trajectory): number | null {
   return useRecording((recording, s) => shownStep(recording, trajectory, s.clockMs, s.timings));
-}
-
-/** The measured trade-off next to the manifest; null when the file does not exist (yet). */
-export function useEvaluation(name: ModelSetName) {
-  return useQuery({
-    queryKey: ['evaluation', name],
-    queryFn: () => fetchEvaluation(evaluationHref(name)),
-    staleTime: Infinity,
-  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPARISONS } from '../core';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import { COMPARISON_TEXT } from './comparisons';
 import { runPlans } from './runPlans';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planCost } from '../core';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import { defaultSettings } from './settings';
 import { describeStrip, formatMs, formatR, requestParams, runSpec, stepsLabel, stripMediumNote, stripPlan, stripRequests, stripSettings, stripStale } from './strip';

@@ -3,7 +3,7 @@ import type { Denoiser } from '../core';
 import { cosineSimilarity, meanCosine, measureAgreement } from './agreement';
 import { generatePair } from './generate';
 import { twoModelParams } from './testParams';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 
 describe('cosineSimilarity', () => {

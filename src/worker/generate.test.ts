@@ -3,7 +3,7 @@ import type { Denoiser } from '../core';
 import { generatePair, runGeneration } from './generate';
 import type { Reply } from './protocol';
 import { twoModelParams } from './testParams';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 
 const manifest = parseManifest(sampleManifest());

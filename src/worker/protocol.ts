@@ -121,6 +121,11 @@ export type Request =
   /** Which backend this browser can use; `softwareGpu`: a software WebGPU adapter may be used (the link's gpu=software). -> `probed` */
   | { type: 'probe'; id: number; softwareGpu?: boolean }
   /**
+   * Fetch and check a served set's manifest (models/readManifest.ts): here rather than on the page,
+   * whose start-up would otherwise build the manifest's schema on its main thread. -> `manifest`
+   */
+  | { type: 'manifest'; id: number; url: string }
+  /**
    * Download (or read from cache), verify and open the denoisers of `manifest` in `roles`, after cancelling
    * the runs in flight and releasing the models open before; the first load also fetches onnxruntime's
    * wasm binary. -> `progress`* (every file it waits for, from its first bytes), `loaded`
@@ -148,6 +153,7 @@ export type Request =
 
 export type Reply =
   | ({ type: 'probed'; id: number } & BackendChoice)
+  | { type: 'manifest'; id: number; manifest: Manifest }
   | {
       type: 'progress';
       id: number;

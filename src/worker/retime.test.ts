@@ -2,7 +2,7 @@
 // settled time is timed again, and the faster time counts (core/warmup.ts RETIME).
 import { describe, expect, it } from 'vitest';
 import type { Denoiser, ModelRole } from '../core';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import { generatePair } from './generate';
 import { twoModelParams } from './testParams';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRole } from '../core';
 import { ModelFileError } from '../models/fileChecks';
-import { parseManifest } from '../models/manifest';
+import { parseManifest } from '../models/readManifest';
 import type { DenoiserSession } from '../models/session';
 import { sampleManifest } from '../models/testManifest';
 import type { BackendName, Reply, Request } from './protocol';
@@ -67,6 +67,10 @@ function setup(opts: { backend?: BackendName } = {}) {
     post: (msg) => void replies.push(msg),
     origin: 'https://app.example',
     probe: async () => (opts.backend === 'wasm' ? { backend: 'wasm', fallbackReason: 'no adapter' } : { backend: 'webgpu', adapter: 'fake gpu' }),
+    readManifest: async (url) => {
+      if (url.endsWith('missing.json')) throw new Error(`Could not fetch the model manifest ${url}: HTTP 404`);
+      return parseManifest(sampleManifest(), url);
+    },
     open: models.open,
     deviceLost: () => new Promise<string>((resolve) => (loseDevice = resolve)),
     resources: () => ['https://app.example/assets/worker.js'],
@@ -89,6 +93,17 @@ function setup(opts: { backend?: BackendName } = {}) {
   const outcome = (id: number) => replies.filter((r) => r.id === id && !['progress', 'step', 'trajectory', 'agreement', 'bench-progress'].includes(r.type)).map((r) => r.type);
   return { runtime, models, replies, load, generate, agreement, outcome, loseDevice: (r: string) => loseDevice(r) };
 }
+
+describe('worker runtime: manifest', () => {
+  it('answers a served set\'s manifest, checked, or the reader\'s error naming the URL', async () => {
+    const { runtime, replies } = setup();
+    await runtime.handle({ type: 'manifest', id: 1, url: 'https://app.example/models/manifest.json' });
+    await runtime.handle({ type: 'manifest', id: 2, url: 'https://app.example/models/missing.json' });
+    const ok = replies.find((r) => r.id === 1);
+    expect(ok?.type === 'manifest' && ok.manifest.title).toBe(sampleManifest().title);
+    expect(replies.find((r) => r.id === 2)).toEqual({ type: 'error', id: 2, message: 'Could not fetch the model manifest https://app.example/models/missing.json: HTTP 404' });
+  });
+});
 
 describe('worker runtime: load', () => {
   it('opens, warms up once at the default batch, and reports the models', async () => {

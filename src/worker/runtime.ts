@@ -4,6 +4,7 @@
 import { isAbortError, runBench, type Denoiser, type Denoisers, type ModelRole } from '../core';
 import { createRunQueue } from '../models/runQueue';
 import type { DecoderSession } from '../models/decoder';
+import type { Manifest } from '../models/manifest';
 import { plainOrtError, type DenoiserSession } from '../models/session';
 import { measureAgreement } from './agreement';
 import { runGeneration, type GenerationContext } from './generate';
@@ -30,6 +31,8 @@ export interface RuntimeDeps {
   origin: string;
   /** `softwareGpu`: a software (fallback) WebGPU adapter may be used (backend.ts). */
   probe(softwareGpu?: boolean): Promise<BackendChoice>;
+  /** Fetch and check a served set's manifest (models/readManifest.ts fetchManifest). */
+  readManifest(url: string): Promise<Manifest>;
   /** Download (or read from cache), verify and open every denoiser of `req.manifest` on `backend`. */
   open(req: LoadRequest, backend: BackendName, onProgress: (p: Omit<ProgressReply, 'type' | 'id'>) => void): Promise<OpenedModels>;
   /** Resolves with the reason once the GPU device the WebGPU sessions use is lost; never on wasm. */
@@ -187,6 +190,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     switch (req.type) {
       case 'probe':
         return deps.post({ type: 'probed', id: req.id, ...(await deps.probe(req.softwareGpu)) });
+      case 'manifest':
+        return deps.post({ type: 'manifest', id: req.id, manifest: await deps.readManifest(req.url) });
       case 'load':
         return load(req);
       case 'generate':

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The runtime worker's entry: hands runtime.ts the real dependencies (onnxruntime-web, the Cache
 // API, the GPU device) and feeds it every message. Sessions live and die in this worker only.
+import { fetchManifest } from '../models/readManifest';
 import { chooseBackend } from './backend';
 import { openModels } from './openModels';
 import { loadedWasmUrls, webGpuDevice } from './ortWeb';
@@ -25,7 +26,7 @@ function yieldToMessages(): Promise<void> {
  * The reason once the GPU device onnxruntime uses is lost (driver reset, GPU process crash).
  * Nothing in this worker can carry on then: a model call in flight never settles, and the wasm
  * module that hosts both backends refuses any other call while it waits ("Session already
- * started"). So the page replaces this worker with one on wasm and runs again (ui/runController.ts).
+ * started"). So the page replaces this worker with one on wasm and runs again (src/page/opening.ts).
  */
 async function deviceLost(): Promise<string> {
   const device = await webGpuDevice();
@@ -47,6 +48,7 @@ const runtime = createWorkerRuntime({
   post: (msg, transfer = []) => self.postMessage(msg, transfer),
   origin: self.location.origin,
   probe: (softwareGpu) => chooseBackend(undefined, undefined, softwareGpu),
+  readManifest: (url) => fetchManifest(url),
   open: openModels,
   deviceLost,
   resources,

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../models/manifest';
+import { parseManifest } from '../../models/readManifest';
 import { sampleManifest } from '../../models/testManifest';
 import { Explainer } from './Explainer';
 

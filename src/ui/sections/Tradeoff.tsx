@@ -8,7 +8,9 @@ import { paddedDomain } from '../../view/chartScale';
 import { findings, mainFamily } from '../../view/findings';
 import { Legend, LineChart, type Series } from './LineChart';
 import { ValuesTable } from './ValuesTable';
-import { useAppState, useEvaluation } from '../AppContext';
+import { useAppState } from '../AppContext';
+import { useQuery } from '@tanstack/react-query';
+import { evaluationHref, fetchEvaluation } from '../../page/evaluation';
 
 /** The folder under public/ a model set is served from, to say where the numbers come from. */
 function setDir(name: ModelSetName): string {
@@ -232,7 +234,9 @@ function Charts({ evaluation, dir, manifest }: { evaluation: Evaluation; dir: st
 }
 
 export function Tradeoff({ name, manifest }: { name: ModelSetName; manifest: Manifest }) {
-  const evaluation = useEvaluation(name);
+  // The measured trade-off next to the manifest, a query (null when the file does not exist yet):
+  // fetched when this section is first opened, so its schema (zod) is not part of start-up.
+  const evaluation = useQuery({ queryKey: ['evaluation', name], queryFn: () => fetchEvaluation(evaluationHref(name)), staleTime: Infinity });
   const dir = setDir(name);
   return (
     <section className="tradeoff" aria-labelledby="tradeoff-heading">
