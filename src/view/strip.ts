@@ -76,7 +76,7 @@ export function stripMediumNote(manifest: Pick<Manifest, 'denoisers'>, settings:
  * (x_T is the same for both), each timed by its own model calls, in turns, as the page's runs
  * are. The run with more large-model steps goes left ("stitched"): the worker times a pair once
  * more when the right one's FLOPs are at least 1.05 times the left one's and it ran slower than
- * that (runtime.ts beyondFlops), which with the costlier run on the left never applies. An odd run
+ * that (core/ideal.ts fasterThanFlops), which with the costlier run on the left never applies. An odd run
  * out is paired with one small-model step whose image is dropped (the cheapest partner there is).
  */
 export interface StripRequest {
