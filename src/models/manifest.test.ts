@@ -45,11 +45,28 @@ describe('parseManifest', () => {
     expect(() => parseManifest({ ...sampleManifest(), format: 3 })).toThrow(/format must be 1 or 2, got 3/);
     const bad = sampleManifest();
     bad.denoisers[0].sha256 = 'xyz';
-    expect(() => parseManifest(bad)).toThrow(/denoisers\[0\]\.sha256 must be a 64-hex sha256/);
+    expect(() => parseManifest(bad)).toThrow(/denoisers\[0\]\.sha256 "xyz" must be a 64-hex sha256/);
     const unhashed = sampleManifest() as unknown as { denoisers: Record<string, unknown>[] };
     delete unhashed.denoisers[1].sha256;
     expect(() => parseManifest(unhashed)).toThrow(/denoisers\[1\]\.sha256/);
     expect(() => parseManifest({ ...sampleManifest(), image: { channels: 2, height: 8, width: 8 } })).toThrow(/image\.channels must be 1 or 3/);
+  });
+  it('quotes the value a rule refuses, after its field', () => {
+    const named = (file: string) => {
+      const m = sampleManifest();
+      m.denoisers[0].file = file;
+      return () => parseManifest(m);
+    };
+    expect(named('../small.onnx')).toThrow('Invalid manifest (manifest.json): denoisers[0].file "../small.onnx" must be a file name next to manifest.json');
+    expect(named('/etc/passwd')).toThrow('denoisers[0].file "/etc/passwd" must be a file name');
+    expect(named('https://evil/x.onnx')).toThrow('denoisers[0].file "https://evil/x.onnx" must be a file name');
+    expect(named('C:\\x.onnx')).toThrow('denoisers[0].file "C:\\\\x.onnx" must be a file name'); // JSON-quoted, as in the manifest's text
+    const long = sampleManifest();
+    long.denoisers[1].sha256 = 'z'.repeat(1_000_000); // a hostile value is quoted, not copied
+    expect(() => parseManifest(long)).toThrow(`denoisers[1].sha256 "${'z'.repeat(100)}..." must be a 64-hex sha256`);
+    const record = sampleManifest() as unknown as { denoisers: Record<string, unknown>[] };
+    record.denoisers[0].architecture = { name: { deep: 1 } };
+    expect(() => parseManifest(record)).toThrow('denoisers[0].architecture.name must be a string, number, boolean or null, got an object');
   });
   it('accepts RGB and non-square pixel sets', () => {
     expect(parseManifest({ ...sampleManifest(), image: { channels: 3, height: 16, width: 24 } }).image.width).toBe(24);
@@ -86,7 +103,7 @@ describe('parseLocalManifest: a set from the user\'s disk', () => {
     expect(parseLocalManifest(m).denoisers[0].sha256).toBeUndefined();
     expect(() => parseManifest(m)).toThrow(/sha256/);
     m.denoisers[1].sha256 = 'nothex';
-    expect(() => parseLocalManifest(m)).toThrow(/denoisers\[1\]\.sha256 must be a 64-hex sha256 when given/);
+    expect(() => parseLocalManifest(m)).toThrow(/denoisers\[1\]\.sha256 "nothex" must be a 64-hex sha256 when given/);
     m.denoisers[1].sha256 = 'a'.repeat(64);
     m.denoisers[1].bytes = -3;
     expect(() => parseLocalManifest(m)).toThrow(/denoisers\[1\]\.bytes must be a positive integer/);

@@ -1,9 +1,9 @@
-// The model-set manifest's contract as one zod schema (docs/ARCHITECTURE.md, "Model sets"). The
-// same schema, exported as JSON Schema (manifestJsonSchema.ts, `npm run schema`), is what
-// training/contract.py's check_manifest validates against, so the page and the Python guide give
-// the same verdict; the few rules JSON Schema cannot state are crossFieldProblem here and its
-// twin cross_field_problem in training/contract.py. Every bound below is there so that a hostile
-// manifest is refused with a message naming the field before the page allocates anything for it.
+// The model-set manifest's contract as one zod schema (docs/ARCHITECTURE.md, "Model sets"), with
+// crossFieldProblem for the few rules a schema cannot state. The page, the runtime worker and
+// `npm run check-set` (tools/checkSet/, which training/contract.py calls) all check manifests with
+// it, so there is one verdict; it is also exported as JSON Schema (manifestJsonSchema.ts) for
+// writers in other languages. Every bound below is there so that a hostile manifest is refused
+// with a message naming the field (and quoting the value) before the page allocates anything for it.
 import * as z from 'zod/mini';
 import { MODEL_ROLES, SAMPLERS, type ModelRole, type SamplerName } from '../core';
 import { LIMITS, MAX_IMAGE_VALUES } from './manifestLimits';
@@ -25,12 +25,26 @@ const SEGMENT = String.raw`(?!\.\.?(?:/|$))[^/\\:?#%\u0000-\u001f]+`;
 const FILE_NAME = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
+// A rule broken by a value says which value: the caller puts the field in front, so the message
+// reads `denoisers[0].file "../s.onnx" must be ...` (the field alone leaves the user to find it).
+const quoting = (rule: string) => ({ error: (iss: { input?: unknown }) => `${quoted(iss.input)} ${rule}` });
+
+/**
+ * A refused string as the manifest's text has it (JSON-quoted, so control characters show as
+ * escapes), cut at 100 characters: long enough for a whole URL or path, short for a hostile one.
+ */
+function quoted(v: unknown): string {
+  if (typeof v !== 'string') return brief(v);
+  if (v.length <= 100) return JSON.stringify(v);
+  return `${JSON.stringify(v.slice(0, 100)).slice(0, -1)}..."`;
+}
+
 const fileName = () => z.string().check(
   z.maxLength(LIMITS.file),
-  z.regex(FILE_NAME, 'must be a file name next to manifest.json or a relative path below it (no "..", URL, absolute path, "\\", "%", "?" or "#")'),
+  z.regex(FILE_NAME, quoting('must be a file name next to manifest.json or a relative path below it (no "..", URL, absolute path, "\\", "%", "?" or "#")')),
 );
 
-const sha256 = (local: boolean) => z.string().check(z.regex(HEX64, `must be a 64-hex sha256${local ? ' when given' : ''}`));
+const sha256 = (local: boolean) => z.string().check(z.regex(HEX64, quoting(`must be a 64-hex sha256${local ? ' when given' : ''}`)));
 
 /** A served set names every file's sha256 (the worker keys its cache by it); a local set may leave it out. */
 const fileFields = (local: boolean) => ({
@@ -42,7 +56,7 @@ const fileFields = (local: boolean) => ({
 const shape = (channels: z.ZodMiniType<number>) =>
   z.object({ channels, height: int(1, LIMITS.side), width: int(1, LIMITS.side) });
 
-const primitive = () => z.union([text(LIMITS.recordString), z.number(), z.boolean(), z.null()], { error: 'must be a string, number, boolean or null' });
+const primitive = () => z.union([text(LIMITS.recordString), z.number(), z.boolean(), z.null()], { error: (iss) => `must be a string, number, boolean or null, got ${brief(iss.input)}` });
 
 /**
  * A bounded record: free-form fields the model cards show (architecture, training), the classifier's.
@@ -50,7 +64,7 @@ const primitive = () => z.union([text(LIMITS.recordString), z.number(), z.boolea
  */
 const record = <T extends z.ZodMiniType>(value: T) =>
   z.record(text(LIMITS.recordKey), value).check(
-    z.refine((r) => Object.keys(r).length <= LIMITS.recordKeys, `must have at most ${LIMITS.recordKeys} fields`),
+    z.refine((r) => Object.keys(r).length <= LIMITS.recordKeys, { error: (iss) => `must have at most ${LIMITS.recordKeys} fields, got ${Object.keys(iss.input as object).length}` }),
   );
 
 const flatRecord = () => record(primitive());
@@ -98,7 +112,7 @@ function makeSchema(local: boolean) {
       }),
     ),
     /** The evaluation classifier (shipped set only; tools/lib/models.ts checks its fields). */
-    classifier: z.optional(record(z.union([primitive(), flatRecord()], { error: 'must be a string, number, boolean, null or a flat object' }))),
+    classifier: z.optional(record(z.union([primitive(), flatRecord()], { error: (iss) => `must be a string, number, boolean, null or a flat object, got ${brief(iss.input)}` }))),
   });
 }
 
@@ -180,10 +194,7 @@ function values(s: { channels: number; height: number; width: number }): number 
   return s.channels * s.height * s.width;
 }
 
-/**
- * The rules JSON Schema cannot state, in this order. Twin: cross_field_problem in
- * training/contract.py (same rules, same order, same field paths): change both.
- */
+/** The rules JSON Schema cannot state, in this order. */
 export function crossFieldProblem(m: ParsedLocalManifest): ManifestProblem | null {
   // A small and a large model, and at most one medium model between them (three-model stitching).
   for (const role of MODEL_ROLES) {
