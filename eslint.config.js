@@ -34,7 +34,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
   },
   {
-    files: ['tools/**/*.{ts,mjs,js}', 'e2e/**/*.{ts,mjs,js}', '*.config.{ts,js}', '**/*.test.{ts,tsx}'],
+    files: ['tools/**/*.{ts,mjs,js}', 'build/**/*.ts', 'testing/**/*.ts', 'e2e/**/*.{ts,mjs,js}', '*.config.{ts,js}', '**/*.test.{ts,tsx}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -9,33 +9,23 @@
 //   npx playwright test e2e/deploy/csp.spec.ts --project=fallback
 import { defineConfig } from '@playwright/test';
 import { patchPlaywrightForFirefoxBidi } from './e2e/firefoxBidi';
+import { CHROMIUM, CHROMIUM_ARGS, FIREFOX, TEST_HOST_ARGS, WEBGPU_ARGS } from './testing/browsers';
+import { E2E_PORT, serveCommand, siteUrl } from './testing/site';
 
-// Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Debian's Firefox ESR (apt-get install firefox-esr), driven over WebDriver BiDi (channel moz-firefox).
-const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+// The browsers, their flags, the port and the sub-path: testing/ (shared with the tools, which
+// measure the same page the same way). Debian's Chromium and Firefox ESR (over WebDriver BiDi);
+// Playwright's own browser downloads are never used.
+const executablePath = CHROMIUM;
+const firefoxPath = FIREFOX;
 patchPlaywrightForFirefoxBidi();
 // E2E_PORT: run two Playwright sessions side by side (e.g. while developing).
-const PORT = Number(process.env.E2E_PORT ?? 4174);
-// Nested, like a project page on a static host: the build must not assume it is served at /.
-const SUB_PATH = 'some/nested/tstitch';
+const PORT = E2E_PORT;
 // Every spec file, in both projects (e2e/screenshots.shot.ts is not one: it has its own config).
 const SPECS = '**/*.spec.ts';
 
-const commonArgs = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  // A second name for this machine that is not localhost: over http it is an insecure context, like a
-  // LAN address (e2e/deploy/insecureContext.spec.ts). Nothing else resolves differently.
-  '--host-resolver-rules=MAP tstitch.test 127.0.0.1',
-];
-// Software WebGPU (SwiftShader over software Vulkan): see /work/shared/ENVIRONMENT.md.
-const webgpuArgs = [
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--enable-features=Vulkan',
-];
+// TEST_HOST_ARGS: tstitch.test, a second name for this machine (an insecure context over http).
+const commonArgs = [...CHROMIUM_ARGS, ...TEST_HOST_ARGS];
+const webgpuArgs = WEBGPU_ARGS;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -48,13 +38,13 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}/${SUB_PATH}/`,
+    baseURL: siteUrl(PORT),
     trace: 'retain-on-failure',
   },
   webServer: {
     // The BUILT app (npm run test:e2e builds first), served from a sub-path.
-    command: `node e2e/static-server.mjs ${PORT} ${SUB_PATH}`,
-    url: `http://127.0.0.1:${PORT}/${SUB_PATH}/index.html`,
+    command: serveCommand(PORT),
+    url: `${siteUrl(PORT)}index.html`,
     reuseExistingServer: false,
     timeout: 30_000,
   },

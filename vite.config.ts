@@ -4,9 +4,9 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 // Extensions named (.js for the .ts files, as TypeScript resolves them): Vite's native config loader has no resolution without them.
 import { CONTENT_SECURITY_POLICY } from './src/csp.js';
-import { serviceWorker } from './tools/vite/serviceWorker.js';
-import { ogImage } from './tools/vite/ogImage.js';
-import { firstPaint } from './tools/vite/firstPaint.js';
+import { serviceWorker } from './build/serviceWorker.js';
+import { ogImage } from './build/shareImage/plugin.js';
+import { firstPaint } from './build/firstPaint.js';
 
 /** The built pages carry their own CSP (src/csp.ts); not in dev, where Vite injects inline scripts. */
 function contentSecurityPolicy(): Plugin {
@@ -45,7 +45,7 @@ export default defineConfig({
   },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tools/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tools/**/*.test.ts', 'build/**/*.test.ts', 'testing/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
   },

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM } from '../testing/browsers';
 
 /**
  * The fixture models (tiny random-weight denoisers), few steps: SwiftShader WebGPU is slow.
@@ -126,7 +127,7 @@ export async function bothCanvases(page: Page): Promise<number[]> {
  * in float rounding, so at most 2 grey levels of 255 per channel and a mean under 0.05.
  */
 export async function expectMatchesWasm(browser: Browser, baseURL: string | undefined, link: string, onGpu: number[], label: string): Promise<void> {
-  const plain = await browser.browserType().launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const plain = await browser.browserType().launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const cpuPage = await plain.newPage({ baseURL });
     await cpuPage.goto(link);

@@ -2,8 +2,13 @@
 //   npx vite build && npx playwright test -c e2e/screenshots.config.ts
 // wasm backend (no WebGPU flags): the real models on SwiftShader WebGPU would take minutes.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../testing/browsers';
+import { serveCommand, siteUrl } from '../testing/site';
 
+// Its own port and sub-path: it may run beside the e2e suite (4174), and the QR code in the
+// presentation screenshot encodes the link, whose path stays that of the committed pictures.
 const PORT = 4175;
+const SUB = 'tstitch';
 
 export default defineConfig({
   testDir: '.',
@@ -12,10 +17,10 @@ export default defineConfig({
   timeout: 900_000,
   expect: { timeout: 60_000 },
   reporter: [['list']],
-  use: { baseURL: `http://127.0.0.1:${PORT}/tstitch/` },
+  use: { baseURL: siteUrl(PORT, SUB) },
   webServer: {
-    command: `node e2e/static-server.mjs ${PORT} tstitch`,
-    url: `http://127.0.0.1:${PORT}/tstitch/index.html`,
+    command: serveCommand(PORT, SUB),
+    url: `${siteUrl(PORT, SUB)}index.html`,
     reuseExistingServer: false,
     cwd: '..',
   },
@@ -25,8 +30,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+          executablePath: CHROMIUM,
+          args: CHROMIUM_ARGS,
         },
       },
     },

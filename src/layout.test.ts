@@ -75,11 +75,11 @@ describe('src/ layout', () => {
     expect(all.filter((f) => imports(f).some((i) => i.spec.startsWith('onnxruntime')))).toEqual(['src/worker/ortWeb.ts']);
   });
 
-  // The share preview (tools/lib/sharePreview.ts) samples the page's default run through src/view,
+  // The share preview (build/shareImage/preview.ts) samples the page's default run through src/view,
   // and the built index.html carries the first screen's words from it; the page's state and
   // components stay the page's.
   it('the tools may import src/view, never src/page or src/ui', () => {
-    const wrong = files('tools').flatMap((f) => imports(f).filter((i) => ['page', 'ui'].includes(folderOf(i.target)) && i.target.startsWith('src/')).map((i) => `${f} -> ${i.spec}`));
+    const wrong = ['tools', 'build', 'testing'].flatMap((d) => files(d)).flatMap((f) => imports(f).filter((i) => ['page', 'ui'].includes(folderOf(i.target)) && i.target.startsWith('src/')).map((i) => `${f} -> ${i.spec}`));
     expect(wrong).toEqual([]);
   });
 

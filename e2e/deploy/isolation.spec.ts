@@ -1,5 +1,5 @@
 // 13.5 Cross-origin isolation and onnxruntime's wasm threads, as the page reports them (the line
-//      under the backend line, src/ui/runtime/Isolation.tsx): e2e/static-server.mjs sends no COOP/COEP, so
+//      under the backend line, src/ui/runtime/Isolation.tsx): testing/server.ts sends no COOP/COEP, so
 //      the first visit is not isolated and runs 1 thread; the service worker adds the headers to
 //      what it serves (src/sw), so the second visit, which it controls, is isolated and runs
 //      min(4, cores) threads. No reload is forced in between. The same link draws the same pixels

@@ -6,6 +6,7 @@
 //    pass silently. No generation runs here (SwiftShader is slow). The fixtures guard fails a
 //    test on any dialog, CSP violation or cross-origin request as well.
 import type { Page } from '@playwright/test';
+import { SUB_PATH } from '../../testing/site';
 import { expect, test } from '../fixtures';
 import { fixturesUrl, recordRequests } from '../helpers';
 
@@ -91,5 +92,5 @@ test('the models parameter is a name from a whitelist, never a URL', { tag: '@fa
   // It falls back to the shipped models: either they load or a clear error says which file is missing.
   await expect(page.getByTestId('models')).toContainText('Models:');
   await expect(page.getByRole('button', { name: 'Generate' }).or(page.getByRole('alert'))).toBeVisible({ timeout: 60_000 });
-  expect(requests.some((u) => u.includes('/some/nested/tstitch/models/manifest.json'))).toBe(true);
+  expect(requests.some((u) => u.includes(`/${SUB_PATH}/models/manifest.json`))).toBe(true);
 });

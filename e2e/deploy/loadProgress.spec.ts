@@ -3,7 +3,7 @@
 //      from the first second. On a slow first visit the loading line names the file being
 //      fetched and how much is left of everything the load needs, and it moves while the binary
 //      downloads, long before the models are open. The host sends slowly (a test site of
-//      e2e/static-server.mjs): DevTools' network throttling does not reliably reach the worker.
+//      testing/server.ts): DevTools' network throttling does not reliably reach the worker.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { onWebGpu } from '../helpers';

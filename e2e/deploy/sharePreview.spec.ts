@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { decodePng, type RgbImage } from '../../tools/lib/png';
+import { decodePng, type RgbImage } from '../../build/png';
 import { expect, test } from '../fixtures';
 import { openFixtures, recordRequests } from '../helpers';
 import { DIST } from './testSite';

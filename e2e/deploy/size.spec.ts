@@ -1,12 +1,12 @@
 // 6. Static build: the built app (dist/) served unchanged from a nested sub-path by a plain static
-//    server (e2e/static-server.mjs: no compression, no special headers) is all the page needs.
+//    server (testing/server.ts: no compression, no special headers) is all the page needs.
 //    Every request stays under the sub-path; the manifest, the models and onnxruntime's .wasm come
 //    from the build itself; and the app's own JavaScript stays under a gzip budget, measured from
 //    the bodies the browser received with the same function `npm run size` uses
 //    (tools/lib/firstVisit.ts). The fixture models, and no generation: SwiftShader is slow.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_JS_GZIP_BUDGET, appJsGzip, fileName, gzipSize, isRuntimeChunk, kindOf, outsideBase } from '../../tools/lib/firstVisit';
+import { APP_JS_GZIP_BUDGET, appJsGzip, fileName, gzipSize, isRuntimeChunk, kindOf, outsideBase } from '../../tools/site/lib/firstVisit';
 import { expect, test } from '../fixtures';
 import { openFixtures } from '../helpers';
 import { DIST } from './testSite';

@@ -2,41 +2,18 @@
 // project only (@firefox-only): classroom/models.spec.ts checks offline use with
 // context.setOffline, which in Firefox does not reach the service worker's fetches, so there it is
 // excluded, and this test takes over its offline step. It serves the build on a port of its own
-// (e2e/static-server.mjs, as playwright.config.ts does), so that it can stop that server, and
+// (testing/server.ts, as playwright.config.ts does), so that it can stop that server, and
 // opens it in a context of its own (the guards of fixtures.ts watch the default one: this test
 // checks the origin of every request itself).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { serveStatic, type StaticServer } from '../../testing/server';
+import { DIST, SUB_PATH } from '../../testing/site';
 import { expect, foreignRequests, test } from '../fixtures';
 import { FIXTURES, configure, expectRunsFromOfflineCopy, generate } from '../helpers';
 
-const SUB_PATH = 'some/nested/tstitch';
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function serve(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['e2e/static-server.mjs', String(port), SUB_PATH], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`static server exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => /serving/i.test(d.toString()) && ok());
-  });
-  return child;
-}
-
 test('offline after a first visit (the server stopped): the page, the runtime and the models load from the offline copy and run', { tag: '@firefox-only' }, async ({ browser }) => {
   test.setTimeout(360_000);
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}/${SUB_PATH}/`;
-  let server: ChildProcess | undefined = await serve(port);
+  let server: StaticServer | undefined = await serveStatic({ root: DIST, subPath: SUB_PATH });
+  const baseURL = server.url;
   const context = await browser.newContext({ baseURL });
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -46,8 +23,8 @@ test('offline after a first visit (the server stopped): the page, the runtime an
     await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
     await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
 
-    server.kill();
-    await new Promise((r) => server!.once('exit', r));
+    // The host goes away: no listener, and its open keep-alive connections dropped.
+    await server.close();
     server = undefined;
     await expect(page.request.get(`${baseURL}index.html`, { timeout: 5_000 })).rejects.toThrow();
 
@@ -62,6 +39,6 @@ test('offline after a first visit (the server stopped): the page, the runtime an
     expect(foreignRequests(requests, baseURL), 'requests to other origins').toEqual([]);
   } finally {
     await context.close();
-    server?.kill();
+    await server?.close();
   }
 });

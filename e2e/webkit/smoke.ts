@@ -10,12 +10,12 @@
 // (no BiDi in WebKitWebDriver): a failure shows as the page's alert text or a status that never ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Builder, By, until, type WebDriver } from 'selenium-webdriver';
+import { freePort, serveStatic } from '../../testing/server';
+import { DIST, SUB_PATH } from '../../testing/site';
 
 const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WEBDRIVER = process.env.WEBKIT_WEBDRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
-const SUB_PATH = 'some/nested/tstitch';
 // A shared link: r = 0.4 of 5 steps is 2 small steps; DDPM, class 3, 4 images.
 const SETTINGS = { steps: '5', r: '0.4', seed: '42', class: '3', sampler: 'ddpm', guidance: '1.5', batch: '4' };
 const TIMEOUT_MS = 180_000;
@@ -38,17 +38,6 @@ let stopping = false;
 function stopAll(): void {
   stopping = true;
   for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function freeDisplay(): number {
@@ -93,10 +82,8 @@ async function main(): Promise<void> {
   start('Xvfb', [`:${display}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
   await waitFor(`Xvfb on :${display}`, () => existsSync(`/tmp/.X11-unix/X${display}`));
 
-  const appPort = await freePort();
-  start(process.execPath, ['e2e/static-server.mjs', String(appPort), SUB_PATH]);
-  const base = `http://127.0.0.1:${appPort}/${SUB_PATH}/`;
-  await waitFor('the static server', httpOk(`${base}index.html`));
+  const server = await serveStatic({ root: DIST, subPath: SUB_PATH });
+  const base = server.url;
 
   const driverPort = await freePort();
   start(WEBDRIVER, [`--port=${driverPort}`, '--host=127.0.0.1'], { ...process.env, DISPLAY: `:${display}` });
@@ -143,6 +130,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await driver.quit().catch(() => undefined);
+    await server.close();
   }
   if (failures.length) throw new Error(`${failures.length} check(s) failed: ${failures.join('; ')}`);
 }

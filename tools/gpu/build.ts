@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'vite';
+import { runMain } from '../lib/cli';
 
 export const BUNDLE_ENTRIES = { measure: 'tools/gpu/measure.ts', unskeleton: 'tools/gpu/unskeleton.ts' } as const;
 
@@ -34,13 +35,8 @@ export async function bundle(outDir: string): Promise<string[]> {
   return readdirSync(outDir).sort();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+// pack.ts imports bundle(): the command runs only when this file is the one started.
+runMain('gpu:build', async () => {
   const out = resolve(process.argv[2] ?? 'runs/gpu-build/bundle');
-  bundle(out).then(
-    (files) => console.log(`[gpu:build] ${out}: ${files.join(', ')}`),
-    (e: unknown) => {
-      console.error(`[gpu:build] ${e instanceof Error ? e.message : String(e)}`);
-      process.exit(1);
-    },
-  );
-}
+  console.log(`[gpu:build] ${out}: ${(await bundle(out)).join(', ')}`);
+}, { module: import.meta });

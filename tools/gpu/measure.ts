@@ -2,7 +2,7 @@
 // from the packed kit (npm run gpu:pack) on a machine with a GPU and no Node (.gpu/*/run.sh).
 import { renameSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { log, sibling, writeText } from '../lib/cli';
+import { log, runMain, sibling, writeText } from '../lib/cli';
 import { GPU_HELP, parseGpuArgs } from './config';
 import { measureGpu, probeWebgpu } from './measureGpu';
 import { gpuMarkdown, type GpuReport } from './report';
@@ -30,7 +30,4 @@ async function main(): Promise<void> {
   log('gpu', `wrote ${out} (+ .md) in ${report.wallSeconds} s`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`[gpu] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runMain('gpu', main, { stack: true });

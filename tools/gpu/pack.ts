@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { denoiserFor } from '../../src/models/manifest';
-import { intFlag, log } from '../lib/cli';
+import { intFlag, log, runMain } from '../lib/cli';
 import { loadManifest, readVerified } from '../lib/models';
 import { bundle } from './build';
 import { filesToLeaveBehind, icuSymbol, mib, MiB, planParts, zeroIcuData, type TreeFile } from './packLib';
@@ -236,8 +236,5 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`[gpu:pack] FAILED: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+runMain('gpu:pack', main);
 

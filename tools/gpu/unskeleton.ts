@@ -3,6 +3,7 @@
 // The kit's run.sh runs it before the measurement (tools/gpu/skeleton.ts says why).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runMain } from '../lib/cli';
 import { rebuildModel, type Recipe } from './skeleton';
 
 function main(): void {
@@ -16,9 +17,4 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`[unskeleton] ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-}
+runMain('unskeleton', main);

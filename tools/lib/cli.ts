@@ -1,4 +1,5 @@
-// Flag parsing helpers shared by tools/eval.ts and tools/bench.ts (node:util parseArgs underneath).
+// What every command-line entry point shares (tools/, build/, testing/serve.ts): runMain, the
+// flag parsers (node:util parseArgs underneath), progress lines and report files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -76,10 +77,35 @@ export function writeReport(tool: string, root: string, out: string, report: unk
   log(tool, `wrote ${out} and ${sibling(out, '.md')}`);
 }
 
-/** Runs a tool's main; an error is one line on stderr and exit code 1. */
-export function runMain(tool: string, main: () => Promise<void>): void {
-  main().catch((e: Error) => {
-    console.error(`[${tool}] ${e.message}`);
+export interface RunOptions {
+  /**
+   * The entry point's import.meta: main runs only when node was started with that file, so a test
+   * may import the module's functions without running it.
+   */
+  module?: ImportMeta;
+  /** Print the error's stack, not only its message (the GPU kit: its runs are far away and rare). */
+  stack?: boolean;
+}
+
+/** Whether `module` is the file node was started with. */
+export function isMain(module: ImportMeta): boolean {
+  return Boolean(process.argv[1]) && resolve(process.argv[1]) === module.filename;
+}
+
+/**
+ * Every entry point's prologue: runs main; an error is one line on stderr, `[tool] message`, and
+ * exit code 1 (not an unhandled rejection's stack, which reads like a bug in the tool).
+ */
+export function runMain(tool: string, main: () => Promise<void> | void, options: RunOptions = {}): void {
+  if (options.module && !isMain(options.module)) return;
+  const fail = (e: unknown) => {
+    const text = e instanceof Error ? ((options.stack ? e.stack : undefined) ?? e.message) : String(e);
+    process.stderr.write(`[${tool}] ${text}\n`);
     process.exit(1);
-  });
+  };
+  try {
+    Promise.resolve(main()).catch(fail);
+  } catch (e) {
+    fail(e);
+  }
 }
