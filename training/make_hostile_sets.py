@@ -4,8 +4,8 @@ each, written into a folder you name (a temp folder: they are never committed):
     /usr/bin/python3 training/make_hostile_sets.py /tmp/hostile      # every case
     /usr/bin/python3 training/make_hostile_sets.py /tmp/hostile fp16 # some
 
-The page opens each through its file input (e2e/own/hostileSets.spec.ts) and contract.check_folder
-checks each (training/test_hostile_sets.py): both must give the case's verdict. The models are
+`npm run check-set` gives each its verdict (training/test_hostile_sets.py) and the page opens each
+through its file input (e2e/own/hostileSets.spec.ts): both must give the case's. The models are
 built with the onnx package alone (no torch, so the script takes a second): a tiny denoiser
 eps = x / 2 + E[y] + t / 1000 whose class embedding E has a null row (11 rows for 10 classes), and
 a decoder image = latent. The 1.5 GB model is a sparse file: it costs no disk.

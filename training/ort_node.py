@@ -1,8 +1,10 @@
-"""Run ONNX files through onnxruntime-node (CPU EP) from Python tests: this Python has no onnxruntime.
+"""How Python calls Node: ONNX files run through onnxruntime-node (CPU EP) for the tests (this
+Python has no onnxruntime), and check-set's verdict on model sets (contract.py's checks).
 
     outputs = ort_node.run([(path, {"x": x, "t": t, "y": y})])   # numpy in, {name: numpy} out per file
+    verdicts = ort_node.check_set(["my-unets"])                  # [{"folder", "verdict", "message"?}]
 
-Needs `node` and node_modules/onnxruntime-node (npm ci); `available()` says whether both are here.
+Needs `node`, node_modules/onnxruntime-node and tsx (npm ci); `missing()` says what is not here.
 """
 import json
 import os
@@ -37,8 +39,35 @@ process.stdin.on('end', async () => {
 """
 
 
+TSX = os.path.join(ROOT, "node_modules", ".bin", "tsx")
+CHECK_SET = os.path.join(ROOT, "tools", "checkSet", "main.ts")
+
+
+def missing():
+    """What of node, onnxruntime-node and tsx is not here (a sentence), or None."""
+    if not shutil.which("node"):
+        return "node is not on the PATH"
+    if not os.path.isdir(ORT) or not os.path.exists(TSX):
+        return f"{ORT} or {TSX} is missing (run npm ci in {ROOT})"
+    return None
+
+
 def available() -> bool:
-    return bool(shutil.which("node")) and os.path.isdir(ORT)
+    return missing() is None
+
+
+def check_set(folders: list, flags: list = ()) -> list:
+    """`npm run check-set -- --json FLAGS FOLDERS` (tsx straight away: npm adds a second and its
+    warnings): one verdict per folder, {"folder", "verdict": "opens" | "refused", "message"}."""
+    if missing():
+        raise RuntimeError(f"check-set needs Node: {missing()}")
+    folders = [os.path.abspath(f) for f in folders]  # check-set runs in the repository's root
+    done = subprocess.run([TSX, CHECK_SET, "--json", *flags, "--", *folders], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode not in (0, 1) or len(lines) != len(folders):
+        raise RuntimeError(f"check-set failed (exit {done.returncode}):\n{done.stderr}{done.stdout}")
+    return [json.loads(line) for line in lines]
 
 
 def _feed(a: np.ndarray) -> dict:

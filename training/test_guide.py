@@ -43,6 +43,8 @@ def _shape(d: dict) -> tuple:
     return d["channels"], d["height"], d["width"]
 
 
+# The guide's script writes its manifests with write_manifest, which checks them with check-set.
+@pytest.mark.needs_node
 @pytest.mark.parametrize("folder,fmt", [("my-unets", 1), ("my-latent-unets", 2)])
 def test_the_guide_writes_a_set_of_the_contract(guide_run, folder, fmt):
     folder = os.path.join(guide_run, folder)
@@ -66,6 +68,7 @@ def test_the_guide_writes_a_set_of_the_contract(guide_run, folder, fmt):
         assert m["decoder"]["latentScale"] == 0.18215 and _shape(m["decoder"]["output"]) == (3, 32, 32)
 
 
+@pytest.mark.needs_node
 def test_the_guide_writes_a_cosine_set_the_page_opens(guide_run):
     folder = os.path.join(guide_run, "my-cosine-unets")
     m = contract.check_folder(folder, require_hashes=True)
@@ -89,7 +92,7 @@ def test_the_guides_cosine_betas_are_the_pages():
     assert "COSINE_S = 0.008" in schedule_ts and "COSINE_MAX_BETA = 0.999" in schedule_ts
 
 
-@pytest.mark.skipif(not ort_node.available(), reason="needs node and npm ci (onnxruntime-node)")
+@pytest.mark.needs_node
 def test_the_guide_models_run_in_onnxruntime(guide_run):
     jobs, want = [], []
     g = np.random.default_rng(0)

@@ -1,7 +1,6 @@
 """storage.py: int8 per-channel weight storage of an exported denoiser."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -117,7 +116,7 @@ const ort = require(process.argv[1]);
 """
 
 
-@pytest.mark.skipif(not (shutil.which("node") and os.path.isdir(ORT)), reason="needs node and npm ci (onnxruntime-node)")
+@pytest.mark.needs_node  # conftest.py: skipped without Node, failed under CI
 def test_onnxruntime_runs_the_int8_file_as_the_fp32_graph_with_dequantized_weights(tmp_path):
     src = onnx.load(_exported(tmp_path, "DiT-S/4"))
     out = storage.to_int8(src)  # int8 and float16 tensors
