@@ -24,14 +24,15 @@ export default defineConfig({
   base: './',
   // 'mpa': a missing manifest or model file is a 404, not index.html served in its place.
   appType: 'mpa',
-  // serviceWorker(): src/sw/sw.ts built into dist/sw.js, with the build's list of files (tools/vite/serviceWorker.ts).
-  // ogImage(): the share preview (og-image.png and its tags) sampled from the shipped models (tools/vite/ogImage.ts).
-  // firstPaint(): the title and lede in index.html before any script runs (tools/vite/firstPaint.ts).
+  // serviceWorker(): src/sw/sw.ts built into dist/sw.js, with the build's list of files (build/serviceWorker.ts).
+  // ogImage(): the share preview (og-image.png and its tags) of the shipped models, drawn by
+  // npm run share-image and kept in build/shareImage/ (build/shareImage/plugin.ts).
+  // firstPaint(): the title and lede in index.html before any script runs (build/firstPaint.ts).
   plugins: [react(), contentSecurityPolicy(), firstPaint(), serviceWorker(), ogImage()],
   worker: {
     format: 'es',
     // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)
-    // named worker-*: tools/lib/firstVisit.ts tells them from the page's own JavaScript by that.
+    // named worker-*: tools/site/lib/firstVisit.ts tells them from the page's own JavaScript by that.
     rolldownOptions: { output: { chunkFileNames: 'assets/worker-[name]-[hash].js' } },
   },
   // Served as is in dev: pre-bundling onnxruntime-web would only move its files around.
@@ -40,8 +41,17 @@ export default defineConfig({
     target: 'es2022',
     // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
     chunkSizeWarningLimit: 2048,
-    // The page, and the benchmark page that tools/bench.ts --backend browser drives.
-    rolldownOptions: { input: ['index.html', 'bench.html'] },
+    rolldownOptions: {
+      // The page, and the benchmark page that tools/research/bench.ts --backend browser drives.
+      input: ['index.html', 'bench.html'],
+      // No PLUGIN_TIMINGS report: it fires once Rolldown's side of a build passes 3 s, which on
+      // this project's 2 shared cores depends on the machine's load more than on the build. Our
+      // own plugins' hooks take under 50 ms in all (the share image is no longer sampled here:
+      // build/shareImage/stored.ts); the rest of the JavaScript time it reports is Vite's own
+      // handling of onnxruntime-web in the runtime worker (its ~80 MB of .wasm emitted into the
+      // bundle, its .mjs files scanned for `new URL(..., import.meta.url)`).
+      checks: { bundlerTimings: false },
+    },
   },
   preview: { port: 4173, strictPort: true },
   test: {
