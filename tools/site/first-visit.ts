@@ -10,10 +10,8 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../testing/browsers';
 import { log, runMain, writeReport } from '../lib/cli';
-import {
-  attribute, compressedSizes, fileName, fileRows, firstVisitMarkdown, outsideBase, totals,
-  type FirstVisitReport, type NetworkFetch, type Sizes,
-} from './lib/firstVisit';
+import { attribute, compressedSizes, fileName, fileRows, outsideBase, totals, type NetworkFetch, type Sizes } from './lib/firstVisit';
+import { firstVisitMarkdown, type FirstVisitReport } from './lib/firstVisitReport';
 import { SUB_PATH } from '../../testing/site';
 import { parseServedFlags, revision, SERVERS, withServedBuild, type ServedOptions } from './lib/servedBuild';
 

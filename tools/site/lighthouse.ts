@@ -17,9 +17,10 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../testing/browsers';
 import { choiceFlag, intFlag, log, machineInfo, runMain, writeReport } from '../lib/cli';
 import { gzipProxy } from './lib/lighthouseServe';
 import {
-  CATEGORIES, PRESETS, diagnostics, failingAudits, lighthouseMarkdown, medianSummary, representativeRun, summarizeRun, targets,
+  CATEGORIES, PRESETS, diagnostics, failingAudits, medianSummary, representativeRun, summarizeRun, targets,
   type LhrLike, type LighthouseReport, type ObservedShift, type ObservedVisit, type Preset, type PresetReport,
 } from './lib/lighthouseReport';
+import { lighthouseMarkdown } from './lib/lighthouseMarkdown';
 import { parseServedFlags, revision, SERVERS, withServedBuild, type ServedOptions } from './lib/servedBuild';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@
 // the page's and the runtime worker's performance timelines, where its time went until Generate
 // was enabled; the sums over visits, and the report.
 import { median } from '../../lib/cli';
-import { markdownTable, type ServedRunInfo } from './firstVisit';
+import { markdownTable, type ServedRunInfo } from './firstVisitReport';
 
 /** What the page's timeline says, in ms from the page's navigation start (its performance.timeOrigin). */
 export interface PageTimeline {

@@ -1,10 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SUB_PATH, siteUrl } from '../../../testing/site';
-import {
-  appJsGzip, attribute, compressedSizes, fileName, fileRows, fileTable, firstVisitMarkdown, formatBytes, isRuntimeChunk,
-  jsRole, kindOf, kindTable, markdownTable, outsideBase, totals, type FirstVisitReport, type Sizes,
-} from './firstVisit';
+import { appJsGzip, attribute, compressedSizes, fileName, fileRows, isRuntimeChunk, jsRole, kindOf, outsideBase, totals, type Sizes } from './firstVisit';
+import { fileTable, firstVisitMarkdown, formatBytes, kindTable, markdownTable, type FirstVisitReport } from './firstVisitReport';
 
 const BASE = siteUrl(4174);
 const at = (path: string) => BASE + path;

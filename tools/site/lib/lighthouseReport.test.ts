@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { siteUrl } from '../../../testing/site';
 import {
-  auditItems, diagnostics, failingAudits, lighthouseMarkdown, medianSummary, representativeRun, summarizeRun, targets,
+  auditItems, diagnostics, failingAudits, medianSummary, representativeRun, summarizeRun, targets,
   type AuditLike, type LhrLike, type LighthouseReport, type RunSummary,
 } from './lighthouseReport';
+import { lighthouseMarkdown } from './lighthouseMarkdown';
 
 const BASE = siteUrl(5000);
 
