@@ -9,7 +9,7 @@
 //    a field holding 50 gives 504. Where the focused element is a number input, its value is set
 //    to the text instead (what fill means: it has selected everything first) and an input event sent,
 //    as a user's select-all and typing would.
-// Loaded by playwright.config.ts (in the runner and in every worker) and tools/first-runs.ts;
+// Loaded by playwright.config.ts (in the runner and in every worker) and tools/site/first-runs.ts;
 // Chromium (CDP) is untouched.
 import { createRequire } from 'node:module';
 

@@ -1,4 +1,4 @@
-// A 5x7 bitmap font for the words on the share preview image (tools/lib/sharePreview.ts): no font
+// A 5x7 bitmap font for the words on the share preview image (preview.ts): no font
 // file and no text renderer at build time, and the same pixels on every machine. Capitals, digits
 // and the few signs the image needs; '×' is a small x ("1.6×"). Anything else is an error, so a
 // label with a letter the font lacks fails the build instead of drawing a gap.

@@ -31,7 +31,7 @@ test('the trade-off chart draws evaluation.json with the current r marked and it
     expect(Number(await page.getByTestId('tradeoff-fid').locator('.chart-marker line').getAttribute('x1'))).toBeLessThan(Number(x1));
   });
 
-  await test.step('a file written by the test, in the shape tools/eval.ts writes', async () => {
+  await test.step('a file written by the test, in the shape tools/research/eval.ts writes', async () => {
     await context.route('**/fixtures/evaluation.json', (route) =>
       route.fulfill({
         contentType: 'application/json',

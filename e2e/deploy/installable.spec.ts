@@ -1,5 +1,5 @@
 // 13.4 Installable: the page links a web app manifest (public/manifest.webmanifest: relative
-//      start_url and scope, standalone, icons in public/icons/ written by tools/icons.ts), Chromium
+//      start_url and scope, standalone, icons in public/icons/ written by build/icons.ts), Chromium
 //      fetches it, finds no manifest errors and no installability errors, and the offline copy
 //      keeps the manifest and its icons, so the app starts without a network as an installed app
 //      would: start_url opened in a new window, offline, gets an enabled Generate.

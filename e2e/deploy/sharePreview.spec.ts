@@ -1,6 +1,6 @@
 // 19.5 Share previews: the built page carries a description, Open Graph and Twitter card tags whose
-//      image (og-image.png, sampled from the shipped models at build time by tools/vite/ogImage.ts)
-//      and favicon (public/icons/favicon-32.png, tools/icons.ts) are served by the app's own host
+//      image (og-image.png, sampled from the shipped models by build/shareImage/, copied in by the build)
+//      and favicon (public/icons/favicon-32.png, build/icons.ts) are served by the app's own host
 //      under its sub-path as real PNGs of the sizes the tags say, with pictures in them. The page
 //      itself never fetches the share image, and the service worker's file list does not name it,
 //      so it costs a visit nothing. The numbers in og:description are checked against the shipped

@@ -3,7 +3,7 @@
 //    Every request stays under the sub-path; the manifest, the models and onnxruntime's .wasm come
 //    from the build itself; and the app's own JavaScript stays under a gzip budget, measured from
 //    the bodies the browser received with the same function `npm run size` uses
-//    (tools/lib/firstVisit.ts). The fixture models, and no generation: SwiftShader is slow.
+//    (tools/site/lib/firstVisit.ts). The fixture models, and no generation: SwiftShader is slow.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_JS_GZIP_BUDGET, appJsGzip, fileName, gzipSize, isRuntimeChunk, kindOf, outsideBase } from '../../tools/site/lib/firstVisit';

@@ -12,7 +12,7 @@ const row = (order: Order, small: number, medium: number, fid: number, gflops: n
 });
 const grid = (small: number, medium: number, fid: number, gflops: number) => row('small-first', small, medium, fid, gflops, { steps: 2, samples: 50 });
 
-/** Made-up numbers in the file format tools/eval.ts writes, with every kind of row. */
+/** Made-up numbers in the file format tools/research/eval.ts writes, with every kind of row. */
 const FILE = {
   format: 2,
   note: 'numbers written by the e2e test',

@@ -1,4 +1,4 @@
-"""FID reference values for tools/lib/metrics.test.ts, computed with SciPy in the regimes the
+"""FID reference values for tools/research/lib/metrics.test.ts, computed with SciPy in the regimes the
 evaluation runs in: d = 128 features, a rank-deficient sample (n < d, as --quick's 50 images), and
 two nearly equal sets (small FIDs, where tr(S1) + tr(S2) - 2 tr(sqrt(S1 S2)) cancels).
 

@@ -1,4 +1,4 @@
-// npx tsx tools/ep-compare.ts FILE.onnx...: max |out_cpu - out_webgpu| of each model's outputs on
+// npm run ep-compare -- FILE.onnx...: max |out_cpu - out_webgpu| of each model's outputs on
 // onnxruntime-node's CPU EP and its WebGPU EP (SwiftShader here), for the same deterministic
 // float inputs (free dimensions set to 2). A check of kernels, not of models: nothing is timed.
 import { readFileSync } from 'node:fs';

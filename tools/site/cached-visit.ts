@@ -4,7 +4,7 @@
 // the page runs wasm), waits for Generate and the offline copy (the first visit, not counted), then
 // makes --visits new navigations in new tabs of the same profile. Each is timed inside the page,
 // from navigation start until the Generate button is enabled, and broken down with the page's
-// navigation/resource timing and the runtime worker's `tstitch:` measures (tools/lib/cachedVisit.ts).
+// navigation/resource timing and the runtime worker's `tstitch:` measures (lib/cachedVisit.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

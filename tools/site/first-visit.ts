@@ -4,7 +4,7 @@
 // (Generate enabled) and its service worker has stored the offline copy, and records every
 // response. Reports each file raw, gzip -9 and brotli 11 (what a host that compresses would send;
 // raw is what one that does not sends), per kind, and the app's own JavaScript apart from the
-// worker chunk that carries onnxruntime-web. Sums, tables and file kinds: tools/lib/firstVisit.ts.
+// worker chunk that carries onnxruntime-web. Sums and file kinds: lib/firstVisit.ts; tables: lib/firstVisitReport.ts.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from '@playwright/test';

@@ -3,7 +3,7 @@
 // tests' server, in Debian's Chromium (headless, --no-sandbox, a fresh profile per run). The
 // mobile preset (Lighthouse's default: a mid-range phone, simulated throttling) and desktop,
 // several runs each; the medians, the failing audits of the median run and where the time goes:
-// docs/results/lighthouse.json and .md (tools/lib/lighthouseReport.ts). Every full result is kept
+// docs/results/lighthouse.json and .md (lib/lighthouseReport.ts, lib/lighthouseMarkdown.ts). Every full result is kept
 // in runs/lighthouse/ (not committed) for a closer look (open one in Lighthouse's viewer, or jq).
 // Lighthouse 12.2.3's trace engine fails on Chromium 156's traces for its layout-shift, LCP-element
 // and render-blocking audits (RootCauses: "reading 'frame_sequence'"); CLS itself is measured. So
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
     chromium: chromiumVersion(),
     url: m.url,
     server: SERVERS[opts.server],
-    compression: opts.compress === 'gzip' ? 'gzip (level 6) of text responses, by a proxy in front of the server (tools/lib/lighthouseServe.ts)' : 'none',
+    compression: opts.compress === 'gzip' ? 'gzip (level 6) of text responses, by a proxy in front of the server (tools/site/lib/lighthouseServe.ts)' : 'none',
     machine,
     presets: m.presets,
     observedShifts: m.observed,

@@ -1,4 +1,4 @@
-// The report of an evaluation (tools/eval.ts, tools/merge-eval.ts): a Markdown table of every row
+// The report of an evaluation (eval.ts, merge-eval.ts): a Markdown table of every row
 // and an SVG plot of FID against cost, one series per family of rows measured the same way.
 import { paretoFront, rowFamilies, type Evaluation, type EvaluationRow, type RowFamily } from '../../../src/models/evaluation';
 import { lineChart, type Series } from './plot';

@@ -1,4 +1,4 @@
-// The pure part of `npm run visits` (tools/cached-visit.ts): from what a returning visit left in
+// The pure part of `npm run visits` (tools/site/cached-visit.ts): from what a returning visit left in
 // the page's and the runtime worker's performance timelines, where its time went until Generate
 // was enabled; the sums over visits, and the report.
 import { median } from '../../lib/cli';

@@ -169,7 +169,7 @@ describe('rows and totals', () => {
     for (const r of rows) expect(table).toContain(`\`${r.file}\``);
     expect(table).toContain('js (worker + onnxruntime)');
     const report: FirstVisitReport = {
-      tool: 'tools/first-visit.ts', command: 'npx vite build && npm run size', date: '2026-01-02T03:04:05Z', revision: 'abc',
+      tool: 'tools/site/first-visit.ts', command: 'npx vite build && npm run size', date: '2026-01-02T03:04:05Z', revision: 'abc',
       browser: 'Chromium', server: 'e2e', wasmContentType: 'application/wasm', models: 'models', backend: 'wasm',
       onnxruntimeWeb: '1.30.0', readySeconds: 9.5, offlineStatus: 'Offline copy: Ready', requestsOutsideSubPath: [],
       consoleWarnings: [], compression: 'zlib', totals: t, files: rows,

@@ -48,7 +48,7 @@ export function lighthouseMarkdown(r: LighthouseReport): string {
   const lines: string[] = [
     '# Lighthouse: the built page, served from a sub-path',
     '',
-    `Written by \`${r.command}\` (tools/lighthouse.ts) on ${r.date} at commit ${r.commit}: Lighthouse ${r.lighthouse}, ${r.chromium} (headless),`,
+    `Written by \`${r.command}\` (tools/site/lighthouse.ts) on ${r.date} at commit ${r.commit}: Lighthouse ${r.lighthouse}, ${r.chromium} (headless),`,
     `${r.url} served by ${r.server}; compression: ${r.compression}. Machine: ${r.machine.cpus} CPUs (${r.machine.cpu}), 1-minute load ${r.machine.loadAverage1m} at the start.`,
     'Scores and metrics are medians over the runs, each on its own; the audits listed are those of the run nearest the median FCP and TTI.',
     '',

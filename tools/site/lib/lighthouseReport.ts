@@ -200,7 +200,7 @@ export function targets(mobile: Pick<RunSummary, 'scores' | 'metrics'>): Target[
   ];
 }
 
-/** Layout shifts as the page's own Layout Instability API saw them (tools/lighthouse.ts records them). */
+/** Layout shifts as the page's own Layout Instability API saw them (lighthouse.ts records them). */
 export interface ObservedShift {
   value: number;
   startTime: number;
