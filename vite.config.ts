@@ -33,7 +33,9 @@ export default defineConfig({
     format: 'es',
     // Every chunk of the runtime worker (its entry, onnxruntime's build it picks, the hashing fallback)
     // named worker-*: tools/site/lib/firstVisit.ts tells them from the page's own JavaScript by that.
-    rolldownOptions: { output: { chunkFileNames: 'assets/worker-[name]-[hash].js' } },
+    // checks: as build.rolldownOptions below (the runtime worker's sub-build is where onnxruntime-web's
+    // files are handled).
+    rolldownOptions: { output: { chunkFileNames: 'assets/worker-[name]-[hash].js' }, checks: { bundlerTimings: false } },
   },
   // Served as is in dev: pre-bundling onnxruntime-web would only move its files around.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
