@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, parseFractions, sibling } from './cli';
+import { isMain, median, parseFractions, runMain, sibling } from './cli';
 
 describe('parseFractions', () => {
   it('reads lists and inclusive ranges without float drift', () => {
@@ -16,4 +16,11 @@ it('median and sibling paths', () => {
   expect(median([3, 1, 2])).toBe(2);
   expect(median([4, 1, 2, 3])).toBe(2.5);
   expect(sibling('runs/eval.json', '.md')).toBe('runs/eval.md');
+});
+
+it('runMain runs nothing for a module that is not the one node started (a test importing a command)', () => {
+  expect(isMain(import.meta)).toBe(false);
+  let ran = false;
+  runMain('t', () => void (ran = true), { module: import.meta });
+  expect(ran).toBe(false);
 });
