@@ -76,7 +76,7 @@ export async function openModels(
 
 /**
  * A local set's file: its bytes. The page checked them against the manifest's byte count and
- * sha256 when it read the set (src/page/localSet.ts), from the same File: a File is a snapshot of
+ * sha256 when it read the set (src/models/localSet.ts), from the same File: a File is a snapshot of
  * the file when it was picked, so hashing it again here would only repeat that work.
  */
 async function localBytes(

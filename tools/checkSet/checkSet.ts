@@ -1,5 +1,5 @@
 // check-set's verdict on one folder: the page's own readers and checks, in the page's order, with
-// the page's messages (none is worded here). A set from disk goes through src/page/localSet.ts
+// the page's messages (none is worded here). A set from disk goes through src/models/localSet.ts
 // (manifest text, schema, file names, sizes, sha256), a served set through the worker's readers
 // (fetchManifest, fetchVerified) over the folder; then every model is opened as the runtime worker
 // opens it (src/models' signature, type and shape checks) and given its first test run with the
@@ -13,7 +13,7 @@ import { checkManifestText } from '../../src/models/manifestText';
 import { fetchManifest, parseLocalManifest } from '../../src/models/readManifest';
 import { createRunQueue } from '../../src/models/runQueue';
 import { createDenoiserSession, type DenoiserSession } from '../../src/models/session';
-import { hashOnThisThread, readLocalSet, type PickedFile } from '../../src/page/localSet';
+import { hashOnThisThread, readLocalSet, type PickedFile } from '../../src/models/localSet';
 import { firstRunAdvice } from '../../src/worker/runtime';
 import { imagesPerCall } from '../../src/worker/warmUp';
 import type { LoadedOrt } from '../lib/ort';

@@ -6,7 +6,7 @@ import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import type { PickedFile } from '../../src/page/localSet';
+import type { PickedFile } from '../../src/models/localSet';
 
 /** A file on disk as a PickedFile (the page's view of a File from a folder pick). */
 export function diskFile(path: string, relativePath: string): PickedFile {
