@@ -3,7 +3,7 @@ tokens, 64 wide, 4 heads; DiT-L/4: 192 wide) and a few token counts, to compare 
 with its CPU kernel (why lean.py keeps attention in MatMul/Softmax ops):
 
     /usr/bin/python3 training/attention_check.py runs/attention-check
-    npx tsx tools/ep-compare.ts runs/attention-check/*.onnx
+    npx tsx tools/research/ep-compare.ts runs/attention-check/*.onnx
 """
 import os
 import sys

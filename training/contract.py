@@ -109,7 +109,7 @@ def warn_gpu_fallbacks(path: str) -> None:
     if other:
         warnings.warn(f"{path}: operators {other} work on image tensors but are not known to run on onnxruntime's "
                       "WebGPU EP: each model call may copy those tensors to the CPU and back (slower on WebGPU, no "
-                      "change on wasm). Check with `npm run kernels` or tools/ep-compare.ts; if they fall back, "
+                      "change on wasm). Check with `npm run kernels` or `npm run ep-compare`; if they fall back, "
                       "rewrite that part of the model with the usual ops")
 
 

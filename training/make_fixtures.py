@@ -6,7 +6,8 @@ The e2e tests point the app at them with `?models=fixtures`: WebGPU on SwiftShad
 tests need tiny models. Their weights are random (perturbed so adaLN-Zero gates are not zero),
 their images are noise: they test the plumbing, not the quality. Also writes torch outputs of
 the fixtures and of the shipped models (public/models) for fixed inputs to
-training/fixtures/reference.json; tools/onnx-parity.test.ts checks onnxruntime against them.
+training/fixtures/reference.json; tools/research/onnx-parity.test.ts checks onnxruntime against
+them.
 A shipped file whose weights are stored as int8 (storage.py) is compared with torch computing
 the same function from those weights (dequantized): `--shipped-only` rewrites only those cases.
 

@@ -1,6 +1,7 @@
 // bench.html's page: runs the core's benchmark (src/core/bench.ts) on the shipped models in the
 // runtime worker, as the classroom page runs its models (WebGPU when an adapter exists, else
-// wasm), and shows the table. tools/bench.ts --backend browser drives it headless and reads window.__bench.
+// wasm), and shows the table. tools/research/bench.ts --backend browser drives it headless and
+// reads window.__bench.
 import { RuntimeClient } from '../client/client';
 import { SAMPLERS, type BenchConfig, type BenchResult, type SamplerName } from '../core';
 import { manifestUrl } from '../models/manifest';

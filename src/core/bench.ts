@@ -1,7 +1,8 @@
 /**
  * Wall time of the stitched sampling loop against the large-only loop, per fraction r
  * (T-Stitch, Pan et al. 2024, Table/Fig. "speed-up vs FLOP limit"). Pure TypeScript on the
- * core's sample(): the same code runs in Node (tools/bench.ts) and in the browser (bench.html).
+ * core's sample(): the same code runs in Node (tools/research/bench.ts) and in the browser
+ * (bench.html).
  */
 import { fractionToSteps, idealSpeedup, stitchingPlan, type ModelRole } from './plan';
 import type { Denoisers } from './sample';

@@ -1,6 +1,6 @@
 // Wraps the evaluation classifier's session (docs/ARCHITECTURE.md, manifest `classifier`):
 // x float32[N,C,H,W] in [-1, 1] -> logits float32[N,classes], features float32[N,featureDim].
-// Same injected-namespace pattern as session.ts; used by the Node tools (tools/eval.ts).
+// Same injected-namespace pattern as session.ts; used by the Node tools (tools/research/eval.ts).
 import { openSession, signatureMismatch, type ModelSession, type OrtLike, type SessionOptions } from './session';
 
 export interface ClassifierOutput {

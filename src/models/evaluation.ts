@@ -1,7 +1,7 @@
 // The measured speed/quality trade-off of a model set (<set>/evaluation.json, written by
-// tools/eval.ts and tools/merge-eval.ts, read by the page's charts). Every row says what produced
-// it: the plan (order and each model's share of the steps), sampler, steps, samples, and the run
-// (command, runtime) it came from. Checked with zod: a bad file gets a message naming the field.
+// tools/research/eval.ts and tools/research/merge-eval.ts, read by the page's charts). Every row
+// says what produced it: the plan (order and each model's share of the steps), sampler, steps,
+// samples, and the run (command, runtime) it came from. Checked with zod: a bad file gets a message naming the field.
 import * as z from 'zod/mini';
 import { MODEL_ROLES, SAMPLERS, type ModelRole, type SamplerName } from '../core';
 

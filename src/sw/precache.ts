@@ -1,5 +1,5 @@
 // The offline copy, stored on the page's request once its models are open (src/page/offline.ts):
-// the build's list of files (compiled into sw.js by tools/vite/serviceWorker.ts), the optional
+// the build's list of files (compiled into sw.js by build/serviceWorker.ts), the optional
 // ones only when this visit used them. Storing is best-effort and reported file by file.
 import type { FileReason, OfflineFiles, PrecacheReply } from '../offline/protocol';
 import { QUOTA_FULL } from '../offline/cache';

@@ -1,6 +1,6 @@
 // The service worker: an offline copy of the app shell (HTML, JS, CSS, onnxruntime's wasm binary,
 // the manifests), so a second visit works without a network, and cross-origin isolation for the
-// visits it controls (isolation.ts). Built by tools/vite/serviceWorker.ts into dist/sw.js, next to
+// visits it controls (isolation.ts). Built by build/serviceWorker.ts into dist/sw.js, next to
 // index.html (its scope is the page's folder), with the build's list of files compiled in.
 // Hand-written rather than Workbox: what this app needs beyond two strategies (the name check, a
 // per-file report of what was kept, the runtime worker writing into the same cache, the list of a
@@ -12,7 +12,7 @@ import { precache } from './precache';
 import { cacheFirst, handled, immutable, networkFirst, type Env } from './strategies';
 
 declare const self: ServiceWorkerGlobalScope;
-/** The build's files (tools/vite/serviceWorker.ts writes it in with `define`). */
+/** The build's files (build/serviceWorker.ts writes it in with `define`). */
 declare const __OFFLINE_FILES__: OfflineFiles;
 
 const scope = new URL(self.registration.scope);

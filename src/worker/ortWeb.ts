@@ -1,7 +1,8 @@
 // The one module that imports onnxruntime-web. Loaded only inside the runtime worker.
 // Three builds, each imported only when picked (ortBuild.ts), so a visitor downloads one of them.
 import type * as Ort from 'onnxruntime-web';
-// The wasm binaries are emitted by Vite as assets of this app (no CDN): see README "Offline".
+// The wasm binaries are emitted by Vite as assets of this app (no CDN): docs/deploy.md, "What
+// `dist/` holds".
 import jspiWasm from 'onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import cpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';

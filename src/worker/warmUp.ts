@@ -43,7 +43,7 @@ export interface WarmSet {
 
 /**
  * A performance measure `tstitch:<name>` from `start` (performance.now()) to now, in this worker's
- * timeline: the stages of a load, read by `npm run visits` (tools/cached-visit.ts).
+ * timeline: the stages of a load, read by `npm run visits` (tools/site/cached-visit.ts).
  */
 export function measureStage(name: string, start: number): void {
   performance.measure(`tstitch:${name}`, { start, end: performance.now() });

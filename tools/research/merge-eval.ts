@@ -58,7 +58,8 @@ export function mergeResults(parts: Evaluation[], command: string): Evaluation {
     command,
     models: [...models.values()],
     classifier: first.classifier,
-    // A check that the rows hold for a later export of the same checkpoints (README, "Measured").
+    // A check that the rows hold for a later export of the same checkpoints
+    // (docs/measurements.md, "The lean export").
     ...(parts.find((p) => p.exportCheck) ? { exportCheck: parts.find((p) => p.exportCheck)!.exportCheck } : {}),
     references,
     runs,

@@ -1,5 +1,5 @@
 // A gzip proxy in front of the served build, for `npm run lighthouse -- --compress gzip`: the e2e
-// server (testing/server.ts) sends every file as is, while the hosts the README names
+// server (testing/server.ts) sends every file as is, while the hosts docs/deploy.md names
 // (GitHub Pages, Netlify, nginx with gzip on) compress text. Lighthouse's simulated throttling
 // times a page from the bytes it saw on the wire, so uncompressed JavaScript and CSS make FCP and
 // LCP look a second or so worse on its slow mobile link than on such a host.
