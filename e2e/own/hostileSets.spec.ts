@@ -4,7 +4,7 @@
 // names, opens with the HTML shown as text), no main-thread task runs over 1 s, the page's JS
 // heap stays within HEAP_BOUND of where it started, and at the end the shipped (fixture) models
 // generate again with no reload. training/test_hostile_sets.py runs the same table through
-// contract.check_folder. Chromium only (longtask entries, performance.memory): the fallback project.
+// npm run check-set. Chromium only (longtask entries, performance.memory): the fallback project.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
-// The manifest schema (manifestSchema.ts) as JSON Schema, for training/contract.py's
-// check_manifest: `npm run schema` writes it to training/manifest.schema.json, and
-// manifestSchema.test.ts fails when the committed file is not what this returns. Only the script
-// and the test import this file, so the page's bundles never carry zod's JSON Schema code.
+// The manifest schema (manifestSchema.ts) as JSON Schema, for writers in other languages (no
+// checker here reads it: that is npm run check-set): `npm run schema` writes it to
+// training/manifest.schema.json, and manifestSchema.test.ts fails when the committed file is not
+// what this returns. Only the script and the test import this file, so the page's bundles never
+// carry zod's JSON Schema code.
 import * as z from 'zod/mini';
 import { DEFAULT_BETAS, LIMITS, manifestSchema } from './manifestSchema';
 
