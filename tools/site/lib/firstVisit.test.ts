@@ -67,10 +67,29 @@ describe('compressedSizes', () => {
     expect(s.gzip).toBe(gzipSync(body, { level: 9 }).byteLength);
   });
 
-  it('handles an empty body', () => {
+  it('counts what an incompressible body costs: about its own size, a little more', () => {
+    // 10 kB from xorshift32: no repeats for deflate or brotli to find.
+    let x = 0x9e3779b9;
+    const body = Uint8Array.from({ length: 10_000 }, () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 24;
+    });
+    const s = compressedSizes(body);
+    expect(s.raw).toBe(10_000);
+    expect(s.gzip).toBeGreaterThanOrEqual(s.raw); // stored blocks: the bytes, a header, a trailer
+    expect(s.gzip).toBeLessThan(s.raw + 100);
+    expect(s.brotli).toBeGreaterThanOrEqual(s.raw);
+    expect(s.brotli).toBeLessThan(s.raw + 100);
+  });
+
+  it('handles an empty body: gzip\'s frame alone', () => {
     const s = compressedSizes(new Uint8Array(0));
     expect(s.raw).toBe(0);
-    expect(s.gzip).toBeGreaterThan(0); // the gzip header alone
+    // RFC 1952: a 10-byte header, deflate's empty final block (2 bytes), CRC-32 and length (8).
+    expect(s.gzip).toBe(20);
+    expect(s.brotli).toBe(1); // one byte: the last, empty meta-block
   });
 });
 
