@@ -52,11 +52,14 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch: SPECS,
+      // What each backend must prove (@backend), and WebGPU's own tests: e2e/README.md says which and why.
+      grep: /@backend|@webgpu-only/,
       grepInvert: /@fallback-only|@no-jspi-only|@firefox-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: [...commonArgs, ...webgpuArgs] } },
     },
     {
       name: 'fallback',
+      // Every test but the other projects' own: an untagged test (the page, whatever the backend) runs here only.
       testMatch: SPECS,
       grepInvert: /@webgpu-only|@no-jspi-only|@firefox-only/,
       use: { browserName: 'chromium', launchOptions: { executablePath, args: commonArgs } },
@@ -68,7 +71,9 @@ export default defineConfig({
       // patch in e2e/firefoxBidi.ts) left one model fetch of deploy/staleModels.spec.ts hanging for
       // 2 minutes; the same test then passed 3 of 3. A retried pass is listed as "flaky" in the output.
       retries: 1,
-      testMatch: ['classroom/**/*.spec.ts', 'deploy/**/*.spec.ts', 'firefox/**/*.spec.ts'],
+      // Only what Gecko must prove itself (@firefox, and @firefox-only): e2e/README.md says which and why.
+      testMatch: SPECS,
+      grep: /@firefox/,
       grepInvert: /@webgpu-only|@no-jspi-only|@chromium-only/,
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: firefoxPath } },
     },

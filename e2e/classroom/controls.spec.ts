@@ -4,7 +4,7 @@ import { canvasPixels, configure, expectNonBlank, fixturesUrl, onWebGpu, openFix
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-test('every control has an accessible name, works from the keyboard, and lands in the URL', async ({ page }) => {
+test('every control has an accessible name, works from the keyboard, and lands in the URL', { tag: '@firefox' }, async ({ page }) => {
   await openFixtures(page);
   const steps = onWebGpu() ? 2 : 4;
   // Every control on the page has an accessible name (buttons, fields, menus, disclosure toggles);
@@ -60,7 +60,7 @@ test('every control has an accessible name, works from the keyboard, and lands i
   expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
 });
 
-test('changing a setting during a run cancels it cleanly and starts again with the new setting', async ({ page, context }) => {
+test('changing a setting during a run cancels it cleanly and starts again with the new setting', { tag: '@firefox' }, async ({ page, context }) => {
   // Long enough that the change lands mid-run.
   const steps = onWebGpu() ? 6 : 150;
   await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));

@@ -21,7 +21,7 @@ const FIRST_SCREEN = (page: Page) => ({
   'time saved': page.getByTestId('headline'),
 });
 
-test('a plain visit shows a finished result without a click, and the demo fits the first screen at 1280x800, 1920x1080 and 390x844', async ({ page }) => {
+test('a plain visit shows a finished result without a click, and the demo fits the first screen at 1280x800, 1920x1080 and 390x844', { tag: ['@backend', '@firefox'] }, async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: SIZES[0][0], height: SIZES[0][1] });
   // The shipped models, no settings in the link: what someone typing the address gets.

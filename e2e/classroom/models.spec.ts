@@ -3,7 +3,7 @@
 import { expect, test } from '../fixtures';
 import { FIXTURES, configure, expectRunsFromOfflineCopy, generate, onWebGpu, openFixtures, openFold, recordRequests } from '../helpers';
 
-test('the backend in use, model cards from the manifest, download progress to the byte, a second visit from the cache, and offline use', { tag: '@chromium-only' }, async ({ page, context }) => {
+test('the backend in use, model cards from the manifest, download progress to the byte, a second visit from the cache, and offline use', { tag: ['@chromium-only', '@backend'] }, async ({ page, context }) => {
   test.setTimeout(360_000);
   const requests = recordRequests(page);
   await openFixtures(page);

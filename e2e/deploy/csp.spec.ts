@@ -10,7 +10,7 @@ test.describe('CSP', () => {
   // Responses from a service worker's cache would skip the route that adds the header.
   test.use({ serviceWorkers: 'block' });
 
-  test('runs under a strict CSP sent as a header to the page and its worker (only wasm-unsafe-eval)', async ({ page, context }) => {
+  test('runs under a strict CSP sent as a header to the page and its worker (only wasm-unsafe-eval)', { tag: ['@backend', '@firefox'] }, async ({ page, context }) => {
     const headered: string[] = [];
     await context.route('**/*', async (route) => {
       const response = await route.fetch();

@@ -10,7 +10,7 @@ import { destroyWorkerDevices, probeWorker } from './workerProbe';
 test.describe('GPU device', () => {
   test.use({ serviceWorkers: 'block' }); // the route must see the worker script
 
-  test('the GPU device lost in the middle of a run: the run starts again and finishes on wasm, with a notice', async ({ page, context }) => {
+  test('the GPU device lost in the middle of a run: the run starts again and finishes on wasm, with a notice', { tag: '@webgpu-only' }, async ({ page, context }) => {
     test.skip(!onWebGpu(), 'needs a WebGPU device to lose (webgpu project)');
     await probeWorker(context);
     await openFixtures(page);

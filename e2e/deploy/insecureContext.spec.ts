@@ -12,7 +12,7 @@ test.describe('plain HTTP from a LAN name', () => {
   // The whole test on that origin: the fixtures' guard checks every request against this baseURL.
   test.use({ baseURL: async ({ baseURL }, provide) => provide(baseURL!.replace('127.0.0.1', LAN_HOST)) });
 
-  test('the page generates on wasm and says what it cannot do there, and how to get it', { tag: '@chromium-only' }, async ({ page }) => {
+  test('the page generates on wasm and says what it cannot do there, and how to get it', { tag: ['@chromium-only', '@backend'] }, async ({ page }) => {
     await page.goto(FIXTURES);
     expect(new URL(page.url()).host).toMatch(new RegExp(`^${LAN_HOST.replace('.', '\\.')}:\\d+$`));
     expect(await page.evaluate(() => [window.isSecureContext, typeof crypto.subtle, 'serviceWorker' in navigator, typeof caches])).toEqual([

@@ -7,7 +7,7 @@
 import { expect, test } from '../fixtures';
 import { FIXTURES, canvasPixels, configure, generate } from '../helpers';
 
-test('isolation: 1 thread and not isolated on a first visit, isolated with min(4, cores) threads once the service worker controls the page, same pixels', async ({ page }) => {
+test('isolation: 1 thread and not isolated on a first visit, isolated with min(4, cores) threads once the service worker controls the page, same pixels', { tag: '@firefox' }, async ({ page }) => {
   test.setTimeout(360_000);
   const line = page.getByTestId('isolation');
   const pixels: number[][] = [];

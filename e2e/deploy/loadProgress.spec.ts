@@ -24,7 +24,7 @@ function leftOf(text: string): [number, number] {
   return [Number(m[1]) * unit[m[2]], Number(m[3]) * unit[m[4]]];
 }
 
-test('a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', async ({ page, baseURL }) => {
+test('a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', { tag: '@backend' }, async ({ page, baseURL }) => {
   test.setTimeout(360_000);
   const site = testSite(baseURL!, 'slow-connection');
   try {

@@ -23,7 +23,7 @@ async function pageHeapBytes(page: Page): Promise<number> {
   return usedSize;
 }
 
-test('cancel mid-run stops both trajectories; Cancel and Generate pressed in quick turns never leave it stuck', async ({ page }) => {
+test('cancel mid-run stops both trajectories; Cancel and Generate pressed in quick turns never leave it stuck', { tag: '@backend' }, async ({ page }) => {
   // Long enough to be cancelled by hand: wasm is fast on the tiny fixture models.
   const steps = onWebGpu() ? 8 : 250;
   await page.goto(fixturesUrl({ steps, r: 0.5, guidance: onWebGpu() ? 1 : 2, batch: onWebGpu() ? 1 : 16 }));
@@ -97,7 +97,7 @@ test('dragging the slider rapidly during runs: the last position runs, alone, an
 test.describe('memory', () => {
   test.use({ serviceWorkers: 'block' }); // the worker probe is added by a route
 
-  test('100 consecutive generations: heaps, wasm memory and live GPU buffers stay within a fixed bound', { tag: '@chromium-only' }, async ({ page, context, browser }) => {
+  test('100 consecutive generations: heaps, wasm memory and live GPU buffers stay within a fixed bound', { tag: ['@chromium-only', '@backend'] }, async ({ page, context, browser }) => {
     test.setTimeout(600_000);
     await probeWorker(context);
     // Small runs, so 100 fit in the time on SwiftShader (about 1 s each there): one step, r = 1,
