@@ -56,8 +56,21 @@ export function clockTracks(recording: Recording, timings: Partial<Record<Trajec
   return { stitched: trackOf(recording, 'stitched', timings), baseline: trackOf(recording, 'baseline', timings) };
 }
 
+/**
+ * The last track made of each trajectory's frames. The replay, the clock's driver and every canvas
+ * ask for it at each change of the store or the recorder (each animation frame of the clock): the
+ * same object while nothing changed, so its clock times (sharedClock.ts clockTimes) are worked out
+ * once, not per caller and per frame.
+ */
+const tracks = new WeakMap<object, { length: number; finalMs: number | undefined; steps: number; track: ClockTrack }>();
+
 function trackOf(recording: Recording, t: Trajectory, timings: Partial<Record<Trajectory, number>>): ClockTrack {
-  return { times: recording.frames[t].map((f) => f.elapsedMs), steps: recording.steps[t], finalMs: timings[t] };
+  const frames = recording.frames[t];
+  const kept = tracks.get(frames);
+  if (kept && kept.length === frames.length && kept.finalMs === timings[t] && kept.steps === recording.steps[t]) return kept.track;
+  const track = { times: frames.map((f) => f.elapsedMs), steps: recording.steps[t], finalMs: timings[t] };
+  tracks.set(frames, { length: frames.length, finalMs: timings[t], steps: recording.steps[t], track });
+  return track;
 }
 
 /**

@@ -24,6 +24,12 @@ export function manifestHref(name: ModelSetName): string {
   return manifestUrl(name, document.baseURI);
 }
 
+/** `f` once the main thread is idle (within 5 s); at once where requestIdleCallback is missing (Safari). */
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 5_000 });
+  else setTimeout(f, 0);
+}
+
 export function createServices(store: AppStore, queries: QueryClient, search: string, client = new RuntimeClient()): Services {
   const recorder = createRecorder();
   const modelSet = selectModelSet(search);
@@ -37,7 +43,9 @@ export function createServices(store: AppStore, queries: QueryClient, search: st
     modelSet: modelSet.name,
     manifestHref,
     link: browserLink,
-    precache: (loaded) => void precacheApp(store, loaded),
+    // The offline copy waits for a quiet moment: the first run starts as the models open, and the
+    // page's main thread is what a visitor (and Lighthouse's blocking time) feels then.
+    precache: (loaded) => whenIdle(() => void precacheApp(store, loaded)),
   });
   // The shared clock's driver runs here, once for the page's life, not in a component's effect: the
   // clock moves whichever view is shown (the page, presentation mode, or neither), a component that

@@ -41,8 +41,19 @@ export function trackScale(track: ClockTrack): number {
   return final / last;
 }
 
+/** Clock times already worked out, per track object (a track is never changed once made). */
+const timesOf = new WeakMap<ClockTrack, readonly number[]>();
+
 /** Where each recorded step lands on the clock: scaled (trackScale) and strictly increasing. */
-export function clockTimes(track: ClockTrack): number[] {
+export function clockTimes(track: ClockTrack): readonly number[] {
+  const kept = timesOf.get(track);
+  if (kept) return kept;
+  const out = computeClockTimes(track);
+  timesOf.set(track, out);
+  return out;
+}
+
+function computeClockTimes(track: ClockTrack): number[] {
   const k = trackScale(track);
   const last = track.times.length - 1;
   const out: number[] = [];
