@@ -13,8 +13,19 @@ export default tseslint.config(
   {
     // Built, downloaded, generated or someone else's: not ours to lint.
     ignores: [
-      'dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/',
-      'runs/', '.data/', '.gl/', '.whl/', '.gpu/', 'training/', '**/__pycache__/',
+      'dist/',
+      'dist-*/',
+      'node_modules/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      'runs/',
+      '.data/',
+      '.gl/',
+      '.whl/',
+      '.gpu/',
+      'training/',
+      '**/__pycache__/',
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },

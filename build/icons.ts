@@ -53,16 +53,23 @@ export const FAVICON_SIZE = 32;
 
 /** Every file this script writes under public/icons/, with its bytes. */
 export function iconFiles(): [string, Buffer][] {
-  return [...ICON_SIZES.map((size): [string, Buffer] => [`icon-${size}.png`, icon(size)]), [`favicon-${FAVICON_SIZE}.png`, icon(FAVICON_SIZE)]];
+  return [
+    ...ICON_SIZES.map((size): [string, Buffer] => [`icon-${size}.png`, icon(size)]),
+    [`favicon-${FAVICON_SIZE}.png`, icon(FAVICON_SIZE)],
+  ];
 }
 
 // Tests may import iconFiles: the command runs only when this file is the one started.
-runMain('icons', () => {
-  const dir = resolve(import.meta.dirname, '../public/icons');
-  mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of iconFiles()) {
-    const file = join(dir, name);
-    writeFileSync(file, bytes);
-    console.log(`[icons] wrote ${file}`);
-  }
-}, { module: import.meta });
+runMain(
+  'icons',
+  () => {
+    const dir = resolve(import.meta.dirname, '../public/icons');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, bytes] of iconFiles()) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      console.log(`[icons] wrote ${file}`);
+    }
+  },
+  { module: import.meta },
+);

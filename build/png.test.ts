@@ -26,7 +26,8 @@ function filteredPng(img: ReturnType<typeof image>, filters: number[], alpha = f
       const b = y > 0 ? px[(y - 1) * stride + i] : 0;
       const c = i >= ch && y > 0 ? px[(y - 1) * stride + i - ch] : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       raw[y * (stride + 1) + 1 + i] = (px[y * stride + i] - [0, a, b, (a + b) >> 1, paeth][f]) & 0xff;
     }
   }
@@ -40,7 +41,11 @@ function filteredPng(img: ReturnType<typeof image>, filters: number[], alpha = f
 
 describe('PNG writer and reader', () => {
   it('round-trips an RGB image of any size', () => {
-    for (const [w, h] of [[1, 1], [7, 3], [64, 33]]) {
+    for (const [w, h] of [
+      [1, 1],
+      [7, 3],
+      [64, 33],
+    ]) {
       const img = image(w, h);
       const back = decodePng(encodePng(img));
       expect([back.width, back.height]).toEqual([w, h]);

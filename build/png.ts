@@ -43,7 +43,8 @@ export function encodePng(image: RgbImage): Buffer {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new Error(`PNG size must be positive whole numbers, got ${width}x${height}`);
   }
-  if (data.length !== width * height * 3) throw new Error(`PNG data has ${data.length} bytes, expected ${width * height * 3} for ${width}x${height} RGB`);
+  if (data.length !== width * height * 3)
+    throw new Error(`PNG data has ${data.length} bytes, expected ${width * height * 3} for ${width}x${height} RGB`);
   const stride = width * 3;
   const raw = Buffer.alloc(height * (stride + 1)); // each row: filter byte 0, then the pixels
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
@@ -80,7 +81,7 @@ export function decodePng(bytes: Uint8Array): RgbImage {
   let height = 0;
   let channels = 0;
   const idat: Buffer[] = [];
-  for (let at = 8; at + 8 <= buf.length; ) {
+  for (let at = 8; at + 8 <= buf.length;) {
     const length = buf.readUInt32BE(at);
     const type = buf.toString('ascii', at + 4, at + 8);
     const data = buf.subarray(at + 8, at + 8 + length);
@@ -90,7 +91,9 @@ export function decodePng(bytes: Uint8Array): RgbImage {
       height = data.readUInt32BE(4);
       const [depth, colour, , , interlace] = data.subarray(8, 13);
       if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) {
-        throw new Error(`PNG kind not supported here: bit depth ${depth}, colour type ${colour}, interlace ${interlace} (8-bit RGB or RGBA, not interlaced)`);
+        throw new Error(
+          `PNG kind not supported here: bit depth ${depth}, colour type ${colour}, interlace ${interlace} (8-bit RGB or RGBA, not interlaced)`,
+        );
       }
       channels = colour === 2 ? 3 : 4;
     } else if (type === 'IDAT') idat.push(data);

@@ -41,7 +41,21 @@ describe('the offline copy of a build', () => {
   it('keeps the shell on every visit, the rest of the build only when used, and never models or other pages', () => {
     const built = [...Object.keys(BUNDLE), 'manifest.webmanifest', 'icons/a.png', 'models/manifest.json', 'models/tiny.onnx', 'sw.js'];
     const files = offlineFiles(built, pageFiles(BUNDLE), ['icons/a.png', 'icons/a.png']);
-    expect(files.shell).toEqual(['./', 'assets/index-a.js', 'assets/index-c.css', 'assets/manifest-b.js', 'assets/zod-d.js', 'manifest.webmanifest', 'icons/a.png']);
-    expect(files.optional).toEqual(['assets/bench-e.js', 'assets/ort-wasm-h.wasm', 'assets/sha2-f.js', 'assets/worker-g.js', 'models/manifest.json']);
+    expect(files.shell).toEqual([
+      './',
+      'assets/index-a.js',
+      'assets/index-c.css',
+      'assets/manifest-b.js',
+      'assets/zod-d.js',
+      'manifest.webmanifest',
+      'icons/a.png',
+    ]);
+    expect(files.optional).toEqual([
+      'assets/bench-e.js',
+      'assets/ort-wasm-h.wasm',
+      'assets/sha2-f.js',
+      'assets/worker-g.js',
+      'models/manifest.json',
+    ]);
   });
 });

@@ -3,7 +3,19 @@
 // @fallback-only in the "fallback" project (Chromium without WebGPU flags, so requestAdapter()
 // gives null). Every other spec file runs in both.
 import { expect, test } from './fixtures';
-import { bothCanvases, canvasPixels, configure, expectMatchesWasm, expectNonBlank, expectTimings, fixturesUrl, generate, openFixtures, recordRequests, waitDone } from './helpers';
+import {
+  bothCanvases,
+  canvasPixels,
+  configure,
+  expectMatchesWasm,
+  expectNonBlank,
+  expectTimings,
+  fixturesUrl,
+  generate,
+  openFixtures,
+  recordRequests,
+  waitDone,
+} from './helpers';
 
 test('generates both trajectories on WebGPU, and r = 0 makes them identical', { tag: '@webgpu-only' }, async ({ page }) => {
   const requests = recordRequests(page);
@@ -49,41 +61,48 @@ test('a software WebGPU adapter is not used unless the link asks for it', { tag:
   await expect(page.getByTestId('adapter')).toContainText('a software adapter (the link asks for it: gpu=software)');
 });
 
-test('the WebGPU images match the wasm ones for the same link, within 2 grey levels', { tag: '@webgpu-only' }, async ({ page, browser, baseURL }) => {
-  test.setTimeout(360_000);
-  const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });
+test(
+  'the WebGPU images match the wasm ones for the same link, within 2 grey levels',
+  { tag: '@webgpu-only' },
+  async ({ page, browser, baseURL }) => {
+    test.setTimeout(360_000);
+    const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });
 
-  await page.goto(link);
-  await waitDone(page);
-  await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
-  const onGpu = await bothCanvases(page);
+    await page.goto(link);
+    await waitDone(page);
+    await expect(page.getByTestId('backend')).toHaveText('Backend: WebGPU');
+    const onGpu = await bothCanvases(page);
 
-  // The same Chromium without the WebGPU flags: no adapter, so the page runs wasm.
-  await expectMatchesWasm(browser, baseURL, link, onGpu, 'WebGPU');
-});
+    // The same Chromium without the WebGPU flags: no adapter, so the page runs wasm.
+    await expectMatchesWasm(browser, baseURL, link, onGpu, 'WebGPU');
+  },
+);
 
-test('without a WebGPU adapter it falls back to wasm with a visible notice, and still generates', { tag: '@fallback-only' }, async ({ page }) => {
-  await openFixtures(page);
-  await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
-  // The notice is the runtime line itself, on the first screen; its details say why.
-  const line = page.getByTestId('runtime-line').locator('summary');
-  await expect(line).toBeVisible();
-  await expect(line).toContainText('No WebGPU here: running on the CPU (wasm), slower');
-  await line.click();
-  const notice = page.getByTestId('fallback-notice');
-  await expect(notice).toBeVisible();
-  await expect(notice).toContainText('WebGPU is not available in this browser; running on the CPU (wasm), which is slower.');
-  await expect(notice).toContainText('Reason:');
+test(
+  'without a WebGPU adapter it falls back to wasm with a visible notice, and still generates',
+  { tag: '@fallback-only' },
+  async ({ page }) => {
+    await openFixtures(page);
+    await expect(page.getByTestId('backend')).toHaveText('Backend: wasm');
+    // The notice is the runtime line itself, on the first screen; its details say why.
+    const line = page.getByTestId('runtime-line').locator('summary');
+    await expect(line).toBeVisible();
+    await expect(line).toContainText('No WebGPU here: running on the CPU (wasm), slower');
+    await line.click();
+    const notice = page.getByTestId('fallback-notice');
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText('WebGPU is not available in this browser; running on the CPU (wasm), which is slower.');
+    await expect(notice).toContainText('Reason:');
 
-  await configure(page, 4, 2);
-  await generate(page, 60_000);
-  expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
-  const stitched = await canvasPixels(page, 'Stitched trajectory');
-  expect(stitched).not.toEqual(await canvasPixels(page, 'Large-only trajectory'));
-  await expectTimings(page);
+    await configure(page, 4, 2);
+    await generate(page, 60_000);
+    expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
+    const stitched = await canvasPixels(page, 'Stitched trajectory');
+    expect(stitched).not.toEqual(await canvasPixels(page, 'Large-only trajectory'));
+    await expectTimings(page);
 
-  await configure(page, 4, 0);
-  await generate(page, 60_000);
-  expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(await canvasPixels(page, 'Large-only trajectory'));
-
-});
+    await configure(page, 4, 0);
+    await generate(page, 60_000);
+    expect(await canvasPixels(page, 'Stitched trajectory')).toEqual(await canvasPixels(page, 'Large-only trajectory'));
+  },
+);

@@ -126,7 +126,13 @@ export async function bothCanvases(page: Page): Promise<number[]> {
  * checks its images against `onGpu`, the WebGPU run's: onnxruntime's WebGPU and CPU kernels differ
  * in float rounding, so at most 2 grey levels of 255 per channel and a mean under 0.05.
  */
-export async function expectMatchesWasm(browser: Browser, baseURL: string | undefined, link: string, onGpu: number[], label: string): Promise<void> {
+export async function expectMatchesWasm(
+  browser: Browser,
+  baseURL: string | undefined,
+  link: string,
+  onGpu: number[],
+  label: string,
+): Promise<void> {
   const plain = await browser.browserType().launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const cpuPage = await plain.newPage({ baseURL });
@@ -139,7 +145,10 @@ export async function expectMatchesWasm(browser: Browser, baseURL: string | unde
     const diffs = onGpu.map((v, i) => Math.abs(v - onCpu[i]));
     const max = Math.max(...diffs);
     const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-    test.info().annotations.push({ type: `${label} vs wasm, grey levels`, description: `max ${max}, mean ${mean.toFixed(4)} over ${diffs.length} channel values` });
+    test.info().annotations.push({
+      type: `${label} vs wasm, grey levels`,
+      description: `max ${max}, mean ${mean.toFixed(4)} over ${diffs.length} channel values`,
+    });
     expect(max, 'largest difference, grey levels of 255').toBeLessThanOrEqual(2);
     expect(mean, 'mean difference, grey levels of 255').toBeLessThan(0.05);
   } finally {

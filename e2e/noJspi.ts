@@ -22,6 +22,8 @@ export async function withoutJspi(context: BrowserContext): Promise<void> {
 /** `typeof WebAssembly.Suspending` in the page and in every worker it runs. */
 export async function jspiSeen(page: Page): Promise<string[]> {
   const inPage = await page.evaluate(() => typeof (WebAssembly as { Suspending?: unknown }).Suspending);
-  const inWorkers = await Promise.all(page.workers().map((w) => w.evaluate(() => typeof (WebAssembly as { Suspending?: unknown }).Suspending)));
+  const inWorkers = await Promise.all(
+    page.workers().map((w) => w.evaluate(() => typeof (WebAssembly as { Suspending?: unknown }).Suspending)),
+  );
   return [inPage, ...inWorkers];
 }

@@ -41,9 +41,18 @@ const ALLOWED: Record<string, { code: string[]; types?: string[]; packages: RegE
   view: { code: ['core', 'models', 'view'], types: ['worker', 'client'], packages: /^uqr$/ },
   // The page's main thread without React: the store, the page runtime, the recorder, URL sync.
   // TanStack Query's client is handed in (its type only: the provider is React's).
-  page: { code: ['core', 'models', 'client', 'offline', 'view', 'page'], types: ['worker', 'hash'], packages: /^zustand\/vanilla$/, typePackages: /^@tanstack\/react-query$/ },
+  page: {
+    code: ['core', 'models', 'client', 'offline', 'view', 'page'],
+    types: ['worker', 'hash'],
+    packages: /^zustand\/vanilla$/,
+    typePackages: /^@tanstack\/react-query$/,
+  },
   // Components only: they read the page through its context (src/ui/AppContext.tsx).
-  ui: { code: ['core', 'models', 'client', 'view', 'page', 'ui'], types: ['worker', 'offline'], packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/ },
+  ui: {
+    code: ['core', 'models', 'client', 'view', 'page', 'ui'],
+    types: ['worker', 'offline'],
+    packages: /^(react|react-dom|zustand|@tanstack\/react-query)(\/|$)/,
+  },
   bench: { code: ['core', 'models', 'client'], types: ['worker'], packages: NONE },
   // The hash worker: a local file's sha256 off the page's main thread (src/page/hashClient.ts starts it).
   hash: { code: ['models', 'hash'], packages: NONE },
@@ -79,13 +88,21 @@ describe('src/ layout', () => {
   // and the built index.html carries the first screen's words from it; the page's state and
   // components stay the page's.
   it('the tools may import src/view, never src/page or src/ui', () => {
-    const wrong = ['tools', 'build', 'testing'].flatMap((d) => files(d)).flatMap((f) => imports(f).filter((i) => ['page', 'ui'].includes(folderOf(i.target)) && i.target.startsWith('src/')).map((i) => `${f} -> ${i.spec}`));
+    const wrong = ['tools', 'build', 'testing']
+      .flatMap((d) => files(d))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => ['page', 'ui'].includes(folderOf(i.target)) && i.target.startsWith('src/'))
+          .map((i) => `${f} -> ${i.spec}`),
+      );
     expect(wrong).toEqual([]);
   });
 
   it('src/ui holds components only (.tsx), and every folder under src/ has its rule', () => {
     expect(files('src/ui').filter((f) => !f.endsWith('.tsx'))).toEqual([]);
-    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.filter((f) => !FOLDERS.includes(f))).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ function get(url: string): Promise<{ status: number; headers: Record<string, str
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    }).on('error', fail).end();
+    })
+      .on('error', fail)
+      .end();
   });
 }
 
@@ -40,10 +42,19 @@ describe('serveStatic: a build under a sub-path, as a plain static host', () => 
     const page = await get(s.url);
     expect([page.status, page.body, page.headers['content-type']]).toEqual([200, '<p>app</p>', 'text/html; charset=utf-8']);
     const js = await get(`${s.url}assets/a.js`);
-    expect([js.headers['content-type'], js.headers['content-length'], js.headers['cache-control']]).toEqual(['text/javascript', '10', 'no-cache']);
+    expect([js.headers['content-type'], js.headers['content-length'], js.headers['cache-control']]).toEqual([
+      'text/javascript',
+      '10',
+      'no-cache',
+    ]);
     for (const h of ['etag', 'last-modified', 'content-encoding', 'cross-origin-opener-policy']) expect(js.headers[h]).toBeUndefined();
     expect((await get(`${s.url}ort.wasm`)).headers['content-type']).toBe('application/wasm');
-    expect(['a.onnx', 'b.webmanifest', 'c.png', 'd.unknown'].map(contentType)).toEqual(['application/octet-stream', 'application/manifest+json', 'image/png', 'application/octet-stream']);
+    expect(['a.onnx', 'b.webmanifest', 'c.png', 'd.unknown'].map(contentType)).toEqual([
+      'application/octet-stream',
+      'application/manifest+json',
+      'image/png',
+      'application/octet-stream',
+    ]);
   });
 
   it('redirects / and the bare sub-path into it, keeping the query; answers 404 elsewhere and 403 outside the folder', async () => {
@@ -63,7 +74,10 @@ describe('serveStatic: a build under a sub-path, as a plain static host', () => 
     writeFileSync(join(site, 'm.onnx'), 'x'.repeat(2000));
     const base = `${s.origin}/sites/demo/`;
     expect((await get(`${base}gone.js`)).status).toBe(404);
-    writeFileSync(join(site, 'site.json'), JSON.stringify({ spaFallback: true, headers: { '.onnx': { 'cache-control': 'max-age=31536000' } } }));
+    writeFileSync(
+      join(site, 'site.json'),
+      JSON.stringify({ spaFallback: true, headers: { '.onnx': { 'cache-control': 'max-age=31536000' } } }),
+    );
     const fallback = await get(`${base}gone.js`);
     expect([fallback.status, fallback.body, fallback.headers['content-type']]).toEqual([200, '<p>site</p>', 'text/html; charset=utf-8']);
     expect((await get(`${base}m.onnx`)).headers['cache-control']).toBe('max-age=31536000');
@@ -76,12 +90,24 @@ describe('serveStatic: a build under a sub-path, as a plain static host', () => 
 
 describe('serveStatic: what the tools make up', () => {
   it('serves single files (bytes or a path) and mounted folders, with the isolation headers when asked', async () => {
-    const s = await serveStatic({ files: { '/index.html': new TextEncoder().encode('<p>t</p>'), '/m.onnx': join(dir, 'ort.wasm') }, mounts: { '/ort/': dir }, isolate: true });
+    const s = await serveStatic({
+      files: { '/index.html': new TextEncoder().encode('<p>t</p>'), '/m.onnx': join(dir, 'ort.wasm') },
+      mounts: { '/ort/': dir },
+      isolate: true,
+    });
     try {
       const page = await get(`${s.url}index.html`);
-      expect([page.body, page.headers['content-type'], page.headers['cross-origin-embedder-policy']]).toEqual(['<p>t</p>', 'text/html; charset=utf-8', 'require-corp']);
+      expect([page.body, page.headers['content-type'], page.headers['cross-origin-embedder-policy']]).toEqual([
+        '<p>t</p>',
+        'text/html; charset=utf-8',
+        'require-corp',
+      ]);
       const model = await get(`${s.url}m.onnx`);
-      expect([model.headers['content-type'], model.headers['content-length'], model.headers['cross-origin-opener-policy']]).toEqual(['application/octet-stream', '4', 'same-origin']);
+      expect([model.headers['content-type'], model.headers['content-length'], model.headers['cross-origin-opener-policy']]).toEqual([
+        'application/octet-stream',
+        '4',
+        'same-origin',
+      ]);
       expect((await get(`${s.url}ort/assets/a.js`)).body).toBe('export {};');
       expect((await get(`${s.url}other.js`)).status).toBe(404);
     } finally {

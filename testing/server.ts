@@ -24,9 +24,16 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 
 /** Content types by file ending: what a static host sends for each kind of file the app has. */
 export const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export function contentType(path: string): string {
@@ -85,7 +92,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-interface Found { file: string; size: number }
+interface Found {
+  file: string;
+  size: number;
+}
 
 /** `rel` under `dir` when it is a file there, never outside it. */
 function fileIn(dir: string, rel: string): Found | null {
@@ -160,7 +170,8 @@ export async function serveStatic(o: StaticOptions): Promise<StaticServer> {
     if (sub && (path === '/' || path === prefix.slice(0, -1))) return void res.writeHead(302, { location: prefix + url.search }).end();
     const own = o.files?.[path];
     if (own !== undefined) {
-      if (typeof own !== 'string') return void res.writeHead(200, { 'content-type': contentType(path), 'cache-control': 'no-cache', ...always }).end(own);
+      if (typeof own !== 'string')
+        return void res.writeHead(200, { 'content-type': contentType(path), 'cache-control': 'no-cache', ...always }).end(own);
       const found = fileAt(resolve(own));
       return found ? send(res, found, path, {}) : notFound(res, path);
     }
@@ -174,7 +185,9 @@ export async function serveStatic(o: StaticOptions): Promise<StaticServer> {
     let found = fileIn(dir, rel);
     if (!found && site?.host.spaFallback) found = fileIn(dir, 'index.html');
     if (!found) return notFound(res, rel);
-    const extra = Object.entries(site?.host.headers ?? {}).filter(([ending]) => rel.endsWith(ending)).map(([, h]) => h);
+    const extra = Object.entries(site?.host.headers ?? {})
+      .filter(([ending]) => rel.endsWith(ending))
+      .map(([, h]) => h);
     send(res, found, found.file, Object.assign({}, ...extra) as Record<string, string>, site?.host.bytesPerSecond);
   }
 

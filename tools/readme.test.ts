@@ -12,13 +12,26 @@ export function scriptsInReadme(markdown: string): string[] {
 }
 
 it('tools/README.md has a row for every npm script in package.json, and none for a script that is not there', () => {
-  const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+  const scripts = Object.keys(
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+  );
   const rows = scriptsInReadme(readFileSync(join(ROOT, 'tools/README.md'), 'utf8'));
-  expect(rows.filter((name, i) => rows.indexOf(name) !== i), 'named twice').toEqual([]);
-  expect(scripts.filter((s) => !rows.includes(s)), 'scripts without a row').toEqual([]);
-  expect(rows.filter((r) => !scripts.includes(r)), 'rows without a script').toEqual([]);
+  expect(
+    rows.filter((name, i) => rows.indexOf(name) !== i),
+    'named twice',
+  ).toEqual([]);
+  expect(
+    scripts.filter((s) => !rows.includes(s)),
+    'scripts without a row',
+  ).toEqual([]);
+  expect(
+    rows.filter((r) => !scripts.includes(r)),
+    'rows without a script',
+  ).toEqual([]);
 });
 
 it('reads `npm run NAME`, `npm start` and `npm test` rows, and nothing else', () => {
-  expect(scriptsInReadme('| `npm run eval:merge` | a |\n| `npm start` | b |\n| `npm test` | c |\n| `npx vite build` | d |\n| x `npm run dev` |')).toEqual(['eval:merge', 'start', 'test']);
+  expect(
+    scriptsInReadme('| `npm run eval:merge` | a |\n| `npm start` | b |\n| `npm test` | c |\n| `npx vite build` | d |\n| x `npm run dev` |'),
+  ).toEqual(['eval:merge', 'start', 'test']);
 });

@@ -63,7 +63,8 @@ export const ADVANCE = GLYPH_WIDTH + 1;
 const BITS = new Map(
   Object.entries(GLYPHS).map(([ch, rows]) => {
     const r = rows.split(' ');
-    if (r.length !== GLYPH_HEIGHT || r.some((row) => row.length !== GLYPH_WIDTH)) throw new Error(`glyph ${JSON.stringify(ch)} is not ${GLYPH_WIDTH}x${GLYPH_HEIGHT}`);
+    if (r.length !== GLYPH_HEIGHT || r.some((row) => row.length !== GLYPH_WIDTH))
+      throw new Error(`glyph ${JSON.stringify(ch)} is not ${GLYPH_WIDTH}x${GLYPH_HEIGHT}`);
     return [ch, r.map((row) => [...row].map((c) => c === '#'))];
   }),
 );
@@ -80,7 +81,10 @@ export function textWidth(text: string, scale: number): number {
 export function forEachTextPixel(text: string, scale: number, dot: (x: number, y: number) => void): void {
   const chars = [...text].map((c) => (c === '×' ? c : c.toUpperCase()));
   const missing = [...new Set(chars.filter((c) => !BITS.has(c)))];
-  if (missing.length > 0) throw new Error(`the share image's font has no glyph for ${missing.map((c) => JSON.stringify(c)).join(', ')} (in ${JSON.stringify(text)})`);
+  if (missing.length > 0)
+    throw new Error(
+      `the share image's font has no glyph for ${missing.map((c) => JSON.stringify(c)).join(', ')} (in ${JSON.stringify(text)})`,
+    );
   chars.forEach((c, i) => {
     BITS.get(c)!.forEach((row, gy) =>
       row.forEach((on, gx) => {

@@ -28,20 +28,31 @@ export async function drawShareImage(modelsDir: string): Promise<{ png: Buffer; 
   });
   const png = await renderPreview(manifest, modelsDir, preview, o);
   const info: ShareImageInfo = {
-    key: shareImageKey(modelsDir), width: OG_WIDTH, height: OG_HEIGHT,
-    description: descriptionSuffix(preview), alt: imageAlt(manifest, preview), runtime: o.description,
+    key: shareImageKey(modelsDir),
+    width: OG_WIDTH,
+    height: OG_HEIGHT,
+    description: descriptionSuffix(preview),
+    alt: imageAlt(manifest, preview),
+    runtime: o.description,
   };
   return { png, info };
 }
 
 // Tests import drawShareImage: the command runs only when this file is the one started.
-runMain('share-image', async () => {
-  const { values } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
-  if (values.help) return console.log(HELP);
-  const modelsDir = resolve(values.models ?? DEFAULT_MODELS_DIR);
-  const out = resolve(ROOT, values.out ?? COMMITTED_DIR);
-  const { png, info } = await drawShareImage(modelsDir);
-  writeStored(out, png, info);
-  log('share-image', `wrote ${out}/og-image.png and og-image.json (${info.runtime})`);
-  console.log(JSON.stringify(info));
-}, { module: import.meta });
+runMain(
+  'share-image',
+  async () => {
+    const { values } = parseArgs({
+      options: { models: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) return console.log(HELP);
+    const modelsDir = resolve(values.models ?? DEFAULT_MODELS_DIR);
+    const out = resolve(ROOT, values.out ?? COMMITTED_DIR);
+    const { png, info } = await drawShareImage(modelsDir);
+    writeStored(out, png, info);
+    log('share-image', `wrote ${out}/og-image.png and og-image.json (${info.runtime})`);
+    console.log(JSON.stringify(info));
+  },
+  { module: import.meta },
+);

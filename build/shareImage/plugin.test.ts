@@ -34,4 +34,3 @@ describe('share tags', () => {
     expect(() => pageDescriptionOf('<title>x</title>')).toThrow(/needs <meta name="description"/);
   });
 });
-

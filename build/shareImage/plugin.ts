@@ -30,7 +30,8 @@ export function siteBase(value: string | undefined): URL | undefined {
   } catch {
     throw new Error(`SITE_URL=${JSON.stringify(value)} is not an address; give the page's public URL, e.g. https://example.org/tstitch/`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`SITE_URL must be an http(s) address, got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`SITE_URL must be an http(s) address, got ${JSON.stringify(value)}`);
   url.search = '';
   url.hash = '';
   // https://host/app and https://host/app/index.html both mean the folder https://host/app/.
@@ -42,11 +43,20 @@ export function siteBase(value: string | undefined): URL | undefined {
 export function pageDescriptionOf(html: string): string {
   const m = /<meta\s+name="description"\s+content="([^"]+)"/i.exec(html);
   if (!m) throw new Error('index.html needs <meta name="description" content="..."> (the share preview\'s description starts with it)');
-  return m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return m[1]
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The tags the plugin adds to index.html, as [attribute, its value, content]. */
-export function shareTags(image: Pick<ShareImageInfo, 'width' | 'height' | 'description' | 'alt'>, pageDescription: string, site: URL | undefined): [string, string, string][] {
+export function shareTags(
+  image: Pick<ShareImageInfo, 'width' | 'height' | 'description' | 'alt'>,
+  pageDescription: string,
+  site: URL | undefined,
+): [string, string, string][] {
   const src = site ? new URL(OG_IMAGE, site).href : `./${OG_IMAGE}`;
   const description = `${pageDescription} ${image.description}`;
   return [
@@ -74,10 +84,14 @@ interface Kept {
 function drawInto(root: string, modelsDir: string): Promise<Kept> {
   const out = join(root, CACHE_DIR, shareImageKey(modelsDir));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build/shareImage/main.ts'), '--models', modelsDir, '--out', out], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'build/shareImage/main.ts'), '--models', modelsDir, '--out', out],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
@@ -119,13 +133,19 @@ export function ogImage(options: OgImageOptions = {}): Plugin {
     async transformIndexHtml(html, ctx) {
       if (!ctx.filename.replaceAll('\\', '/').endsWith('/index.html')) return;
       const { info } = await result();
-      return shareTags(info, pageDescriptionOf(html), site).map(([key, name, content]) => ({ tag: 'meta', attrs: { [key]: name, content }, injectTo: 'head' as const }));
+      return shareTags(info, pageDescriptionOf(html), site).map(([key, name, content]) => ({
+        tag: 'meta',
+        attrs: { [key]: name, content },
+        injectTo: 'head' as const,
+      }));
     },
     async writeBundle(out) {
       const kept = await result();
       const file = join(out.dir ?? config.build.outDir, OG_IMAGE);
       copyFileSync(kept.png, file);
-      config.logger.info(`[share image] ${file} from ${kept.source} (${kept.info.runtime}); og:image ${site ? new URL(OG_IMAGE, site).href : 'relative (set SITE_URL for an absolute one)'}`);
+      config.logger.info(
+        `[share image] ${file} from ${kept.source} (${kept.info.runtime}); og:image ${site ? new URL(OG_IMAGE, site).href : 'relative (set SITE_URL for an absolute one)'}`,
+      );
     },
   };
 }

@@ -4,7 +4,17 @@ import { loadManifest } from '../../tools/lib/models';
 import { loadOrt } from '../../tools/lib/ort';
 import { decodePng, type RgbImage } from '../png';
 import { forEachTextPixel, textWidth } from './bitmapFont';
-import { OG_HEIGHT, OG_WIDTH, composePreview, descriptionSuffix, imageAlt, imageLabels, previewLayout, previewOf, renderPreview } from './preview';
+import {
+  OG_HEIGHT,
+  OG_WIDTH,
+  composePreview,
+  descriptionSuffix,
+  imageAlt,
+  imageLabels,
+  previewLayout,
+  previewOf,
+  renderPreview,
+} from './preview';
 
 const SHIPPED = loadManifest();
 const FIXTURES_DIR = resolve(import.meta.dirname, '../../public/fixtures');
@@ -24,7 +34,7 @@ describe('the share preview of the shipped set', () => {
     expect(previewOf(SHIPPED).classes).toEqual(p.classes); // seeded
   });
 
-  it('states the FLOP share of the stitched plan from the manifest\'s gflops', () => {
+  it("states the FLOP share of the stitched plan from the manifest's gflops", () => {
     const g = (role: string) => SHIPPED.denoisers.find((d) => d.role === role)!.gflops!;
     expect(p.flopShare).toBeCloseTo((20 * g('small') + 30 * g('large')) / (50 * g('large')), 12);
     expect(imageLabels(p).title).toBe(`T-STITCH: R = 0.4, ${Math.round(p.flopShare * 100)}% OF THE FLOPS`);

@@ -48,16 +48,20 @@ const nameOf = (m: Manifest, role: ModelRole): string => {
 
 /** The page's defaults (r, steps, sampler, guidance, seed) with OG_BATCH images of seeded classes. */
 export function previewOf(manifest: Manifest): Preview {
-  if (manifest.decoder) throw new Error(`share image: "${manifest.title}" is a latent set with a decoder; the preview draws pixel sets only`);
+  if (manifest.decoder)
+    throw new Error(`share image: "${manifest.title}" is a latent set with a decoder; the preview draws pixel sets only`);
   const settings: Settings = { ...defaultSettings(manifest.defaults), batch: OG_BATCH, classChoice: 'random' };
   const run = runInfo(settings, manifest);
-  if (run.plans.baseline.counts.large !== settings.steps) throw new Error('share image: the page\'s default comparison is no longer large-only; update build/shareImage/preview.ts');
+  if (run.plans.baseline.counts.large !== settings.steps)
+    throw new Error("share image: the page's default comparison is no longer large-only; update build/shareImage/preview.ts");
   const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
   let flopShare: number;
   try {
     flopShare = planCost(run.plans.stitched.counts, gflops) / planCost(run.plans.baseline.counts, gflops);
   } catch (e) {
-    throw new Error(`share image: the FLOP share needs each model's gflops in "${manifest.title}"'s manifest: ${(e as Error).message}`, { cause: e });
+    throw new Error(`share image: the FLOP share needs each model's gflops in "${manifest.title}"'s manifest: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return {
     settings,
@@ -73,7 +77,13 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 const rText = (p: Preview) => String(Number(p.fraction.toFixed(2)));
 
 /** The words on the image, in the bitmap font's letters (role words, not model names, which may hold any character). */
-export function imageLabels(p: Preview): { title: string; stitched: string; baseline: string; stitchedSteps: string; baselineSteps: string } {
+export function imageLabels(p: Preview): {
+  title: string;
+  stitched: string;
+  baseline: string;
+  stitchedSteps: string;
+  baselineSteps: string;
+} {
   const { small, large } = p.plans.stitched.counts;
   return {
     title: `T-STITCH: R = ${rText(p)}, ${percent(p.flopShare)} OF THE FLOPS`,
@@ -104,7 +114,11 @@ export function imageAlt(manifest: Manifest, p: Preview): string {
 /** An RGB canvas with the two drawing operations the image needs. */
 class Raster implements RgbImage {
   readonly data: Uint8Array;
-  constructor(readonly width: number, readonly height: number, background: Rgb) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    background: Rgb,
+  ) {
     this.data = new Uint8Array(width * height * 3);
     this.fill(0, 0, width, height, background);
   }
@@ -117,7 +131,8 @@ class Raster implements RgbImage {
   text(text: string, cx: number, y: number, scale: number, maxWidth: number, c: Rgb): void {
     let s = scale;
     while (s > 1 && textWidth(text, s) > maxWidth) s--;
-    if (textWidth(text, s) > maxWidth) throw new Error(`share image: ${JSON.stringify(text)} is wider than ${maxWidth} px even at the smallest size`);
+    if (textWidth(text, s) > maxWidth)
+      throw new Error(`share image: ${JSON.stringify(text)} is wider than ${maxWidth} px even at the smallest size`);
     const x = Math.round(cx - textWidth(text, s) / 2);
     forEachTextPixel(text, s, (dx, dy) => this.fill(x + dx, y + dy, 1, 1, c));
   }
@@ -162,7 +177,17 @@ export function previewLayout(gridW: number, gridH: number): PreviewLayout {
   const barY = frameY + h + 2 * FRAME + 14;
   const stepsY = barY + BAR_H + 14;
   if (stepsY + STEPS_SCALE * GLYPH_HEIGHT > OG_HEIGHT) throw new Error('share image: the layout is taller than the image');
-  return { scale, grids: { stitched: grid(centres.stitched), baseline: grid(centres.baseline) }, gridW: w, gridH: h, frame: FRAME, centres, barY, barH: BAR_H, stepsY };
+  return {
+    scale,
+    grids: { stitched: grid(centres.stitched), baseline: grid(centres.baseline) },
+    gridW: w,
+    gridH: h,
+    frame: FRAME,
+    centres,
+    barY,
+    barH: BAR_H,
+    stepsY,
+  };
 }
 
 /** The preview image from the two trajectories' final images (NCHW in [-1, 1], one per class of `p`). */
@@ -199,7 +224,13 @@ export function composePreview(manifest: Manifest, p: Preview, finals: { stitche
       const a = barX + Math.round((i * barW) / roles.length);
       const b = barX + Math.round(((i + 1) * barW) / roles.length);
       // A 1 px paper gap between steps where they are wide enough to count.
-      img.fill(a, L.barY, Math.max(1, b - a - (barW / roles.length >= 4 ? 1 : 0)), BAR_H, role === 'small' ? SMALL : role === 'large' ? LARGE : INK);
+      img.fill(
+        a,
+        L.barY,
+        Math.max(1, b - a - (barW / roles.length >= 4 ? 1 : 0)),
+        BAR_H,
+        role === 'small' ? SMALL : role === 'large' ? LARGE : INK,
+      );
     });
     img.text(col.steps, cx, L.stepsY, STEPS_SCALE, COLUMN, INK);
   }
@@ -215,7 +246,11 @@ export async function renderPreview(manifest: Manifest, dir: string, p: Preview,
     const finals: Record<'stitched' | 'baseline', Float32Array> = { stitched: new Float32Array(), baseline: new Float32Array() };
     for (const t of ['stitched', 'baseline'] as const) {
       const plan = p.plans[t];
-      const out = await sampleTrajectory(manifest, { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) }, opened.denoisers);
+      const out = await sampleTrajectory(
+        manifest,
+        { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) },
+        opened.denoisers,
+      );
       finals[t] = out.x0;
     }
     return encodePng(composePreview(manifest, p, finals));
@@ -223,4 +258,3 @@ export async function renderPreview(manifest: Manifest, dir: string, p: Preview,
     await opened.release();
   }
 }
-

@@ -55,7 +55,10 @@ describe('findStored', () => {
     writeStored(join(root, COMMITTED_DIR), new Uint8Array([3]), info(key));
     expect(findStored(root, models)?.png).toBe(join(root, COMMITTED_DIR, 'og-image.png'));
     // Any change to the manifest (a retrained model's sha256) is another key.
-    writeFileSync(join(models, 'manifest.json'), readFileSync(join(models, 'manifest.json'), 'utf8').replace(/"sha256": "[0-9a-f]/, '"sha256": "x'));
+    writeFileSync(
+      join(models, 'manifest.json'),
+      readFileSync(join(models, 'manifest.json'), 'utf8').replace(/"sha256": "[0-9a-f]/, '"sha256": "x'),
+    );
     expect(findStored(root, models)).toBeUndefined();
   });
 });

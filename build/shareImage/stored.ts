@@ -36,7 +36,9 @@ export interface ShareImageInfo {
 
 /** The sha256 (hex) of `modelsDir`/manifest.json. */
 export function shareImageKey(modelsDir: string): string {
-  return createHash('sha256').update(readFileSync(join(modelsDir, 'manifest.json'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(modelsDir, 'manifest.json')))
+    .digest('hex');
 }
 
 /** The picture kept in `dir` (its info and the PNG's path), if it is there. */

@@ -46,7 +46,9 @@ test('every control has an accessible name, works from the keyboard, and lands i
   await batch.selectOption('4');
 
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
-  await expect(page).toHaveURL(new RegExp(`[?]models=fixtures&gpu=software&autorun=0&r=[0-9.]+&steps=${steps}&seed=7&class=random&sampler=ddpm&guidance=1.5&batch=4$`));
+  await expect(page).toHaveURL(
+    new RegExp(`[?]models=fixtures&gpu=software&autorun=0&r=[0-9.]+&steps=${steps}&seed=7&class=random&sampler=ddpm&guidance=1.5&batch=4$`),
+  );
 
   await page.getByRole('button', { name: 'Generate' }).click();
   await waitDone(page);
@@ -60,35 +62,41 @@ test('every control has an accessible name, works from the keyboard, and lands i
   expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
 });
 
-test('changing a setting during a run cancels it cleanly and starts again with the new setting', { tag: '@firefox' }, async ({ page, context }) => {
-  // Long enough that the change lands mid-run.
-  const steps = onWebGpu() ? 6 : 150;
-  await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));
-  await expect(page.getByTestId('status')).toHaveText('running', { timeout: 120_000 });
-  await expect(page.locator('.status-detail')).toContainText('stitched: step', { timeout: 120_000 });
-  await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
-  // Generate and Cancel are two controls: Generate is disabled, not turned into Cancel, so a second Enter cannot cancel.
-  await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled();
-  await expect(page.getByTestId('run-announcement')).toHaveText('Generating both trajectories.');
+test(
+  'changing a setting during a run cancels it cleanly and starts again with the new setting',
+  { tag: '@firefox' },
+  async ({ page, context }) => {
+    // Long enough that the change lands mid-run.
+    const steps = onWebGpu() ? 6 : 150;
+    await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));
+    await expect(page.getByTestId('status')).toHaveText('running', { timeout: 120_000 });
+    await expect(page.locator('.status-detail')).toContainText('stitched: step', { timeout: 120_000 });
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    // Generate and Cancel are two controls: Generate is disabled, not turned into Cancel, so a second Enter cannot cancel.
+    await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled();
+    await expect(page.getByTestId('run-announcement')).toHaveText('Generating both trajectories.');
 
-  await page.getByRole('spinbutton', { name: 'Seed' }).fill('5');
-  await expect(page.getByTestId('restart-notice')).toContainText('cancelled and started again');
-  await expect(page.getByTestId('status')).toHaveText('running');
-  await waitDone(page);
-  await expect(page.getByTestId('run-caption')).toContainText('seed 5');
-  // A finished run is announced to screen readers (role=status), with both times and the speed-up.
-  await expect(page.getByTestId('run-announcement')).toHaveText(/^Finished: stitched took \d+\.\d\d s, large-only \d+\.\d\d s; stitched is \d+\.\d\d× (faster|as fast)\.$/);
-  await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
-  await expect(page.getByTestId('stale-notice')).toHaveCount(0);
-  await expect(page.getByTestId('step-stitched')).toContainText(`Step ${steps} of ${steps}`);
-  await expect(page.getByRole('alert')).toHaveCount(0);
+    await page.getByRole('spinbutton', { name: 'Seed' }).fill('5');
+    await expect(page.getByTestId('restart-notice')).toContainText('cancelled and started again');
+    await expect(page.getByTestId('status')).toHaveText('running');
+    await waitDone(page);
+    await expect(page.getByTestId('run-caption')).toContainText('seed 5');
+    // A finished run is announced to screen readers (role=status), with both times and the speed-up.
+    await expect(page.getByTestId('run-announcement')).toHaveText(
+      /^Finished: stitched took \d+\.\d\d s, large-only \d+\.\d\d s; stitched is \d+\.\d\d× (faster|as fast)\.$/,
+    );
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await expect(page.getByTestId('stale-notice')).toHaveCount(0);
+    await expect(page.getByTestId('step-stitched')).toContainText(`Step ${steps} of ${steps}`);
+    await expect(page.getByRole('alert')).toHaveCount(0);
 
-  // The images are exactly those of a clean run with the new settings (wasm only: it is quick there).
-  if (!onWebGpu()) {
-    const restarted = await canvasPixels(page, 'Large-only trajectory');
-    const fresh = await context.newPage();
-    await fresh.goto(page.url());
-    await waitDone(fresh);
-    expect(await canvasPixels(fresh, 'Large-only trajectory')).toEqual(restarted);
-  }
-});
+    // The images are exactly those of a clean run with the new settings (wasm only: it is quick there).
+    if (!onWebGpu()) {
+      const restarted = await canvasPixels(page, 'Large-only trajectory');
+      const fresh = await context.newPage();
+      await fresh.goto(page.url());
+      await waitDone(fresh);
+      expect(await canvasPixels(fresh, 'Large-only trajectory')).toEqual(restarted);
+    }
+  },
+);

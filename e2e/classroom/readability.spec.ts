@@ -3,7 +3,9 @@
 import { expect, test } from '../fixtures';
 import { FIXTURES, openFold } from '../helpers';
 
-test('large pixelated canvases and labels for a projector, side by side on a phone, and the explanation of T-Stitch one click away', async ({ page }) => {
+test('large pixelated canvases and labels for a projector, side by side on a phone, and the explanation of T-Stitch one click away', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(FIXTURES);
   await openFold(page, 'How trajectory stitching works');

@@ -11,7 +11,9 @@ const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../public
 const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
 const R = ['0.00', '0.20', '0.40', '0.60', '0.80', '1.00'];
 
-test('the r strip: six final images from the run\'s noise, with steps and costs; r = 0 and r = 0.4 are the panels\' images; Cancel and Generate stop it', async ({ page }) => {
+test("the r strip: six final images from the run's noise, with steps and costs; r = 0 and r = 0.4 are the panels' images; Cancel and Generate stop it", async ({
+  page,
+}) => {
   test.setTimeout(480_000);
   const steps = 5;
   // r = 0.4 of 5 steps: 2 on the small model, as the strip's r = 0.4.
@@ -24,7 +26,9 @@ test('the r strip: six final images from the run\'s noise, with steps and costs;
   await test.step('all six images, filled in as each finishes, each with its k of N and costs', async () => {
     await make.click();
     await expect(status).toHaveText('Done: all 6 images.', { timeout: 240_000 });
-    await expect(page.getByTestId('strip-settings')).toHaveText(`Made with seed 3, class Pullover, DDIM, 5 steps, guidance ${settings.guidance ?? 2}, batch 1.`);
+    await expect(page.getByTestId('strip-settings')).toHaveText(
+      `Made with seed 3, class Pullover, DDIM, 5 steps, guidance ${settings.guidance ?? 2}, batch 1.`,
+    );
     const flops: number[] = [];
     const times: string[] = [];
     for (let i = 0; i < R.length; i++) {
@@ -47,7 +51,7 @@ test('the r strip: six final images from the run\'s noise, with steps and costs;
   // The panels' last steps (polled: a finished run's panels may still be catching up to their last step).
   const panelShows = (name: string, rgba: number[]) => expect.poll(() => canvasPixels(page, name), { timeout: 30_000 }).toEqual(rgba);
   const largeOnly = await canvasPixels(page, 'Final image at r = 0.00');
-  await test.step('the same noise: r = 0 is the large-only panel\'s image, r = 0.4 the stitched one\'s', async () => {
+  await test.step("the same noise: r = 0 is the large-only panel's image, r = 0.4 the stitched one's", async () => {
     await panelShows('Large-only trajectory', largeOnly);
     await panelShows('Stitched trajectory', await canvasPixels(page, 'Final image at r = 0.40'));
     expect(await canvasPixels(page, 'Final image at r = 1.00')).not.toEqual(largeOnly);
@@ -68,7 +72,9 @@ test('the r strip: six final images from the run\'s noise, with steps and costs;
     // One measurement at a time: the agreement waits for the strip, and says so.
     await openFold(page, 'Why it works');
     await expect(page.getByRole('button', { name: 'Measure model agreement' })).toBeDisabled();
-    await expect(page.getByTestId('agreement-status')).toHaveText('The r strip is being made: the measurement can start once it has finished.');
+    await expect(page.getByTestId('agreement-status')).toHaveText(
+      'The r strip is being made: the measurement can start once it has finished.',
+    );
     await page.getByRole('button', { name: 'Cancel the strip' }).click();
     await expect(status).toHaveText(/^Stopped after [0-5] of 6 images\. Cancelled\.$/, { timeout: 60_000 });
     await expect(page.getByTestId('strip-settings')).toContainText('250 steps');

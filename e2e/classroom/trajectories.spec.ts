@@ -25,11 +25,18 @@ test('both trajectories draw x_t and x0 live, with timelines coloured by model, 
     // time both have computed): wait for the large-only panel's first step, still mid-run.
     const shownMidRun = `^Step ([1-9]|[1-4]\\d) of ${steps} ·`;
     await page.waitForFunction(
-      (re) => new RegExp(re).test(document.querySelector('[data-testid=step-baseline]')?.textContent ?? '') && document.querySelector('[data-testid=status]')?.textContent === 'running',
+      (re) =>
+        new RegExp(re).test(document.querySelector('[data-testid=step-baseline]')?.textContent ?? '') &&
+        document.querySelector('[data-testid=status]')?.textContent === 'running',
       shownMidRun,
       { polling: 'raf', timeout: 120_000 },
     );
-    for (const name of ['Stitched trajectory', 'Stitched trajectory: noisy image x_t', 'Large-only trajectory', 'Large-only trajectory: noisy image x_t']) {
+    for (const name of [
+      'Stitched trajectory',
+      'Stitched trajectory: noisy image x_t',
+      'Large-only trajectory',
+      'Large-only trajectory: noisy image x_t',
+    ]) {
       expectNonBlank(await canvasPixels(page, name));
     }
   });
@@ -39,7 +46,10 @@ test('both trajectories draw x_t and x0 live, with timelines coloured by model, 
     const stitched = page.getByTestId('timeline-stitched');
     await expect(stitched.locator('[data-role=small]')).toHaveCount(small);
     await expect(stitched.locator('[data-role=large]')).toHaveCount(steps - small);
-    await expect(stitched).toHaveAttribute('aria-label', `Stitched trajectory timeline: steps 1–${small} small model, ${small + 1}–${steps} large model`);
+    await expect(stitched).toHaveAttribute(
+      'aria-label',
+      `Stitched trajectory timeline: steps 1–${small} small model, ${small + 1}–${steps} large model`,
+    );
     await expect(page.getByTestId('timeline-baseline').locator('[data-role=large]')).toHaveCount(steps);
     await expect(page.getByTestId('timeline-baseline').locator('[data-role=small]')).toHaveCount(0);
     await expect(page.locator('.timeline .plan-pending')).toHaveCount(0);
@@ -80,7 +90,10 @@ test('the replay shows any step of both trajectories on the shared clock, with p
 
   await test.step('step buttons: to the step before of either trajectory, and back', async () => {
     await expect(next).toBeDisabled();
-    const labels = async () => [await page.getByTestId('step-stitched').textContent(), await page.getByTestId('step-baseline').textContent()];
+    const labels = async () => [
+      await page.getByTestId('step-stitched').textContent(),
+      await page.getByTestId('step-baseline').textContent(),
+    ];
     const atEnd = await labels();
     await previous.click();
     const before = await labels();
@@ -169,7 +182,10 @@ async function playAndWatch(page: Page) {
           frames++;
           const motion = section.dataset.motion;
           if (motion === 'play') started = true;
-          for (const [t, other] of [['stitched', 'baseline'], ['baseline', 'stitched']]) {
+          for (const [t, other] of [
+            ['stitched', 'baseline'],
+            ['baseline', 'stitched'],
+          ]) {
             if (started && first[t] === undefined && shows(t)) {
               first[t] = Number(section.dataset.clockMs);
               otherDoneThen[t] = shows(other);
@@ -185,7 +201,9 @@ async function playAndWatch(page: Page) {
   return watched;
 }
 
-test('the shared-clock replay: the faster trajectory is done first, by the ratio of the measured times; the hand-off is marked; the captions are true', async ({ page }) => {
+test('the shared-clock replay: the faster trajectory is done first, by the ratio of the measured times; the hand-off is marked; the captions are true', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const steps = 8;
   await openAndRun(page, { steps, r: 0.5, seed: 2, ...(onWebGpu() ? { guidance: 1 } : {}) });
@@ -205,7 +223,12 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
     const real = c.duration / c.rate;
     expect(real).toBeGreaterThanOrEqual(3000);
     expect(real).toBeLessThanOrEqual(8000);
-    const words = c.rate === 1 ? 'at measured speed' : c.rate < 1 ? `at 1/${Math.round(1 / c.rate)} of the measured speed` : `at ${c.rate}× the measured speed`;
+    const words =
+      c.rate === 1
+        ? 'at measured speed'
+        : c.rate < 1
+          ? `at 1/${Math.round(1 / c.rate)} of the measured speed`
+          : `at ${c.rate}× the measured speed`;
     await expect(page.getByTestId('replay-scale')).toContainText(`Play replays ${words}`);
   });
 
@@ -218,7 +241,10 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
     expect(seen.first.baseline).toBeGreaterThanOrEqual(c.doneBaseline);
     expect(seen.first.baseline).toBeLessThanOrEqual(c.doneBaseline + frame);
     const [faster, slower] = c.stitchedMs < c.baselineMs ? ['stitched', 'baseline'] : ['baseline', 'stitched'];
-    test.info().annotations.push({ type: 'shared clock', description: `stitched done at ${c.doneStitched.toFixed(2)} ms, the other at ${c.doneBaseline.toFixed(2)} ms; ${seen.frames} frames` });
+    test.info().annotations.push({
+      type: 'shared clock',
+      description: `stitched done at ${c.doneStitched.toFixed(2)} ms, the other at ${c.doneBaseline.toFixed(2)} ms; ${seen.frames} frames`,
+    });
     if (c.doneStitched !== c.doneBaseline) {
       expect(seen.otherDoneThen[faster], `${slower} not done yet when ${faster} is`).toBe(false);
       expect(seen.otherDoneThen[slower]).toBe(true);
@@ -245,7 +271,10 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
     await expect(cue).toHaveText('hand-off: large model takes over');
     await expect(cue).toBeVisible();
     expect(await panel.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe(
-      await page.locator('.plan-cell.plan-large').first().evaluate((el) => getComputedStyle(el).backgroundColor),
+      await page
+        .locator('.plan-cell.plan-large')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
     );
     await replayTo(page, 7); // said for the first two steps of the large model (8 steps), then gone
     await expect(cue).toHaveCount(0);
@@ -261,7 +290,10 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
     await replayTo(page, 1);
     await expect(page.getByTestId('caption-stitched-xt')).toHaveText(`x_t at t = ${ts[1]} (noisy)`);
     await expect(page.getByTestId('caption-stitched')).toHaveText('predicted clean image x̂₀');
-    await expect(page.getByRole('slider', { name: 'Replay time' })).toHaveAttribute('aria-valuetext', /^\d+\.\d+ s of \d+\.\d+ s: stitched step 1 of 8, large-only (step \d of 8|step 1 of 8 not done yet)$/);
+    await expect(page.getByRole('slider', { name: 'Replay time' })).toHaveAttribute(
+      'aria-valuetext',
+      /^\d+\.\d+ s of \d+\.\d+ s: stitched step 1 of 8, large-only (step \d of 8|step 1 of 8 not done yet)$/,
+    );
     await replayTo(page, steps);
     await expect(page.getByTestId('caption-stitched-xt')).toHaveText('final image');
     await expect(page.getByTestId('caption-stitched')).toHaveText('x̂₀ = the final image');

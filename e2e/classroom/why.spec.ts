@@ -2,7 +2,9 @@
 import { expect, test } from '../fixtures';
 import { canvasPixels, configure, generate, onWebGpu, openAndRun, openFold } from '../helpers';
 
-test('model agreement is measured per step only on request, and the difference image shows where stitched and large-only differ', async ({ page }) => {
+test('model agreement is measured per step only on request, and the difference image shows where stitched and large-only differ', async ({
+  page,
+}) => {
   test.setTimeout(360_000);
   const steps = onWebGpu() ? 3 : 6;
   await openAndRun(page, { steps, r: 1 / 3, ...(onWebGpu() ? { guidance: 1 } : {}) });
@@ -21,7 +23,11 @@ test('model agreement is measured per step only on request, and the difference i
       expect(Number(cells[0])).toBe(i + 1);
       for (const v of cells.slice(2).map(Number)) expect(v >= -1 && v <= 1).toBe(true);
     }
-    await expect(page.getByRole('img', { name: /^Model agreement chart: cosine similarity .* from -?\d\.\d{3} at step 1 to -?\d\.\d{3} at step \d+$/ })).toBeVisible();
+    await expect(
+      page.getByRole('img', {
+        name: /^Model agreement chart: cosine similarity .* from -?\d\.\d{3} at step 1 to -?\d\.\d{3} at step \d+$/,
+      }),
+    ).toBeVisible();
     await expect(page.getByTestId('agreement-chart').locator('.series-x0 circle')).toHaveCount(steps);
   });
 

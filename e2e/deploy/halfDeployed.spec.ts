@@ -13,9 +13,15 @@ import { SHELL_CACHE } from '../../src/offline/cache';
 
 /** The content type stored for `url` in the service worker's cache, or null when nothing is stored. */
 const storedType = (page: Page, url: string) =>
-  page.evaluate(async ([u, name]) => (await (await caches.open(name)).match(u))?.headers.get('content-type') ?? null, [url, SHELL_CACHE] as const);
+  page.evaluate(async ([u, name]) => (await (await caches.open(name)).match(u))?.headers.get('content-type') ?? null, [
+    url,
+    SHELL_CACHE,
+  ] as const);
 
-test('index.html served in place of a script missing from a half-uploaded release is never stored; the next reload heals', async ({ page, baseURL }) => {
+test('index.html served in place of a script missing from a half-uploaded release is never stored; the next reload heals', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(360_000);
   const site = testSite(baseURL!, 'half-deployed');
   try {
@@ -34,7 +40,7 @@ test('index.html served in place of a script missing from a half-uploaded releas
     const next = script.replace('index-', 'index-next');
     const nextUrl = new URL(next, site.url).href;
 
-    await test.step("mid-upload: the new index.html names a script the host answers with index.html (200, text/html)", async () => {
+    await test.step('mid-upload: the new index.html names a script the host answers with index.html (200, text/html)', async () => {
       site.write('index.html', html.replace(script, next));
       const answer = await page.request.get(nextUrl);
       expect([answer.status(), answer.headers()['content-type']]).toEqual([200, 'text/html; charset=utf-8']);

@@ -17,28 +17,38 @@ import { expectModelsOpen } from '../helpers';
 
 import { SHELL_CACHE as SHELL } from '../../src/offline/cache';
 
-test('installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline', { tag: '@chromium-only' }, async ({ baseURL }) => {
-  test.setTimeout(600_000);
-  const profile = mkdtempSync(join(tmpdir(), 'tstitch-installable-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { ...test.info().project.use.launchOptions, baseURL });
-  const requests: string[] = [];
-  const violations: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  const watch = (p: import('@playwright/test').Page) => p.on('console', (m) => /Content.Security.Policy/i.test(m.text()) && violations.push(m.text()));
-  context.on('page', watch);
-  const page = context.pages()[0] ?? (await context.newPage());
-  watch(page);
-  try {
-    await installable(context, page, baseURL!, requests);
-    expect(foreignRequests(requests, baseURL!), 'requests to other origins').toEqual([]);
-    expect(violations, 'Content-Security-Policy violations').toEqual([]);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-});
+test(
+  'installable: the manifest is fetched and valid, Chromium finds no installability errors, and start_url opens offline',
+  { tag: '@chromium-only' },
+  async ({ baseURL }) => {
+    test.setTimeout(600_000);
+    const profile = mkdtempSync(join(tmpdir(), 'tstitch-installable-'));
+    const context: BrowserContext = await chromium.launchPersistentContext(profile, { ...test.info().project.use.launchOptions, baseURL });
+    const requests: string[] = [];
+    const violations: string[] = [];
+    context.on('request', (r) => requests.push(r.url()));
+    const watch = (p: import('@playwright/test').Page) =>
+      p.on('console', (m) => /Content.Security.Policy/i.test(m.text()) && violations.push(m.text()));
+    context.on('page', watch);
+    const page = context.pages()[0] ?? (await context.newPage());
+    watch(page);
+    try {
+      await installable(context, page, baseURL!, requests);
+      expect(foreignRequests(requests, baseURL!), 'requests to other origins').toEqual([]);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  },
+);
 
-async function installable(context: BrowserContext, page: import('@playwright/test').Page, baseURL: string, requests: string[]): Promise<void> {
+async function installable(
+  context: BrowserContext,
+  page: import('@playwright/test').Page,
+  baseURL: string,
+  requests: string[],
+): Promise<void> {
   const manifestUrl = new URL('manifest.webmanifest', baseURL).href;
 
   await test.step('first visit: the manifest is linked and fetched', async () => {
@@ -60,7 +70,10 @@ async function installable(context: BrowserContext, page: import('@playwright/te
     expect(manifest!.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
     // The service worker registers on load; until it is active Chromium may still list it as missing.
     await expect
-      .poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, { timeout: 60_000, message: 'installability errors' })
+      .poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, {
+        timeout: 60_000,
+        message: 'installability errors',
+      })
       .toEqual([]);
   });
 
@@ -71,7 +84,10 @@ async function installable(context: BrowserContext, page: import('@playwright/te
     const kept = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), SHELL);
     expect(kept).toEqual(expect.arrayContaining([baseURL, manifestUrl, ...icons]));
     for (const icon of icons) {
-      const type = await page.evaluate(async ([name, url]) => (await (await caches.open(name)).match(url))?.headers.get('content-type'), [SHELL, icon] as const);
+      const type = await page.evaluate(async ([name, url]) => (await (await caches.open(name)).match(url))?.headers.get('content-type'), [
+        SHELL,
+        icon,
+      ] as const);
       expect(type, icon).toBe('image/png');
     }
   });

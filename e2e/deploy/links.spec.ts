@@ -38,15 +38,27 @@ async function expectFallback(page: Page, url: string, problems: string[], kept 
 test.describe('malformed links', () => {
   test('bad numbers and names fall back to their defaults with one sentence each', async ({ page }) => {
     test.setTimeout(300_000);
-    await expectFallback(page, fixturesUrl({ steps: '99999999999999999999', seed: '0x10', r: '-0.1', guidance: 'Infinity', sampler: 'euler', batch: '2', class: '' }), [
-      'steps="99999999999999999999" is not a whole number from 1 to 250; using 50.',
-      'seed="0x10" is not a whole number from 0 to 4294967295; using 0.',
-      'r="-0.1" is not a number from 0 to 1; using 0.4.',
-      'guidance="Infinity" is not a number from 0 to 10; using 2.',
-      'sampler="euler" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
-      'batch="2" is not 1, 4 or 16; using 1.',
-      'class="" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
-    ]);
+    await expectFallback(
+      page,
+      fixturesUrl({
+        steps: '99999999999999999999',
+        seed: '0x10',
+        r: '-0.1',
+        guidance: 'Infinity',
+        sampler: 'euler',
+        batch: '2',
+        class: '',
+      }),
+      [
+        'steps="99999999999999999999" is not a whole number from 1 to 250; using 50.',
+        'seed="0x10" is not a whole number from 0 to 4294967295; using 0.',
+        'r="-0.1" is not a number from 0 to 1; using 0.4.',
+        'guidance="Infinity" is not a number from 0 to 10; using 2.',
+        'sampler="euler" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
+        'batch="2" is not 1, 4 or 16; using 1.',
+        'class="" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
+      ],
+    );
     await expectFallback(page, `${fixturesUrl({ steps: '1e309', seed: '4294967296', r: 'NaN', guidance: '99', class: '10' })}&steps=8`, [
       'steps is given 2 times with different values ("1e309", "8"); using 50.',
       'seed="4294967296" is not a whole number from 0 to 4294967295; using 0.',

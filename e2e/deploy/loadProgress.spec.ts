@@ -11,7 +11,9 @@ import { testSite } from './testSite';
 
 /** The onnxruntime build each project's browser loads: JSPI + WebGPU, or the CPU-only one. */
 const binary = () =>
-  onWebGpu() ? { name: /ort-wasm-simd-threaded\.jspi-[\w-]+\.wasm/, mb: '16.8', bytes: 16_758_545 } : { name: /ort-wasm-simd-threaded-[\w-]+\.wasm/, mb: '14.2', bytes: 14_239_897 };
+  onWebGpu()
+    ? { name: /ort-wasm-simd-threaded\.jspi-[\w-]+\.wasm/, mb: '16.8', bytes: 16_758_545 }
+    : { name: /ort-wasm-simd-threaded-[\w-]+\.wasm/, mb: '14.2', bytes: 14_239_897 };
 
 /** Bytes per second of the slow connection: the binary takes about 10 s. */
 const THROUGHPUT = 1_500_000;
@@ -24,16 +26,20 @@ function leftOf(text: string): [number, number] {
   return [Number(m[1]) * unit[m[2]], Number(m[3]) * unit[m[4]]];
 }
 
-test('a slow first visit shows what is being fetched and how much is left, onnxruntime\'s wasm included, and it moves', { tag: '@backend' }, async ({ page, baseURL }) => {
-  test.setTimeout(360_000);
-  const site = testSite(baseURL!, 'slow-connection');
-  try {
-    site.host({ bytesPerSecond: THROUGHPUT });
-    await slowFirstVisit(page, site.url);
-  } finally {
-    site.remove();
-  }
-});
+test(
+  "a slow first visit shows what is being fetched and how much is left, onnxruntime's wasm included, and it moves",
+  { tag: '@backend' },
+  async ({ page, baseURL }) => {
+    test.setTimeout(360_000);
+    const site = testSite(baseURL!, 'slow-connection');
+    try {
+      site.host({ bytesPerSecond: THROUGHPUT });
+      await slowFirstVisit(page, site.url);
+    } finally {
+      site.remove();
+    }
+  },
+);
 
 /** The loading line from the first response on: the binary named, the total counting it, the count moving. */
 async function slowFirstVisit(page: Page, url: string): Promise<void> {
@@ -49,7 +55,9 @@ async function slowFirstVisit(page: Page, url: string): Promise<void> {
   const { name, mb, bytes } = binary();
   expect(total, 'the total counts the binary and both models').toBeGreaterThan(bytes);
   expect(left1, 'shown from the start: most of the binary is still to come').toBeGreaterThan(total / 2);
-  await expect(page.getByTestId('loading-runtime')).toContainText(new RegExp(`${name.source}: [\\d.]+ (B|kB|MB) of ${mb.replace('.', '\\.')} MB`));
+  await expect(page.getByTestId('loading-runtime')).toContainText(
+    new RegExp(`${name.source}: [\\d.]+ (B|kB|MB) of ${mb.replace('.', '\\.')} MB`),
+  );
 
   // It moves: less left a moment later, while the binary is still coming and the models are not open.
   await expect.poll(async () => leftOf((await left.textContent())!)[0], { timeout: 20_000 }).toBeLessThan(left1);

@@ -40,7 +40,8 @@ function count(image: RgbImage, hex: string): number {
 /** Distinct grey levels (r = g = b): a sampled Fashion-MNIST grid has many; text, frames and a blank image have few. */
 function greyLevels(image: RgbImage): number {
   const levels = new Set<number>();
-  for (let p = 0; p < image.data.length; p += 3) if (image.data[p] === image.data[p + 1] && image.data[p] === image.data[p + 2]) levels.add(image.data[p]);
+  for (let p = 0; p < image.data.length; p += 3)
+    if (image.data[p] === image.data[p + 1] && image.data[p] === image.data[p + 2]) levels.add(image.data[p]);
   return levels.size;
 }
 
@@ -51,7 +52,10 @@ interface ShippedManifest {
 }
 
 test.describe('share previews', () => {
-  test('the built page has a description, Open Graph and Twitter card tags; og:image and the favicon are PNGs served from the sub-path', async ({ page, baseURL }) => {
+  test('the built page has a description, Open Graph and Twitter card tags; og:image and the favicon are PNGs served from the sub-path', async ({
+    page,
+    baseURL,
+  }) => {
     const requested = recordRequests(page);
     await openFixtures(page);
     const pageUrl = page.url();
@@ -73,7 +77,9 @@ test.describe('share previews', () => {
       const steps = m.defaults.steps;
       const small = Math.round(0.4 * steps);
       const share = (small * gflops('small') + (steps - small) * gflops('large')) / (steps * gflops('large'));
-      expect(ogDescription).toContain(`At r = ${Number((small / steps).toFixed(2))} the stitched run needs ${Math.round(share * 100)}% of the large model's FLOPs.`);
+      expect(ogDescription).toContain(
+        `At r = ${Number((small / steps).toFixed(2))} the stitched run needs ${Math.round(share * 100)}% of the large model's FLOPs.`,
+      );
 
       const alt = await meta(page, 'property', 'og:image:alt');
       for (const d of m.denoisers.filter((e) => e.role !== 'medium')) expect(alt).toContain(d.architecture?.name ?? '');
@@ -89,16 +95,19 @@ test.describe('share previews', () => {
       const url = new URL(og, pageUrl).href;
       expect(url, 'og:image under the sub-path').toBe(new URL('og-image.png', baseURL).href);
       const { image, body } = await fetchPng(page.request, url);
-      expect([image.width, image.height]).toEqual([Number(await meta(page, 'property', 'og:image:width')), Number(await meta(page, 'property', 'og:image:height'))]);
+      expect([image.width, image.height]).toEqual([
+        Number(await meta(page, 'property', 'og:image:width')),
+        Number(await meta(page, 'property', 'og:image:height')),
+      ]);
       expect([image.width, image.height]).toEqual([1200, 630]);
       expect(body.equals(readFileSync(join(DIST, 'og-image.png'))), 'the bytes of the built og-image.png').toBe(true);
       // Both trajectories' frames in their role colours, and sampled images in between.
-      expect(count(image, '#e69f00'), 'pixels of the small model\'s orange').toBeGreaterThan(5_000);
-      expect(count(image, '#0072b2'), 'pixels of the large model\'s blue').toBeGreaterThan(5_000);
+      expect(count(image, '#e69f00'), "pixels of the small model's orange").toBeGreaterThan(5_000);
+      expect(count(image, '#0072b2'), "pixels of the large model's blue").toBeGreaterThan(5_000);
       expect(greyLevels(image), 'grey levels (sampled images)').toBeGreaterThan(100);
     });
 
-    await test.step('the favicon: a 32x32 PNG with the icon\'s drawing', async () => {
+    await test.step("the favicon: a 32x32 PNG with the icon's drawing", async () => {
       const icon = page.locator('head link[rel="icon"]');
       await expect(icon).toHaveCount(1);
       await expect(icon).toHaveAttribute('type', 'image/png');

@@ -25,7 +25,11 @@ test.describe('static deploy', () => {
   // (it reads none from a service worker's fetches). The offline copy has its own test (e2e/classroom/models.spec.ts).
   test.use({ serviceWorkers: 'block' });
 
-  test(`static build from a sub-path: every request stays under it, the manifest, models and wasm come from dist/, the app's own JS is under ${APP_JS_GZIP_BUDGET / 1000} kB gzip`, async ({ page, context, baseURL }) => {
+  test(`static build from a sub-path: every request stays under it, the manifest, models and wasm come from dist/, the app's own JS is under ${APP_JS_GZIP_BUDGET / 1000} kB gzip`, async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     const requested: string[] = [];
     const seen: Seen[] = [];
     const reads: Promise<void>[] = [];
@@ -51,14 +55,19 @@ test.describe('static deploy', () => {
 
     // The manifest, both models and the wasm binary: fetched OK from the sub-path, the very files in
     // dist/ (DIST_DIR when set). The medium model is fetched only once a setting gives it steps.
-    const manifest = JSON.parse(readFileSync(join(DIST, 'fixtures/manifest.json'), 'utf8')) as { denoisers: { file: string; role: string }[] };
+    const manifest = JSON.parse(readFileSync(join(DIST, 'fixtures/manifest.json'), 'utf8')) as {
+      denoisers: { file: string; role: string }[];
+    };
     const needed = [
       'fixtures/manifest.json',
       ...manifest.denoisers.filter((d) => d.role !== 'medium').map((d) => `fixtures/${d.file}`),
       ...new Set(seen.filter((s) => kindOf(s.url) === 'wasm').map((s) => fileName(s.url, baseURL!))),
     ];
     expect(needed.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
-    expect(requested.filter((u) => new URL(u).pathname.endsWith('tiny-medium.onnx')), 'the medium model on a first visit').toEqual([]);
+    expect(
+      requested.filter((u) => new URL(u).pathname.endsWith('tiny-medium.onnx')),
+      'the medium model on a first visit',
+    ).toEqual([]);
     for (const file of needed) {
       const ok = seen.filter((s) => fileName(s.url, baseURL!) === file && s.status === 200);
       expect(ok.length, `${file} fetched with HTTP 200`).toBeGreaterThan(0);
@@ -69,7 +78,10 @@ test.describe('static deploy', () => {
 
     // The budget counts the app's own JavaScript, not the worker chunk that carries onnxruntime-web.
     const js = seen.filter((s) => kindOf(s.url) === 'js' && s.status === 200);
-    expect(js.some((s) => isRuntimeChunk(s.url)), 'the runtime worker chunk was loaded').toBe(true);
+    expect(
+      js.some((s) => isRuntimeChunk(s.url)),
+      'the runtime worker chunk was loaded',
+    ).toBe(true);
     const appGzip = appJsGzip(js);
     expect(appGzip).toBeGreaterThan(0);
     test.info().annotations.push({ type: 'app JS (gzip -9)', description: `${appGzip} bytes of ${APP_JS_GZIP_BUDGET}` });

@@ -9,11 +9,16 @@ import { expect, test } from '../fixtures';
 import { canvasPixels, configure, expectModelsOpen, expectNonBlank, generate } from '../helpers';
 import { DIST, testSite } from './testSite';
 
-test('a model retrained under the same file name reaches a returning visitor, though the host lets browsers cache it for a year', async ({ page, baseURL }) => {
+test('a model retrained under the same file name reaches a returning visitor, though the host lets browsers cache it for a year', async ({
+  page,
+  baseURL,
+}) => {
   const site = testSite(baseURL!, 'stale-models');
   try {
     site.host({ headers: { '.onnx': { 'cache-control': 'public, max-age=31536000' } } });
-    const manifest = JSON.parse(readFileSync(`${DIST}/fixtures/manifest.json`, 'utf8')) as { denoisers: { role: string; sha256: string; bytes: number }[] };
+    const manifest = JSON.parse(readFileSync(`${DIST}/fixtures/manifest.json`, 'utf8')) as {
+      denoisers: { role: string; sha256: string; bytes: number }[];
+    };
     site.write('fixtures/manifest.json', JSON.stringify(manifest));
     site.write('fixtures/tiny-small.onnx', readFileSync(`${DIST}/fixtures/tiny-small.onnx`));
 
@@ -41,7 +46,10 @@ test('a model retrained under the same file name reaches a returning visitor, th
       await expectModelsOpen(page);
       await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'network');
       const small = manifest.denoisers.find((d) => d.role === 'small')!;
-      expect(modelRequests.some((u) => u.endsWith(`tiny-small.onnx?sha256=${small.sha256}`)), modelRequests.join(', ')).toBe(true);
+      expect(
+        modelRequests.some((u) => u.endsWith(`tiny-small.onnx?sha256=${small.sha256}`)),
+        modelRequests.join(', '),
+      ).toBe(true);
       await configure(page, 2, 1);
       await generate(page);
       expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));

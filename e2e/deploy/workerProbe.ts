@@ -77,7 +77,8 @@ export interface WorkerMemory {
 
 export async function workerMemory(page: Page): Promise<WorkerMemory> {
   return runtimeWorker(page).evaluate(() => {
-    const p = (self as unknown as { __probe: { buffersCreated: number; buffersDestroyed: number; memories: WebAssembly.Memory[] } }).__probe;
+    const p = (self as unknown as { __probe: { buffersCreated: number; buffersDestroyed: number; memories: WebAssembly.Memory[] } })
+      .__probe;
     return {
       liveGpuBuffers: p.buffersCreated - p.buffersDestroyed,
       wasmBytes: p.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0),

@@ -10,35 +10,39 @@ import { DIST, SUB_PATH } from '../../testing/site';
 import { expect, foreignRequests, test } from '../fixtures';
 import { FIXTURES, configure, expectRunsFromOfflineCopy, generate } from '../helpers';
 
-test('offline after a first visit (the server stopped): the page, the runtime and the models load from the offline copy and run', { tag: '@firefox-only' }, async ({ browser }) => {
-  test.setTimeout(360_000);
-  let server: StaticServer | undefined = await serveStatic({ root: DIST, subPath: SUB_PATH });
-  const baseURL = server.url;
-  const context = await browser.newContext({ baseURL });
-  const requests: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  try {
-    const page = await context.newPage();
-    await page.goto(FIXTURES);
-    await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
-    await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
+test(
+  'offline after a first visit (the server stopped): the page, the runtime and the models load from the offline copy and run',
+  { tag: '@firefox-only' },
+  async ({ browser }) => {
+    test.setTimeout(360_000);
+    let server: StaticServer | undefined = await serveStatic({ root: DIST, subPath: SUB_PATH });
+    const baseURL = server.url;
+    const context = await browser.newContext({ baseURL });
+    const requests: string[] = [];
+    context.on('request', (r) => requests.push(r.url()));
+    try {
+      const page = await context.newPage();
+      await page.goto(FIXTURES);
+      await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+      await expect(page.getByTestId('offline-status')).toContainText('Ready', { timeout: 120_000 });
 
-    // The host goes away: no listener, and its open keep-alive connections dropped.
-    await server.close();
-    server = undefined;
-    await expect(page.request.get(`${baseURL}index.html`, { timeout: 5_000 })).rejects.toThrow();
+      // The host goes away: no listener, and its open keep-alive connections dropped.
+      await server.close();
+      server = undefined;
+      await expect(page.request.get(`${baseURL}index.html`, { timeout: 5_000 })).rejects.toThrow();
 
-    await page.goto(FIXTURES);
-    await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
-    await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'cache');
-    await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
-    await configure(page, 2, 1);
-    await generate(page);
-    await expect(page.getByRole('alert')).toHaveCount(0);
-    await expectRunsFromOfflineCopy(page);
-    expect(foreignRequests(requests, baseURL), 'requests to other origins').toEqual([]);
-  } finally {
-    await context.close();
-    await server?.close();
-  }
-});
+      await page.goto(FIXTURES);
+      await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
+      await expect(page.getByTestId('download-small')).toHaveAttribute('data-source', 'cache');
+      await expect(page.getByTestId('download-large')).toHaveAttribute('data-source', 'cache');
+      await configure(page, 2, 1);
+      await generate(page);
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await expectRunsFromOfflineCopy(page);
+      expect(foreignRequests(requests, baseURL), 'requests to other origins').toEqual([]);
+    } finally {
+      await context.close();
+      await server?.close();
+    }
+  },
+);

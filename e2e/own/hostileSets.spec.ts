@@ -40,7 +40,9 @@ test.afterAll(() => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-test('@fallback-only every hostile set is named within 2 s, the tab stays responsive and within its memory, the shipped models run again', async ({ page }) => {
+test('@fallback-only every hostile set is named within 2 s, the tab stays responsive and within its memory, the shipped models run again', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: number[] };
@@ -75,10 +77,13 @@ test('@fallback-only every hostile set is named within 2 s, the tab stays respon
       } else {
         // The message of this case, not the one before it still shown.
         await expect
-          .poll(async () => {
-            const text = (await error.count()) ? await error.textContent() : null;
-            return text !== null && text !== previous && c.names.every((n) => text.includes(n)) ? 'named' : text;
-          }, { timeout: ANSWER_MS, message: `${c.id}: a message naming ${c.names.join(' and ')}` })
+          .poll(
+            async () => {
+              const text = (await error.count()) ? await error.textContent() : null;
+              return text !== null && text !== previous && c.names.every((n) => text.includes(n)) ? 'named' : text;
+            },
+            { timeout: ANSWER_MS, message: `${c.id}: a message naming ${c.names.join(' and ')}` },
+          )
           .toBe('named');
         previous = await error.textContent();
         if (process.env.HOSTILE_LOG) console.log(`${c.id}: ${previous}`);

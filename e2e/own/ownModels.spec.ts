@@ -21,7 +21,9 @@ function colourSpread(rgba: number[]): number {
 }
 
 test.describe('own models', () => {
-  test('a folder from disk (RGB, not square) runs a generation; the link says so and cannot carry it; back to the shipped models', async ({ page }) => {
+  test('a folder from disk (RGB, not square) runs a generation; the link says so and cannot carry it; back to the shipped models', async ({
+    page,
+  }) => {
     await page.goto(fixturesUrl({ steps: 4, r: 0.5, seed: 5 }));
     await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 120_000 });
     await openFolder(page, 'rgb');
@@ -34,7 +36,9 @@ test.describe('own models', () => {
     const image = await canvasPixels(page, 'Stitched trajectory');
     expectNonBlank(image);
     expect(colourSpread(image), 'an RGB set draws colour').toBeGreaterThan(0);
-    const box = await page.getByRole('img', { name: 'Stitched trajectory', exact: true }).evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    const box = await page
+      .getByRole('img', { name: 'Stitched trajectory', exact: true })
+      .evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
     expect(box[0], 'a 16x24 image is wider than tall').toBeGreaterThan(box[1]);
 
     // Whoever opens this link gets the shipped models with its settings, and is told why.

@@ -13,9 +13,14 @@ const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflop
 
 /** The models of the right panel's timeline, step by step. */
 const roles = (page: import('@playwright/test').Page) =>
-  page.getByTestId('timeline-baseline').locator('.plan-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
+  page
+    .getByTestId('timeline-baseline')
+    .locator('.plan-cell')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
 
-test('the stitched run beside large-only, the large model with fewer steps at the same cost, large-first and interleaved', async ({ page }) => {
+test('the stitched run beside large-only, the large model with fewer steps at the same cost, large-first and interleaved', async ({
+  page,
+}) => {
   test.setTimeout(360_000);
   await openFixtures(page);
   await openFold(page, 'For researchers');
@@ -30,7 +35,7 @@ test('the stitched run beside large-only, the large model with fewer steps at th
     'Interleaved (taking turns)',
   ]);
 
-  await test.step('fewer steps: the large model alone at the stitched run\'s cost, with the arithmetic', async () => {
+  await test.step("fewer steps: the large model alone at the stitched run's cost, with the arithmetic", async () => {
     const n = sameCostLargeSteps({ small, medium: 0, large: steps - small }, gflops);
     expect(n).toBeLessThan(steps);
     await compare.selectOption('fewer-steps');

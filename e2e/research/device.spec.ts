@@ -11,7 +11,9 @@ test('one call of each model timed beside the speed-up it allows, and "Measure t
   await configure(page, 4, 2);
   await generate(page);
   const times = page.getByTestId('call-times');
-  await expect(times).toContainText(/^One call in this browser: small \d+\.\d+ ms, large \d+\.\d+ ms\. These call times allow at best \d+\.\d\d×, the FLOPs \d+\.\d\d×\./);
+  await expect(times).toContainText(
+    /^One call in this browser: small \d+\.\d+ ms, large \d+\.\d+ ms\. These call times allow at best \d+\.\d\d×, the FLOPs \d+\.\d\d×\./,
+  );
   await expect(times).toContainText(/Here (a small-model call takes|call times follow)/);
 
   await page.getByRole('button', { name: 'Measure this device' }).click();
@@ -22,6 +24,8 @@ test('one call of each model timed beside the speed-up it allows, and "Measure t
   expect(lines[0]).toMatch(/^T-Stitch in the browser: device measurement, \d{4}-\d\d-\d\d$/);
   expect(lines[1]).toMatch(onWebGpu() ? /^Backend: WebGPU \(/ : /^Backend: wasm \(/);
   expect(report).toMatch(/One call on 2 images: small [\d.]+ ms, large [\d.]+ ms/);
-  expect(report).toMatch(/r = 0\.4: stitched [\d.]+ ms per image against [\d.]+ large-only: speed-up [\d.]+x \(FLOP limit 1\.\d\dx, call-time limit [\d.]+x, efficiency [\d.]+\)/);
+  expect(report).toMatch(
+    /r = 0\.4: stitched [\d.]+ ms per image against [\d.]+ large-only: speed-up [\d.]+x \(FLOP limit 1\.\d\dx, call-time limit [\d.]+x, efficiency [\d.]+\)/,
+  );
   await expect(page.getByRole('button', { name: 'Copy the measurement' })).toBeVisible();
 });

@@ -27,13 +27,16 @@ test('three models: the medium-model fraction loads the medium model and stitche
   await expect(download).toContainText('Downloaded', { timeout: 120_000 });
 
   await generate(page);
-  const roles = await page.getByTestId('timeline-stitched').locator('.plan-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
+  const roles = await page
+    .getByTestId('timeline-stitched')
+    .locator('.plan-cell')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-role')));
   expect(roles).toEqual([...Array(third).fill('small'), ...Array(third).fill('medium'), ...Array(third).fill('large')]);
   await expect(page.getByRole('region', { name: 'Stitched: small, then medium, then large' })).toBeVisible();
   await expect(page.getByTestId('run-caption')).toContainText(`rm = 0.33`);
   expectNonBlank(await canvasPixels(page, 'Stitched trajectory'));
 
-  await test.step('the small model\'s share takes steps from the medium one first', async () => {
+  await test.step("the small model's share takes steps from the medium one first", async () => {
     const small = page.getByRole('slider', { name: 'Small-model fraction' });
     await small.focus();
     await small.press('End');

@@ -101,7 +101,8 @@ async function main(): Promise<void> {
 
     const status = await driver.wait(until.elementLocated(By.css('[data-testid="status"]')), 60_000);
     // The link's settings, back in the controls (a shared link restored).
-    const field = (label: string, tag: 'input' | 'select') => driver.findElement(By.xpath(`//label[span[normalize-space()='${label}']]//${tag}`));
+    const field = (label: string, tag: 'input' | 'select') =>
+      driver.findElement(By.xpath(`//label[span[normalize-space()='${label}']]//${tag}`));
     await driver.wait(async () => (await (await field('Steps', 'input')).getAttribute('value')) === '5', 60_000).catch(() => undefined);
     check((await (await field('Steps', 'input')).getAttribute('value')) === '5', 'Steps is 5, from the link');
     check((await (await field('Seed', 'input')).getAttribute('value')) === '42', 'Seed is 42, from the link');
@@ -112,12 +113,18 @@ async function main(): Promise<void> {
     const fraction = await driver.findElement(By.css('[data-testid="fraction"]')).getText();
     check(fraction.includes('(2 of 5 steps small)'), `the small-model fraction is r = 0.4 of 5 steps ("${fraction}")`);
     const share = new URL((await driver.findElement(By.css('[data-testid="share-link"]')).getAttribute('value')) ?? '', base);
-    check(Object.entries(SETTINGS).every(([k, v]) => share.searchParams.get(k) === v), `the share link holds the same settings (${share.search})`);
+    check(
+      Object.entries(SETTINGS).every(([k, v]) => share.searchParams.get(k) === v),
+      `the share link holds the same settings (${share.search})`,
+    );
 
     // The run the link starts, on wasm.
     const done = await driver
       .wait(async () => ['done', 'error', 'failed'].includes(await status.getText()), TIMEOUT_MS)
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     const finalStatus = await status.getText();
     const alerts = await Promise.all((await driver.findElements(By.css('[role="alert"]'))).map((a) => a.getText()));
     check(done && finalStatus === 'done', `the run finishes (status "${finalStatus}")`);

@@ -58,10 +58,25 @@ function readConfig(q: URLSearchParams, d: { sampler: SamplerName; steps: number
 }
 
 function render(res: BenchResult): void {
-  const head = ['r', 'small / large steps', 'ms / image', 'large-only ms / image', 'speed-up', 'FLOP limit', 'efficiency', 'sampler overhead'];
+  const head = [
+    'r',
+    'small / large steps',
+    'ms / image',
+    'large-only ms / image',
+    'speed-up',
+    'FLOP limit',
+    'efficiency',
+    'sampler overhead',
+  ];
   const rows = res.rows.map((r) => [
-    String(r.fraction), `${r.smallSteps} / ${r.largeSteps}`, r.msPerImage.toFixed(1), r.largeMsPerImage.toFixed(1), r.speedup.toFixed(3),
-    r.flopLimitSpeedup.toFixed(3), r.efficiency.toFixed(3), `${(100 * r.samplerOverheadShare).toFixed(2)}%`,
+    String(r.fraction),
+    `${r.smallSteps} / ${r.largeSteps}`,
+    r.msPerImage.toFixed(1),
+    r.largeMsPerImage.toFixed(1),
+    r.speedup.toFixed(3),
+    r.flopLimitSpeedup.toFixed(3),
+    r.efficiency.toFixed(3),
+    `${(100 * r.samplerOverheadShare).toFixed(2)}%`,
   ]);
   const table = document.createElement('table');
   for (const [i, cells] of [head, ...rows].entries()) {

@@ -55,7 +55,7 @@ describe('RuntimeClient', () => {
     expect(progress).toEqual([5]);
   });
 
-  it('routes a generation\'s steps and timings to its handlers, and cancels it by id', async () => {
+  it("routes a generation's steps and timings to its handlers, and cancels it by id", async () => {
     const { client, workers } = setup();
     const seen: string[] = [];
     const run = client.generate(params, {
@@ -64,9 +64,40 @@ describe('RuntimeClient', () => {
     });
     const [w] = workers;
     const id = w.sent[0].id;
-    w.reply({ type: 'step', id, trajectory: 'stitched', index: 0, steps: 2, t: 999, role: 'small', elapsedMs: 1, image: { channels: 1, height: 1, width: 1 }, x: new Float32Array(1), x0: new Float32Array(1) });
-    w.reply({ type: 'step', id: id + 100, trajectory: 'baseline', index: 0, steps: 2, t: 999, role: 'large', elapsedMs: 1, image: { channels: 1, height: 1, width: 1 }, x: new Float32Array(1), x0: new Float32Array(1) }); // another request's: ignored
-    w.reply({ type: 'trajectory', id, trajectory: 'stitched', ms: 12, modelMs: { small: 2, medium: 0, large: 10 }, calls: { small: 1, medium: 0, large: 1 } });
+    w.reply({
+      type: 'step',
+      id,
+      trajectory: 'stitched',
+      index: 0,
+      steps: 2,
+      t: 999,
+      role: 'small',
+      elapsedMs: 1,
+      image: { channels: 1, height: 1, width: 1 },
+      x: new Float32Array(1),
+      x0: new Float32Array(1),
+    });
+    w.reply({
+      type: 'step',
+      id: id + 100,
+      trajectory: 'baseline',
+      index: 0,
+      steps: 2,
+      t: 999,
+      role: 'large',
+      elapsedMs: 1,
+      image: { channels: 1, height: 1, width: 1 },
+      x: new Float32Array(1),
+      x0: new Float32Array(1),
+    }); // another request's: ignored
+    w.reply({
+      type: 'trajectory',
+      id,
+      trajectory: 'stitched',
+      ms: 12,
+      modelMs: { small: 2, medium: 0, large: 10 },
+      calls: { small: 1, medium: 0, large: 1 },
+    });
     run.cancel();
     expect(w.sent[1]).toMatchObject({ type: 'cancel', target: id });
     w.reply({ type: 'cancelled', id });
@@ -74,7 +105,7 @@ describe('RuntimeClient', () => {
     expect(seen).toEqual(['step stitched 0', 'trajectory stitched 12']);
   });
 
-  it('rejects with the worker\'s message on error, and hands bench progress and result over', async () => {
+  it("rejects with the worker's message on error, and hands bench progress and result over", async () => {
     const { client, workers } = setup();
     const run = client.agreement({ ...params, steps: 2 }, () => {});
     const [w] = workers;
@@ -83,10 +114,25 @@ describe('RuntimeClient', () => {
 
     const messages: string[] = [];
     let rows = -1;
-    const bench = client.bench({ fractions: [0], steps: 1, batch: 1, repeats: 1, sampler: 'ddim', eta: 0, guidance: 1, seed: 0 }, (m) => messages.push(m), (r) => (rows = r.rows.length));
+    const bench = client.bench(
+      { fractions: [0], steps: 1, batch: 1, repeats: 1, sampler: 'ddim', eta: 0, guidance: 1, seed: 0 },
+      (m) => messages.push(m),
+      (r) => (rows = r.rows.length),
+    );
     const id = w.sent[1].id;
     w.reply({ type: 'bench-progress', id, message: 'warming up' });
-    w.reply({ type: 'bench-result', id, result: { rows: [], callMs: { small: 1, large: 2 }, imagesPerCall: 1, flopCostRatio: 0.5, callTimeCostRatio: 0.5, samplerOverheadShare: 0 } });
+    w.reply({
+      type: 'bench-result',
+      id,
+      result: {
+        rows: [],
+        callMs: { small: 1, large: 2 },
+        imagesPerCall: 1,
+        flopCostRatio: 0.5,
+        callTimeCostRatio: 0.5,
+        samplerOverheadShare: 0,
+      },
+    });
     w.reply({ type: 'done', id });
     await expect(bench.done).resolves.toBe('done');
     expect(messages).toEqual(['warming up']);

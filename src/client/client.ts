@@ -2,7 +2,17 @@
 // promises and callbacks. Imports no onnxruntime: that lives in the worker's module graph only.
 import type { BenchConfig, BenchResult, ModelRole } from '../core';
 import type { Manifest } from '../models/manifest';
-import type { AgreementParams, AgreementPoint, BackendChoice, BackendName, GenerateParams, LoadedDenoiser, Reply, Request, StepMessage } from '../worker/protocol';
+import type {
+  AgreementParams,
+  AgreementPoint,
+  BackendChoice,
+  BackendName,
+  GenerateParams,
+  LoadedDenoiser,
+  Reply,
+  Request,
+  StepMessage,
+} from '../worker/protocol';
 
 export type TrajectoryMessage = Extract<Reply, { type: 'trajectory' }>;
 export type ProgressMessage = Omit<Extract<Reply, { type: 'progress' }>, 'type' | 'id'>;
@@ -72,7 +82,11 @@ export class RuntimeClient {
     roles: ModelRole[] = ['small', 'large'],
     local?: Record<string, Blob>,
   ): Promise<LoadResult> {
-    const r = await this.send(this.nextId++, { type: 'load', manifestUrl, manifest, backend, roles, local, softwareGpu: this.softwareGpu }, { onProgress });
+    const r = await this.send(
+      this.nextId++,
+      { type: 'load', manifestUrl, manifest, backend, roles, local, softwareGpu: this.softwareGpu },
+      { onProgress },
+    );
     if (r.type !== 'loaded') throw new Error(`Unexpected reply ${r.type} to load`);
     const { type: _t, id: _i, ...rest } = r;
     return rest;
@@ -170,4 +184,3 @@ export class RuntimeClient {
     for (const p of all) p.reject(error);
   }
 }
-

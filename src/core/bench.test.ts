@@ -33,7 +33,13 @@ describe('runBench', () => {
     const cfg: BenchConfig = { fractions: [0, 0.4, 1], steps: 10, batch: 1, repeats: 3, sampler: 'ddim', eta: 0, guidance: 2, seed: 0 };
     const progress: string[] = [];
     // CPU time runs at half the wall clock: a neighbour holds the core half the time.
-    const res = await runBench(manifest, denoisers, cfg, (m) => progress.push(m), () => clock.now / 2);
+    const res = await runBench(
+      manifest,
+      denoisers,
+      cfg,
+      (m) => progress.push(m),
+      () => clock.now / 2,
+    );
 
     expect(calls.every((n) => n === 2)).toBe(true); // guidance doubles the batch of 1
     expect(res.imagesPerCall).toBe(2);
@@ -41,7 +47,15 @@ describe('runBench', () => {
     expect(res.flopCostRatio).toBeCloseTo(0.1, 12);
     expect(res.samplerOverheadShare).toBe(0);
     const [r0, r4, r1] = res.rows;
-    expect(r0).toMatchObject({ fraction: 0, smallSteps: 0, largeSteps: 10, msPerImage: 100, largeMsPerImage: 100, speedup: 1, efficiency: 1 });
+    expect(r0).toMatchObject({
+      fraction: 0,
+      smallSteps: 0,
+      largeSteps: 10,
+      msPerImage: 100,
+      largeMsPerImage: 100,
+      speedup: 1,
+      efficiency: 1,
+    });
     // r = 0.4: 4 small steps (2 ms) and 6 large (10 ms) = 68 ms against 100.
     expect(r4.msPerImage).toBe(68);
     expect(r4.speedup).toBeCloseTo(100 / 68, 12);

@@ -82,7 +82,16 @@ export type BenchProgress = (message: string) => void;
  * guidance 2, three interleaved pairs each. Short, so that a slow device (a software GPU runs a
  * call in about half a second) answers in a minute or two.
  */
-export const DEVICE_BENCH: BenchConfig = { fractions: [0, 0.4], steps: 10, batch: 1, repeats: 3, sampler: 'ddim', eta: 0, guidance: 2, seed: 0 };
+export const DEVICE_BENCH: BenchConfig = {
+  fractions: [0, 0.4],
+  steps: 10,
+  batch: 1,
+  repeats: 3,
+  sampler: 'ddim',
+  eta: 0,
+  guidance: 2,
+  seed: 0,
+};
 
 /** At least two untimed runs, and more until this much time has passed. */
 export const WARM_UP_MS = 3000;
@@ -98,12 +107,17 @@ const median = (values: number[]) => {
 
 function gflops(manifest: BenchModelSet, role: ModelRole): number {
   const g = manifest.denoisers.find((d) => d.role === role)?.gflops;
-  if (!(typeof g === 'number' && g > 0)) throw new Error(`The manifest's ${role} denoiser has no gflops; the FLOP limit needs both models' costs`);
+  if (!(typeof g === 'number' && g > 0))
+    throw new Error(`The manifest's ${role} denoiser has no gflops; the FLOP limit needs both models' costs`);
   return g;
 }
 
 export function checkBenchConfig(c: BenchConfig): void {
-  for (const [name, v] of [['steps', c.steps], ['batch', c.batch], ['repeats', c.repeats]] as const) {
+  for (const [name, v] of [
+    ['steps', c.steps],
+    ['batch', c.batch],
+    ['repeats', c.repeats],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${v}`);
   }
   if (c.fractions.length === 0 || c.fractions.some((r) => !(r >= 0 && r <= 1))) {
@@ -154,8 +168,13 @@ export async function runBench(
   const rows: BenchRow[] = [];
   for (const fraction of cfg.fractions) {
     const k = fractionToSteps(cfg.steps, fraction);
-    const stitched: number[] = [], large: number[] = [], overhead: number[] = [], ratios: number[] = [];
-    const cpuStitched: number[] = [], cpuLarge: number[] = [], cpuRatios: number[] = [];
+    const stitched: number[] = [],
+      large: number[] = [],
+      overhead: number[] = [],
+      ratios: number[] = [];
+    const cpuStitched: number[] = [],
+      cpuLarge: number[] = [],
+      cpuRatios: number[] = [];
     for (let rep = 0; rep < cfg.repeats; rep++) {
       // A B, then B A: neither loop always runs first (caches, clocks, a neighbour's load).
       const order = rep % 2 === 0 ? ['stitched', 'baseline'] : ['large', 'stitched'];
@@ -198,16 +217,24 @@ export async function runBench(
       largeRuns: large,
     };
     rows.push(row);
-    progress(`r=${fraction}: ${msPerImage.toFixed(1)} ms/image vs ${largeMsPerImage.toFixed(1)} large-only: speed-up ${speedup.toFixed(3)}, ` +
-      `FLOP limit ${flopLimitSpeedup.toFixed(3)}, efficiency ${row.efficiency.toFixed(3)}` +
-      (cpuSpeedup === null ? '' : ` (CPU time: speed-up ${cpuSpeedup.toFixed(3)}, efficiency ${row.cpuEfficiency!.toFixed(3)})`) + `, overhead ${(100 * row.samplerOverheadShare).toFixed(2)}%`);
+    progress(
+      `r=${fraction}: ${msPerImage.toFixed(1)} ms/image vs ${largeMsPerImage.toFixed(1)} large-only: speed-up ${speedup.toFixed(3)}, ` +
+        `FLOP limit ${flopLimitSpeedup.toFixed(3)}, efficiency ${row.efficiency.toFixed(3)}` +
+        (cpuSpeedup === null ? '' : ` (CPU time: speed-up ${cpuSpeedup.toFixed(3)}, efficiency ${row.cpuEfficiency!.toFixed(3)})`) +
+        `, overhead ${(100 * row.samplerOverheadShare).toFixed(2)}%`,
+    );
   }
-  const callMs = { small: roleCalls.small ? roleMs.small / roleCalls.small : NaN, large: roleCalls.large ? roleMs.large / roleCalls.large : NaN };
+  const callMs = {
+    small: roleCalls.small ? roleMs.small / roleCalls.small : NaN,
+    large: roleCalls.large ? roleMs.large / roleCalls.large : NaN,
+  };
   const callTimeCostRatio = callMs.small / callMs.large;
   if (callTimeCostRatio > 0) {
     for (const row of rows) row.callTimeLimitSpeedup = idealSpeedup(row.smallSteps / cfg.steps, callTimeCostRatio, 1);
   }
-  progress(`one call on ${n} images inside the loops: small ${callMs.small.toFixed(2)} ms, large ${callMs.large.toFixed(2)} ms ` +
-    `(time ratio ${callTimeCostRatio.toFixed(3)}, FLOP ratio ${flopCostRatio.toFixed(3)})`);
+  progress(
+    `one call on ${n} images inside the loops: small ${callMs.small.toFixed(2)} ms, large ${callMs.large.toFixed(2)} ms ` +
+      `(time ratio ${callTimeCostRatio.toFixed(3)}, FLOP ratio ${flopCostRatio.toFixed(3)})`,
+  );
   return { rows, callMs, imagesPerCall: n, flopCostRatio, callTimeCostRatio, samplerOverheadShare: 1 - totalModelMs / totalMs };
 }

@@ -51,7 +51,11 @@ describe('DPM-Solver++(2M) step (Lu et al. 2022, Alg. 2)', () => {
 
   it('takes a first-order first step, equal to DDIM with eta = 0', () => {
     for (const clipDenoised of [true, false]) {
-      for (const [ab, abPrev] of [[0.3, 0.6], [0.01, 0.2], [0.6, 0.8]]) {
+      for (const [ab, abPrev] of [
+        [0.3, 0.6],
+        [0.01, 0.2],
+        [0.6, 0.8],
+      ]) {
         const a = dpmpp2m({ clipDenoised }).step(x, eps, ab, abPrev);
         const b = ddim({ eta: 0, clipDenoised }).step(x, eps, ab, abPrev);
         expectClose(a.x, b.x, 1e-6);

@@ -116,8 +116,6 @@ describe('metric errors', () => {
     expect(() => featureStats(new Float32Array(4), 1, 4)).toThrow(/needs n >= 2 rows/);
     const z = new Float64Array(4);
     expect(() => frechetDistance(z, z, z, new Float64Array(16), 4)).toThrow(/covariances must have d\*d = 16 values/);
-    expect(() => classAccuracy(new Float32Array(5), [0, 1], 3)).toThrow(
-      'logits has 5 values but labels*numClasses = 2*3 = 6',
-    );
+    expect(() => classAccuracy(new Float32Array(5), [0, 1], 3)).toThrow('logits has 5 values but labels*numClasses = 2*3 = 6');
   });
 });

@@ -72,19 +72,22 @@ export function symmetricEigen(a: Float64Array, d: number): { values: Float64Arr
         const s = t * c;
         for (let k = 0; k < d; k++) {
           // m <- m J
-          const mkp = m[k * d + p], mkq = m[k * d + q];
+          const mkp = m[k * d + p],
+            mkq = m[k * d + q];
           m[k * d + p] = c * mkp - s * mkq;
           m[k * d + q] = s * mkp + c * mkq;
         }
         for (let k = 0; k < d; k++) {
           // m <- J^T m
-          const mpk = m[p * d + k], mqk = m[q * d + k];
+          const mpk = m[p * d + k],
+            mqk = m[q * d + k];
           m[p * d + k] = c * mpk - s * mqk;
           m[q * d + k] = s * mpk + c * mqk;
         }
         for (let k = 0; k < d; k++) {
           // v <- v J accumulates the eigenvectors
-          const vkp = v[k * d + p], vkq = v[k * d + q];
+          const vkp = v[k * d + p],
+            vkq = v[k * d + q];
           v[k * d + p] = c * vkp - s * vkq;
           v[k * d + q] = s * vkp + c * vkq;
         }
@@ -141,13 +144,7 @@ function matmul(a: Float64Array, b: Float64Array, d: number): Float64Array {
  * tr((S1 S2)^(1/2)) is the sum of sqrt-eigenvalues of the symmetric PSD matrix
  * S1^(1/2) S2 S1^(1/2), which has the same spectrum as S1 S2 but no complex round-off.
  */
-export function frechetDistance(
-  mu1: Float64Array,
-  sigma1: Float64Array,
-  mu2: Float64Array,
-  sigma2: Float64Array,
-  d: number,
-): number {
+export function frechetDistance(mu1: Float64Array, sigma1: Float64Array, mu2: Float64Array, sigma2: Float64Array, d: number): number {
   if (mu1.length !== d || mu2.length !== d) {
     throw new Error(`means must have d = ${d} values, got ${mu1.length} and ${mu2.length}`);
   }

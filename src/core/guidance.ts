@@ -15,12 +15,7 @@ export const needsUnconditional = (guidance: number): boolean => guidance !== 1;
  * [x; x] with y = [classes; nullClass...] (DiT's forward_with_cfg layout), or just (x, classes)
  * when guidance is 1. x holds classes.length images.
  */
-export function guidedBatch(
-  x: Float32Array,
-  classes: Int32Array,
-  nullClass: number,
-  guidance: number,
-): GuidedBatch {
+export function guidedBatch(x: Float32Array, classes: Int32Array, nullClass: number, guidance: number): GuidedBatch {
   const batch = classes.length;
   if (!needsUnconditional(guidance)) return { x, y: classes, n: batch };
   const x2 = new Float32Array(2 * x.length);
@@ -44,9 +39,7 @@ export function combineGuidance(eps: Float32Array, batchValues: number, guidance
     return eps;
   }
   if (eps.length !== 2 * batchValues) {
-    throw new Error(
-      `denoiser returned ${eps.length} values, expected ${2 * batchValues} (conditional + unconditional halves)`,
-    );
+    throw new Error(`denoiser returned ${eps.length} values, expected ${2 * batchValues} (conditional + unconditional halves)`);
   }
   const out = new Float32Array(batchValues);
   for (let i = 0; i < batchValues; i++) {

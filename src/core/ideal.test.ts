@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonPlan, costRatio, fasterThanFlops, flopIdeal, IDEAL_MIN, type PlanSpec } from '.';
 
-const plan = (small: number, medium: number, large: number): PlanSpec => ({ steps: small + medium + large, counts: { small, medium, large }, order: 'small-first' });
+const plan = (small: number, medium: number, large: number): PlanSpec => ({
+  steps: small + medium + large,
+  counts: { small, medium, large },
+  order: 'small-first',
+});
 const gflops = { small: 1, large: 10 };
 /** 2 of 4 steps on the small model against large-only: 40 / 22 GFLOPs, an ideal of 1.82x. */
 const cheaper = { stitched: plan(2, 0, 2), baseline: plan(0, 0, 4) };
 
 describe('the FLOP ideal of a pair of plans', () => {
-  it('is the comparison\'s cost over the stitched one\'s: 1 / (1 - r (1 - c_small / c_large)) against large-only', () => {
+  it("is the comparison's cost over the stitched one's: 1 / (1 - r (1 - c_small / c_large)) against large-only", () => {
     expect(flopIdeal({ stitched: plan(20, 0, 30), baseline: plan(0, 0, 50) }, gflops)).toBeCloseTo(1 / (1 - 0.4 * (1 - 0.1)), 12);
     expect(flopIdeal(cheaper, gflops)).toBeCloseTo(40 / 22, 12);
     expect(flopIdeal({ stitched: plan(20, 0, 30), baseline: plan(0, 0, 31) }, gflops)).toBeCloseTo(310 / 320, 12);

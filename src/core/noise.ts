@@ -31,7 +31,10 @@ const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 /** xoshiro128**: uniform uint32 words from a 128-bit state. */
 export function xoshiro128ss(seed: number): () => number {
   const init = splitmix32(seed);
-  let s0 = init(), s1 = init(), s2 = init(), s3 = init();
+  let s0 = init(),
+    s1 = init(),
+    s2 = init(),
+    s3 = init();
   return () => {
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;

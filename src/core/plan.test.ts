@@ -34,7 +34,9 @@ describe('stitchingPlan', () => {
   });
 });
 
-const S = 'small', M = 'medium', L = 'large';
+const S = 'small',
+  M = 'medium',
+  L = 'large';
 const text = (plan: ModelRole[]) => plan.map((r) => r[0].toUpperCase()).join('');
 
 describe('planSteps: any number of models, three orders', () => {
@@ -50,13 +52,18 @@ describe('planSteps: any number of models, three orders', () => {
     expect(text(planSteps({ small: 2, medium: 0, large: 6 }, 'interleaved'))).toBe('LSLLLSLL');
     const three = planSteps({ small: 3, medium: 3, large: 3 }, 'interleaved');
     expect(text(three)).toBe('SMLSMLSML');
-    for (const counts of [{ small: 7, medium: 2, large: 11 }, { small: 0, medium: 0, large: 4 }, { small: 1, medium: 0, large: 0 }]) {
+    for (const counts of [
+      { small: 7, medium: 2, large: 11 },
+      { small: 0, medium: 0, large: 4 },
+      { small: 1, medium: 0, large: 0 },
+    ]) {
       expect(planCounts(planSteps(counts, 'interleaved'))).toEqual(counts);
     }
   });
   it('keeps every model to its count in every order', () => {
     const counts = { small: 4, medium: 5, large: 11 };
-    for (const order of ['small-first', 'large-first', 'interleaved'] as const) expect(planCounts(planSteps(counts, order))).toEqual(counts);
+    for (const order of ['small-first', 'large-first', 'interleaved'] as const)
+      expect(planCounts(planSteps(counts, order))).toEqual(counts);
   });
   it('rejects bad counts and orders', () => {
     expect(() => planSteps({ small: 0, medium: 0, large: 0 })).toThrow(/steps must be a positive integer, got 0/);
@@ -84,7 +91,9 @@ describe('planCost and the same-cost baseline (paper Fig. 15)', () => {
     // T-Stitch at r = 0.2, 0.4, 0.6, 0.8 of 50 DDIM steps with the shipped pair.
     expect([10, 20, 30, 40].map((k) => sameCostLargeSteps({ small: k, medium: 0, large: 50 - k }, gflops))).toEqual([41, 31, 22, 12]);
     expect(sameCostLargeSteps({ small: 5, medium: 0, large: 0 }, gflops)).toBe(1);
-    expect(() => planCost({ small: 1, medium: 1, large: 0 }, { small: 1, large: 2 })).toThrow("the medium model's cost must be positive, got undefined");
+    expect(() => planCost({ small: 1, medium: 1, large: 0 }, { small: 1, large: 2 })).toThrow(
+      "the medium model's cost must be positive, got undefined",
+    );
   });
 });
 
@@ -92,10 +101,18 @@ describe('comparisonPlan', () => {
   const gflops = { small: 0.02216, medium: 0.125, large: 0.366 };
   const stitched = { steps: 50, counts: { small: 20, medium: 0, large: 30 }, order: 'small-first' as const };
   it('large-only runs the large model at every step; fewer-steps at the stitched cost', () => {
-    expect(comparisonPlan('large-only', stitched, gflops)).toEqual({ steps: 50, counts: { small: 0, medium: 0, large: 50 }, order: 'small-first' });
-    expect(comparisonPlan('fewer-steps', stitched, gflops)).toEqual({ steps: 31, counts: { small: 0, medium: 0, large: 31 }, order: 'small-first' });
+    expect(comparisonPlan('large-only', stitched, gflops)).toEqual({
+      steps: 50,
+      counts: { small: 0, medium: 0, large: 50 },
+      order: 'small-first',
+    });
+    expect(comparisonPlan('fewer-steps', stitched, gflops)).toEqual({
+      steps: 31,
+      counts: { small: 0, medium: 0, large: 31 },
+      order: 'small-first',
+    });
   });
-  it('large-first and interleaved keep each model\'s steps, in another order', () => {
+  it("large-first and interleaved keep each model's steps, in another order", () => {
     expect(comparisonPlan('large-first', stitched, gflops)).toEqual({ ...stitched, order: 'large-first' });
     expect(comparisonPlan('interleaved', stitched, gflops)).toEqual({ ...stitched, order: 'interleaved' });
     expect(() => comparisonPlan('random' as never, stitched, gflops)).toThrow(/unknown comparison "random"/);

@@ -82,15 +82,11 @@ describe('sample', () => {
     for (const sampler of ['ddim', 'ddpm'] as const) {
       const fakes = fakeDenoisers(T);
       const stitched0 = await sample(options({ sampler, plan: planAt(S.steps, 0) }));
-      const largeOnly = await sample(
-        options({ sampler, plan: Array(S.steps).fill('small'), denoisers: { small: fakes.large } }),
-      );
+      const largeOnly = await sample(options({ sampler, plan: Array(S.steps).fill('small'), denoisers: { small: fakes.large } }));
       expect(bits(stitched0.x0)).toEqual(bits(largeOnly.x0));
 
       const stitched1 = await sample(options({ sampler, plan: planAt(S.steps, 1) }));
-      const smallOnly = await sample(
-        options({ sampler, plan: Array(S.steps).fill('large'), denoisers: { large: fakes.small } }),
-      );
+      const smallOnly = await sample(options({ sampler, plan: Array(S.steps).fill('large'), denoisers: { large: fakes.small } }));
       expect(bits(stitched1.x0)).toEqual(bits(smallOnly.x0));
     }
   });
@@ -98,9 +94,7 @@ describe('sample', () => {
   it('follows the small-only trajectory exactly until the switch (same noise)', async () => {
     const record = (fraction: number) => {
       const xs: Float32Array[] = [];
-      return sample(
-        options({ sampler: 'ddpm', plan: planAt(S.steps, fraction), onStep: (s) => void xs.push(s.x) }),
-      ).then(() => xs);
+      return sample(options({ sampler: 'ddpm', plan: planAt(S.steps, fraction), onStep: (s) => void xs.push(s.x) })).then(() => xs);
     };
     const [stitched, small, large] = await Promise.all([record(0.3), record(1), record(0)]);
     for (let i = 0; i < 3; i++) expect(bits(stitched[i])).toEqual(bits(small[i]));
@@ -164,7 +158,9 @@ describe('sample', () => {
       clock.now += ms;
       return d(x, t, y, n);
     };
-    const result = await sample(options({ plan: planAt(S.steps, 0.4), denoisers: { small: costly(2, fakes.small), large: costly(7, fakes.large) } }));
+    const result = await sample(
+      options({ plan: planAt(S.steps, 0.4), denoisers: { small: costly(2, fakes.small), large: costly(7, fakes.large) } }),
+    );
     expect(result.modelMs).toEqual({ small: 4 * 2, medium: 0, large: 6 * 7 });
   });
 
@@ -176,9 +172,7 @@ describe('sample', () => {
       if (log.length === 2) controller.abort();
       return fakes.small(x, t, y, n);
     };
-    const run = sample(
-      options({ signal: controller.signal, plan: planAt(S.steps, 1), denoisers: { small: abortAtThirdCall } }),
-    );
+    const run = sample(options({ signal: controller.signal, plan: planAt(S.steps, 1), denoisers: { small: abortAtThirdCall } }));
     await expect(run).rejects.toMatchObject({ name: 'AbortError', message: 'Sampling cancelled' });
     await run.catch((e) => expect(isAbortError(e)).toBe(true));
     expect(log.length).toBe(3);
@@ -206,9 +200,7 @@ describe('sample', () => {
     );
     await expect(bad({ seed: undefined })).rejects.toThrow('give exactly one of seed or noise');
     await expect(bad({ noise: createNoise(1) })).rejects.toThrow('give exactly one of seed or noise');
-    await expect(bad({ shape: { channels: 1, height: 0, width: 4 } })).rejects.toThrow(
-      'shape.height must be a positive integer, got 0',
-    );
+    await expect(bad({ shape: { channels: 1, height: 0, width: 4 } })).rejects.toThrow('shape.height must be a positive integer, got 0');
     await expect(bad({ classes: [1, 2] as unknown as Int32Array })).rejects.toThrow(/classes must be a non-empty Int32Array/);
     await expect(bad({ alphaBar: new Float64Array(0) })).rejects.toThrow(/alphaBar must be a non-empty Float64Array/);
     await expect(bad({ guidance: NaN })).rejects.toThrow('guidance must be a finite number, got NaN');

@@ -32,9 +32,7 @@ describe('DDIM step (eq. 12)', () => {
     expect(s.sigma(ab, abPrev)).toBe(0);
     const { x: out, x0 } = s.step(x, eps, ab, abPrev);
     const p = predictX0(x, eps, ab);
-    out.forEach((v, i) =>
-      expect(v).toBeCloseTo(Math.sqrt(abPrev) * p.x0[i] + Math.sqrt(1 - abPrev) * p.eps[i], 6),
-    );
+    out.forEach((v, i) => expect(v).toBeCloseTo(Math.sqrt(abPrev) * p.x0[i] + Math.sqrt(1 - abPrev) * p.eps[i], 6));
     expect(Array.from(x0)).toEqual(Array.from(Float32Array.from(p.x0)));
   });
 
@@ -69,8 +67,7 @@ describe('DDPM step (eq. 6/7)', () => {
     const { x: out } = s.step(x, eps, ab, abPrev, z);
     const p = predictX0(x, eps, ab);
     out.forEach((v, i) => {
-      const mean =
-        ((Math.sqrt(abPrev) * beta) / (1 - ab)) * p.x0[i] + ((Math.sqrt(1 - beta) * (1 - abPrev)) / (1 - ab)) * x[i];
+      const mean = ((Math.sqrt(abPrev) * beta) / (1 - ab)) * p.x0[i] + ((Math.sqrt(1 - beta) * (1 - abPrev)) / (1 - ab)) * x[i];
       expect(v).toBeCloseTo(mean + s.sigma(ab, abPrev) * z[i], 6);
     });
   });

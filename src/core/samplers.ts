@@ -52,12 +52,7 @@ function checkLengths(x: Float32Array, eps: Float32Array, z: Float32Array | unde
  * With clipping, eps is re-derived from the clipped x0 so the step stays on the line between
  * x0 and x_t (guided-diffusion's _predict_eps_from_xstart).
  */
-export function predictX0(
-  x: Float32Array,
-  eps: Float32Array,
-  ab: number,
-  clipDenoised = true,
-): { x0: Float64Array; eps: Float64Array } {
+export function predictX0(x: Float32Array, eps: Float32Array, ab: number, clipDenoised = true): { x0: Float64Array; eps: Float64Array } {
   const sqrtAb = Math.sqrt(ab);
   const sqrtOneMinusAb = Math.sqrt(1 - ab);
   const x0 = new Float64Array(x.length);
@@ -129,8 +124,7 @@ export function ddim({ eta = 0, clipDenoised = true }: SamplerOptions = {}): Sam
 export function ddpm({ clipDenoised = true }: Omit<SamplerOptions, 'eta'> = {}): Sampler {
   // (7) posterior variance beta~ = (1 - ab_prev) / (1 - ab) beta', with the respaced
   // beta' = 1 - ab / ab_prev; it is 0 on the last step (ab_prev = 1), so no noise there.
-  const sigma = (ab: number, abPrev: number) =>
-    Math.sqrt(((1 - ab / abPrev) * (1 - abPrev)) / (1 - ab));
+  const sigma = (ab: number, abPrev: number) => Math.sqrt(((1 - ab / abPrev) * (1 - abPrev)) / (1 - ab));
   return {
     name: 'ddpm',
     sigma,

@@ -24,9 +24,7 @@ describe('alphaBars', () => {
   });
 
   it('defaults to the DDPM betas', () => {
-    expect(alphaBars({ type: 'linear', T: 1000 })).toEqual(
-      alphaBars({ type: 'linear', T: 1000, betaStart: 1e-4, betaEnd: 0.02 }),
-    );
+    expect(alphaBars({ type: 'linear', T: 1000 })).toEqual(alphaBars({ type: 'linear', T: 1000, betaStart: 1e-4, betaEnd: 0.02 }));
   });
 
   it('rejects bad specs with clear errors', () => {

@@ -38,16 +38,14 @@ export function betas(spec: ScheduleSpec): Float64Array {
     const start = spec.betaStart ?? DEFAULT_BETA_START;
     const end = spec.betaEnd ?? DEFAULT_BETA_END;
     if (!(start > 0 && end < 1 && start <= end)) {
-      throw new Error(
-        `linear schedule needs 0 < betaStart <= betaEnd < 1, got betaStart=${start}, betaEnd=${end}`,
-      );
+      throw new Error(`linear schedule needs 0 < betaStart <= betaEnd < 1, got betaStart=${start}, betaEnd=${end}`);
     }
     return Float64Array.from(linspace(start, end, T));
   }
   if (spec.type === 'cosine') {
     // Nichol & Dhariwal 2021 eq. 17: alphaBar(t) = cos^2(((t/T + s) / (1 + s)) * pi/2),
     // discretised as beta_i = 1 - alphaBar((i+1)/T) / alphaBar(i/T).
-    const f = (t: number) => Math.cos(((t / T + COSINE_S) / (1 + COSINE_S)) * Math.PI / 2) ** 2;
+    const f = (t: number) => Math.cos((((t / T + COSINE_S) / (1 + COSINE_S)) * Math.PI) / 2) ** 2;
     const out = new Float64Array(T);
     for (let i = 0; i < T; i++) out[i] = Math.min(1 - f(i + 1) / f(i), COSINE_MAX_BETA);
     return out;

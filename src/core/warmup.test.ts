@@ -52,7 +52,7 @@ describe('call times that settle', () => {
     expect(budget.times.length).toBeLessThan(STEADY.wasm.minCalls); // 20 s spent after three calls
   });
 
-  it('its timed calls wait for another model\'s warm-up (they share one engine queue)', async () => {
+  it("its timed calls wait for another model's warm-up (they share one engine queue)", async () => {
     const order: string[] = [];
     let release!: () => void;
     const other = new Promise<void>((r) => (release = r));
@@ -65,5 +65,4 @@ describe('call times that settle', () => {
     await all;
     expect(order.length).toBeGreaterThan(1);
   });
-
 });

@@ -30,7 +30,9 @@ describe('the hash worker', () => {
     expect(replies.at(-1)).toEqual({ id: 7, type: 'done', sha256: sha(data) });
     expect(replies.slice(0, -1).every((r) => r.id === 7 && r.type === 'progress')).toBe(true);
 
-    const unreadable = { stream: () => new ReadableStream({ pull: (c) => c.error(new Error('the file changed on disk')) }) } as unknown as Blob;
+    const unreadable = {
+      stream: () => new ReadableStream({ pull: (c) => c.error(new Error('the file changed on disk')) }),
+    } as unknown as Blob;
     const failed: HashReply[] = [];
     await answer({ id: 8, file: unreadable }, (r) => failed.push(r));
     expect(failed).toEqual([{ id: 8, type: 'error', message: 'the file changed on disk' }]);

@@ -3,7 +3,11 @@ import { createClassifierSession } from './classifier';
 import type { OrtLike, OrtSessionLike, OrtTensorLike } from './session';
 
 class FakeTensor implements OrtTensorLike {
-  constructor(readonly type: string, readonly data: Float32Array, readonly dims: readonly number[]) {}
+  constructor(
+    readonly type: string,
+    readonly data: Float32Array,
+    readonly dims: readonly number[],
+  ) {}
 }
 
 /** logits[i] = [sum of image i, 0], features[i] = [mean, max, min]; or wrong shapes on request. */
@@ -22,7 +26,10 @@ function fakeOrt(opts: { outputNames?: string[]; badDims?: boolean } = {}): OrtL
         logits[2 * i] = img.reduce((a, b) => a + b, 0);
         if (!opts.badDims) features.set([logits[2 * i] / per, Math.max(...img), Math.min(...img)], 3 * i);
       }
-      return { logits: new FakeTensor('float32', logits, [n, 2]), features: new FakeTensor('float32', features, [n, opts.badDims ? 2 : 3]) };
+      return {
+        logits: new FakeTensor('float32', logits, [n, 2]),
+        features: new FakeTensor('float32', features, [n, opts.badDims ? 2 : 3]),
+      };
     },
     async release() {},
   };

@@ -27,12 +27,17 @@ export async function createClassifierSession(
   const perImage = image.channels * image.height * image.width;
   const classify = (x: Float32Array, n: number) =>
     run('Classifier', async (session) => {
-      if (x.length !== n * perImage) throw new Error(`Classifier "${id}": x has ${x.length} values for n=${n} images of ${perImage} values`);
+      if (x.length !== n * perImage)
+        throw new Error(`Classifier "${id}": x has ${x.length} values for n=${n} images of ${perImage} values`);
       const out = await session.run({ x: new ort.Tensor('float32', x, [n, image.channels, image.height, image.width]) });
       const logits = out.logits?.data;
       const features = out.features?.data;
-      if (!(logits instanceof Float32Array) || logits.length !== n * numClasses ||
-          !(features instanceof Float32Array) || features.length !== n * featureDim) {
+      if (
+        !(logits instanceof Float32Array) ||
+        logits.length !== n * numClasses ||
+        !(features instanceof Float32Array) ||
+        features.length !== n * featureDim
+      ) {
         throw new Error(
           `Classifier "${id}" on ${backend} returned logits [${out.logits?.dims.join(', ')}] and features [${out.features?.dims.join(', ')}]; ` +
             `expected float32 [${n}, ${numClasses}] and [${n}, ${featureDim}]`,

@@ -3,7 +3,15 @@
 // as session.ts; opened by the runtime worker next to the denoisers.
 import type { ImageShape } from '../core';
 import { ModelFileError } from './fileChecks';
-import { imageShapeMismatch, openSession, signatureMismatch, typeMismatch, type ModelSession, type OrtLike, type SessionOptions } from './session';
+import {
+  imageShapeMismatch,
+  openSession,
+  signatureMismatch,
+  typeMismatch,
+  type ModelSession,
+  type OrtLike,
+  type SessionOptions,
+} from './session';
 
 /** A latent set's decoder: latents [n, C, H, W] (already divided by the latent scale) to images. */
 export interface DecoderSession extends ModelSession {
@@ -20,7 +28,12 @@ export async function createDecoderSession(
   const { run, release } = await openSession(ort, model, opts, (session) => {
     const wrong = signatureMismatch(`Decoder file "${file}"`, session, ['latent'], ['image']);
     if (wrong) return new ModelFileError(file, wrong);
-    const typed = typeMismatch(`Decoder file "${file}"`, session, [{ name: 'latent', type: 'float32', rank: 4 }], [{ name: 'image', type: 'float32', rank: 4 }]);
+    const typed = typeMismatch(
+      `Decoder file "${file}"`,
+      session,
+      [{ name: 'latent', type: 'float32', rank: 4 }],
+      [{ name: 'image', type: 'float32', rank: 4 }],
+    );
     if (typed) return new ModelFileError(file, typed);
     const mismatch = imageShapeMismatch(session.inputMetadata, image, 'latent');
     if (mismatch) return new ModelFileError(file, `Decoder file "${file}" ${mismatch}.`);

@@ -5,15 +5,32 @@ import { gflopsPerImage, paretoFront, parseEvaluation, referenceFor, rowFamilies
 
 const row = (small: number, medium: number, fid: number | null, gflops: number, over: Partial<EvaluationRow> = {}): EvaluationRow => ({
   plan: { order: 'small-first', fractions: { small, medium, large: Number((1 - small - medium).toFixed(6)) } },
-  sampler: 'ddim', steps: 20, samples: 300, guidance: 2, fid, classAccuracy: 0.9, gflopsPerImage: gflops, secondsPerImage: 0.1,
+  sampler: 'ddim',
+  steps: 20,
+  samples: 300,
+  guidance: 2,
+  fid,
+  classAccuracy: 0.9,
+  gflopsPerImage: gflops,
+  secondsPerImage: 0.1,
   ...over,
 });
-const file = (rows: unknown[], over: Record<string, unknown> = {}) => ({ format: 2, references: [{ samples: 300, fid: 9 }], runs: [{ command: 'npm run eval' }], rows, ...over });
+const file = (rows: unknown[], over: Record<string, unknown> = {}) => ({
+  format: 2,
+  references: [{ samples: 300, fid: 9 }],
+  runs: [{ command: 'npm run eval' }],
+  rows,
+  ...over,
+});
 
 describe('parseEvaluation (format 2)', () => {
   it('keeps every row with its plan and run, and the references per sample count', () => {
     const e = parseEvaluation(file([row(0.4, 0, 20, 5, { run: 0, extra: 'kept' })]));
-    expect(e.rows[0]).toMatchObject({ plan: { order: 'small-first', fractions: { small: 0.4, medium: 0, large: 0.6 } }, run: 0, extra: 'kept' });
+    expect(e.rows[0]).toMatchObject({
+      plan: { order: 'small-first', fractions: { small: 0.4, medium: 0, large: 0.6 } },
+      run: 0,
+      extra: 'kept',
+    });
     expect(referenceFor(e, 300)?.fid).toBe(9);
     expect(referenceFor(e, 1000)).toBeUndefined();
   });
@@ -22,15 +39,19 @@ describe('parseEvaluation (format 2)', () => {
     expect(() => parseEvaluation(file([]))).toThrow(/Invalid evaluation.json: rows: /);
     expect(() => parseEvaluation(file([row(0.4, 0, -1, 5)]))).toThrow(/rows\[0\]\.fid/);
     expect(() => parseEvaluation(file([{ ...row(0.4, 0, 1, 5), sampler: 'euler' }]))).toThrow(/rows\[0\]\.sampler/);
-    expect(() => parseEvaluation(file([{ ...row(0.4, 0, 1, 5), plan: { order: 'random', fractions: { small: 1, medium: 0, large: 0 } } }]))).toThrow(/rows\[0\]\.plan\.order/);
+    expect(() =>
+      parseEvaluation(file([{ ...row(0.4, 0, 1, 5), plan: { order: 'random', fractions: { small: 1, medium: 0, large: 0 } } }])),
+    ).toThrow(/rows\[0\]\.plan\.order/);
     expect(() => parseEvaluation(file([row(0.5, 0.6, 1, 5)]))).toThrow(/rows\[0\]\.plan\.fractions\.large/);
-    expect(() => parseEvaluation(file([{ ...row(0.4, 0, 1, 5), plan: { order: 'small-first', fractions: { small: 0.4, medium: 0, large: 0.4 } } }]))).toThrow('rows[0].plan.fractions must sum to 1');
+    expect(() =>
+      parseEvaluation(file([{ ...row(0.4, 0, 1, 5), plan: { order: 'small-first', fractions: { small: 0.4, medium: 0, large: 0.4 } } }])),
+    ).toThrow('rows[0].plan.fractions must sum to 1');
     expect(() => parseEvaluation(file([row(0.4, 0, 1, 5, { run: 3 })]))).toThrow('rows[0].run names no entry of runs');
   });
 });
 
 describe('parseEvaluation (the first format, restated)', () => {
-  it('turns each fraction into a small-first plan with the config\'s settings, its run and its cost', () => {
+  it("turns each fraction into a small-first plan with the config's settings, its run and its cost", () => {
     const v1 = JSON.parse(readFileSync(join(__dirname, '../../tools/__fixtures__/evaluation-v1.json'), 'utf8'));
     const e = parseEvaluation(v1);
     expect(e.rows.map((r) => [r.plan.fractions.small, r.steps, r.samples, r.sampler, r.run, r.gflopsPerImage])).toEqual([
@@ -57,10 +78,18 @@ describe('cost, families and the Pareto front', () => {
     expect(gflopsPerImage({ small: 1, medium: 0, large: 5 }, { large: 0.4 }, 1)).toBeNull(); // a cost is missing
   });
   it('groups rows measured the same way; fewer-steps rows by the steps they match', () => {
-    const e = parseEvaluation(file([
-      row(0, 0, 20, 10), row(0.3, 0.3, 18, 6), row(0.5, 0, 19, 7, { steps: 50, samples: 1000 }),
-      { ...row(0, 0, 25, 6, { steps: 31, samples: 1000 }), plan: { order: 'fewer-steps', fractions: { small: 0, medium: 0, large: 1 } }, sameCostAs: { fractions: { small: 0.4, medium: 0, large: 0.6 }, steps: 50 } },
-    ]));
+    const e = parseEvaluation(
+      file([
+        row(0, 0, 20, 10),
+        row(0.3, 0.3, 18, 6),
+        row(0.5, 0, 19, 7, { steps: 50, samples: 1000 }),
+        {
+          ...row(0, 0, 25, 6, { steps: 31, samples: 1000 }),
+          plan: { order: 'fewer-steps', fractions: { small: 0, medium: 0, large: 1 } },
+          sameCostAs: { fractions: { small: 0.4, medium: 0, large: 0.6 }, steps: 50 },
+        },
+      ]),
+    );
     const fams = rowFamilies(e);
     expect(fams.map((f) => [f.order, f.steps, f.samples, f.threeModels, f.rows.length])).toEqual([
       ['small-first', 20, 300, true, 2],
@@ -69,7 +98,14 @@ describe('cost, families and the Pareto front', () => {
     ]);
   });
   it('keeps the rows no cheaper row beats, cheapest first', () => {
-    const rows = [row(0, 0, 20, 10), row(0.1, 0.2, 17, 8), row(0.2, 0.2, 19, 7), row(0.5, 0, 18, 9), row(0.9, 0, 60, 2), row(0.4, 0.4, null, 1)];
+    const rows = [
+      row(0, 0, 20, 10),
+      row(0.1, 0.2, 17, 8),
+      row(0.2, 0.2, 19, 7),
+      row(0.5, 0, 18, 9),
+      row(0.9, 0, 60, 2),
+      row(0.4, 0.4, null, 1),
+    ];
     expect(paretoFront(rows).map((r) => r.gflopsPerImage)).toEqual([2, 7, 8]);
   });
 });

@@ -31,7 +31,12 @@ const rowSchema = z.looseObject({
   run: z.optional(z.int().check(z.gte(0))),
 });
 
-const referenceSchema = z.looseObject({ samples: count, fid: z.number().check(z.gte(0)), classAccuracy: z.optional(share), source: z.optional(z.string()) });
+const referenceSchema = z.looseObject({
+  samples: count,
+  fid: z.number().check(z.gte(0)),
+  classAccuracy: z.optional(share),
+  source: z.optional(z.string()),
+});
 
 const runSchema = z.looseObject({
   command: z.string(),
@@ -60,7 +65,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Model GFLOPs per generated image: each model's steps x its cost, doubled by classifier-free guidance. */
-export function gflopsPerImage(counts: Record<ModelRole, number>, gflops: Partial<Record<ModelRole, number>>, guidance: number): number | null {
+export function gflopsPerImage(
+  counts: Record<ModelRole, number>,
+  gflops: Partial<Record<ModelRole, number>>,
+  guidance: number,
+): number | null {
   let sum = 0;
   for (const role of MODEL_ROLES) {
     if (counts[role] === 0) continue;
@@ -79,13 +88,15 @@ function upgradeEvaluation(json: Record<string, unknown>): Record<string, unknow
   const c = isObject(json.config) ? json.config : {};
   const rows = Array.isArray(json.rows) ? json.rows : [];
   const gflops: Partial<Record<ModelRole, number>> = {};
-  if (Array.isArray(c.models)) for (const m of c.models) if (isObject(m) && typeof m.role === 'string') gflops[m.role as ModelRole] = num(m.gflops);
+  if (Array.isArray(c.models))
+    for (const m of c.models) if (isObject(m) && typeof m.role === 'string') gflops[m.role as ModelRole] = num(m.gflops);
   const steps = num(c.steps);
   const guidance = num(c.guidance);
   const parts = Array.isArray(c.parts) ? c.parts.filter(isObject) : [];
-  const runs = parts.length > 0
-    ? parts.map((p) => ({ command: p.command, runtime: c.runtime, date: p.date, wallSeconds: p.wallSeconds, fractions: p.fractions }))
-    : [{ command: c.command ?? 'unknown', runtime: c.runtime, date: c.date, wallSeconds: c.wallSeconds }];
+  const runs =
+    parts.length > 0
+      ? parts.map((p) => ({ command: p.command, runtime: c.runtime, date: p.date, wallSeconds: p.wallSeconds, fractions: p.fractions }))
+      : [{ command: c.command ?? 'unknown', runtime: c.runtime, date: c.date, wallSeconds: c.wallSeconds }];
   const runOf = (fraction: unknown) => {
     const i = parts.findIndex((p) => Array.isArray(p.fractions) && p.fractions.includes(fraction));
     return i < 0 ? 0 : i;
@@ -126,7 +137,10 @@ export function parseEvaluation(json: unknown, where = 'evaluation.json'): Evalu
   const result = evaluationSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     throw new Error(`Invalid ${where}: ${path ? `${path}: ` : ''}${issue.message}`);
   }
   for (const [i, r] of result.data.rows.entries()) {
@@ -175,7 +189,16 @@ export function rowFamilies(e: Evaluation): RowFamily[] {
     const key = `${row.plan.order} ${row.sampler} ${steps} ${row.samples} ${row.guidance}`;
     let f = byKey.get(key);
     if (!f) {
-      f = { key, order: row.plan.order, sampler: row.sampler, steps, samples: row.samples, guidance: row.guidance, threeModels: false, rows: [] };
+      f = {
+        key,
+        order: row.plan.order,
+        sampler: row.sampler,
+        steps,
+        samples: row.samples,
+        guidance: row.guidance,
+        threeModels: false,
+        rows: [],
+      };
       byKey.set(key, f);
     }
     f.rows.push(row);

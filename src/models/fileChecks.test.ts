@@ -25,12 +25,12 @@ describe('fetchVerified', () => {
     );
   });
   it('names the file when fewer or more bytes arrive than the manifest says', async () => {
-    await expect(fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn: serve(), expectedBytes: 4 })).rejects.toThrow(
-      'Model file "a.onnx" is truncated: 3 bytes received, the manifest says 4.',
-    );
-    await expect(fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn: serve(), expectedBytes: 2 })).rejects.toThrow(
-      'Model file "a.onnx" is longer than expected: 3 bytes received, the manifest says 2.',
-    );
+    await expect(
+      fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn: serve(), expectedBytes: 4 }),
+    ).rejects.toThrow('Model file "a.onnx" is truncated: 3 bytes received, the manifest says 4.');
+    await expect(
+      fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn: serve(), expectedBytes: 2 }),
+    ).rejects.toThrow('Model file "a.onnx" is longer than expected: 3 bytes received, the manifest says 2.');
   });
   it('names the file on a 404', async () => {
     await expect(fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn: serve(404) })).rejects.toThrow(
@@ -51,7 +51,14 @@ describe('fetchVerified progress', () => {
     });
     const fetchFn = (async () => new Response(body)) as typeof fetch; // no Content-Length: the manifest's size is used
     const seen: string[] = [];
-    const out = await fetchVerified({ url: 'https://h/m/a.onnx', file: 'a.onnx', sha256: ABC, fetchFn, onProgress: (l, t) => seen.push(`${l}/${t}`), expectedBytes: 3 });
+    const out = await fetchVerified({
+      url: 'https://h/m/a.onnx',
+      file: 'a.onnx',
+      sha256: ABC,
+      fetchFn,
+      onProgress: (l, t) => seen.push(`${l}/${t}`),
+      expectedBytes: 3,
+    });
     expect(new Uint8Array(out)).toEqual(bytes);
     expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });

@@ -33,7 +33,10 @@ export async function sha256OfStream(stream: ReadableStream<Uint8Array>): Promis
 }
 
 export class ModelFileError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ModelFileError';
   }
@@ -102,7 +105,10 @@ export async function fetchVerified(o: VerifiedFile): Promise<ArrayBuffer> {
     throw new ModelFileError(file, `Could not download model file "${file}": ${(e as Error).message}`);
   }
   if (!res.ok) {
-    throw new ModelFileError(file, `Could not download model file "${file}": HTTP ${res.status}${res.status === 404 ? ' (not found)' : ''}`);
+    throw new ModelFileError(
+      file,
+      `Could not download model file "${file}": HTTP ${res.status}${res.status === 404 ? ' (not found)' : ''}`,
+    );
   }
   let bytes: ArrayBuffer;
   try {
@@ -112,10 +118,7 @@ export async function fetchVerified(o: VerifiedFile): Promise<ArrayBuffer> {
   }
   if (expectedBytes > 0 && bytes.byteLength !== expectedBytes) {
     const what = bytes.byteLength < expectedBytes ? 'is truncated' : 'is longer than expected';
-    throw new ModelFileError(
-      file,
-      `Model file "${file}" ${what}: ${bytes.byteLength} bytes received, the manifest says ${expectedBytes}.`,
-    );
+    throw new ModelFileError(file, `Model file "${file}" ${what}: ${bytes.byteLength} bytes received, the manifest says ${expectedBytes}.`);
   }
   await verify(bytes, file, sha256);
   return bytes;

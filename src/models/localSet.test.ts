@@ -42,12 +42,16 @@ describe('readLocalSet', () => {
   });
   it('checks a sha256 and a byte count where the manifest gives them, and names the field', async () => {
     const wrongSha = folder('mine/', (m) => ((m.denoisers as Record<string, unknown>[])[1].sha256 = 'f'.repeat(64)));
-    await expect(readLocalSet(wrongSha)).rejects.toThrow(/does not match manifest\.json's denoisers\[1\]\.sha256: the file's sha256 is [0-9a-f]{64}, the manifest says f{64}/);
+    await expect(readLocalSet(wrongSha)).rejects.toThrow(
+      /does not match manifest\.json's denoisers\[1\]\.sha256: the file's sha256 is [0-9a-f]{64}, the manifest says f{64}/,
+    );
     const wrongBytes = folder('mine/', (m) => ((m.denoisers as Record<string, unknown>[])[0].bytes = 5));
     await expect(readLocalSet(wrongBytes)).rejects.toThrow(/has \d+ bytes, but manifest\.json's denoisers\[0\]\.bytes says 5/);
   });
   it('names what is missing or malformed', async () => {
-    await expect(readLocalSet(folder().filter((f) => !f.name.startsWith('l')))).rejects.toThrow(/denoisers\[1\]\.file names "l\.onnx", which is not among the files you opened/);
+    await expect(readLocalSet(folder().filter((f) => !f.name.startsWith('l')))).rejects.toThrow(
+      /denoisers\[1\]\.file names "l\.onnx", which is not among the files you opened/,
+    );
     await expect(readLocalSet([file('a/x.onnx', 'x')])).rejects.toThrow(/None of the 1 files you opened is named manifest\.json/);
     await expect(readLocalSet([file('a/manifest.json', '{ nope')])).rejects.toThrow(/manifest\.json is not valid JSON/);
     await expect(readLocalSet(folder('mine/', (m) => (m.image = { channels: 2, height: 8, width: 8 })))).rejects.toThrow(LocalSetError);
@@ -56,8 +60,17 @@ describe('readLocalSet', () => {
     const set = folder();
     const i = set.findIndex((f) => f.name === 's.onnx');
     const unread = () => Promise.reject(new Error('read'));
-    set[i] = { ...set[i], size: 1_610_612_736, arrayBuffer: unread, stream: () => { throw new Error('read'); } };
-    await expect(readLocalSet(set)).rejects.toThrow(/"s\.onnx" \(manifest\.json's denoisers\[0\]\.file\) has 1610612736 bytes, more than the 536870912 bytes \(512 MiB\)/);
+    set[i] = {
+      ...set[i],
+      size: 1_610_612_736,
+      arrayBuffer: unread,
+      stream: () => {
+        throw new Error('read');
+      },
+    };
+    await expect(readLocalSet(set)).rejects.toThrow(
+      /"s\.onnx" \(manifest\.json's denoisers\[0\]\.file\) has 1610612736 bytes, more than the 536870912 bytes \(512 MiB\)/,
+    );
   });
   it('hashes a file streamed (the same sha256 as the whole file)', async () => {
     const set = folder();
@@ -66,12 +79,21 @@ describe('readLocalSet', () => {
     expect(m.denoisers[0].sha256).toBe(sha(`model ${m.denoisers[0].id}`));
   });
   it('refuses a huge manifest.json by its size, without reading it, and deep nesting before parsing it', async () => {
-    const huge: PickedFile = { ...file('a/manifest.json', '{}'), size: 50 << 20, text: () => Promise.reject(new Error('read')), arrayBuffer: () => Promise.reject(new Error('read')) };
-    await expect(readLocalSet([huge])).rejects.toThrow('Invalid manifest (manifest.json): the file is 52428800 bytes, more than the 1000000 a manifest may have');
+    const huge: PickedFile = {
+      ...file('a/manifest.json', '{}'),
+      size: 50 << 20,
+      text: () => Promise.reject(new Error('read')),
+      arrayBuffer: () => Promise.reject(new Error('read')),
+    };
+    await expect(readLocalSet([huge])).rejects.toThrow(
+      'Invalid manifest (manifest.json): the file is 52428800 bytes, more than the 1000000 a manifest may have',
+    );
     const deep = file('a/manifest.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    await expect(readLocalSet([deep])).rejects.toThrow(new LocalSetError('Invalid manifest (manifest.json): nested more than 32 levels deep'));
+    await expect(readLocalSet([deep])).rejects.toThrow(
+      new LocalSetError('Invalid manifest (manifest.json): nested more than 32 levels deep'),
+    );
   });
-  it('hashes with the hasher it is given (the hash worker in the page), reporting each file\'s progress', async () => {
+  it("hashes with the hasher it is given (the hash worker in the page), reporting each file's progress", async () => {
     const hashed: string[] = [];
     const hasher: Hasher = async (f, onProgress) => {
       hashed.push(f.name);
@@ -84,12 +106,17 @@ describe('readLocalSet', () => {
     expect(set.manifest.denoisers[1].sha256).toBe(sha(`model ${set.manifest.denoisers[1].id}`));
     const size = 'model s'.length;
     expect(seen[0]).toEqual({ file: 's.onnx', index: 1, count: 2, loaded: 0, total: size });
-    expect(seen.filter((p) => p.loaded === p.total).map((p) => `${p.file} ${p.index} of ${p.count}`)).toEqual(['s.onnx 1 of 2', 'l.onnx 2 of 2']);
+    expect(seen.filter((p) => p.loaded === p.total).map((p) => `${p.file} ${p.index} of ${p.count}`)).toEqual([
+      's.onnx 1 of 2',
+      'l.onnx 2 of 2',
+    ]);
   });
   it('names the file whose hashing failed', async () => {
     const hasher: Hasher = () => Promise.reject(new Error('the worker that computes its sha256 failed to start'));
     await expect(readLocalSet(folder(), { hasher })).rejects.toThrow(
-      new LocalSetError(`"s.onnx" (manifest.json's denoisers[0].file) could not be checked: the worker that computes its sha256 failed to start.`),
+      new LocalSetError(
+        `"s.onnx" (manifest.json's denoisers[0].file) could not be checked: the worker that computes its sha256 failed to start.`,
+      ),
     );
   });
 });

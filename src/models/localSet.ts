@@ -150,16 +150,21 @@ export async function readLocalSet<F extends PickedFile>(files: readonly F[], op
   const hash = options.hasher ?? hashOnThisThread;
   for (const [i, { field, entry }] of list.entries()) {
     const file = found[entry.file];
-    const progress = (loaded: number) => options.onProgress?.({ file: entry.file, index: i + 1, count: list.length, loaded, total: file.size });
+    const progress = (loaded: number) =>
+      options.onProgress?.({ file: entry.file, index: i + 1, count: list.length, loaded, total: file.size });
     progress(0);
     let sha: string;
     try {
       sha = await hash(file, progress);
     } catch (e) {
-      throw new LocalSetError(`"${entry.file}" (manifest.json's ${field}.file) could not be checked: ${(e as Error).message.replace(/\.$/, '')}.`);
+      throw new LocalSetError(
+        `"${entry.file}" (manifest.json's ${field}.file) could not be checked: ${(e as Error).message.replace(/\.$/, '')}.`,
+      );
     }
     if (entry.sha256 !== undefined && entry.sha256.toLowerCase() !== sha) {
-      throw new LocalSetError(`"${entry.file}" does not match manifest.json's ${field}.sha256: the file's sha256 is ${sha}, the manifest says ${entry.sha256.toLowerCase()}.`);
+      throw new LocalSetError(
+        `"${entry.file}" does not match manifest.json's ${field}.sha256: the file's sha256 is ${sha}, the manifest says ${entry.sha256.toLowerCase()}.`,
+      );
     }
     entry.sha256 = sha;
   }

@@ -3,7 +3,6 @@ import { displayShape, manifestUrl, modelFileUrl, selectModelSet } from './manif
 import { fetchManifest, parseLocalManifest, parseManifest } from './readManifest';
 import { sampleManifest } from './testManifest';
 
-
 describe('selectModelSet', () => {
   it('defaults to the shipped models', () => {
     expect(selectModelSet('')).toEqual({ name: 'models' });
@@ -37,10 +36,15 @@ describe('parseManifest', () => {
     m.denoisers[1].role = 'small';
     expect(() => parseManifest(m)).toThrow(/denoisers must have exactly one "small" denoiser, found 2/);
     const twoMedium = sampleManifest();
-    twoMedium.denoisers.push({ id: 'm1', role: 'medium', file: 'm1.onnx', sha256: 'c'.repeat(64) }, { id: 'm2', role: 'medium', file: 'm2.onnx', sha256: 'd'.repeat(64) });
+    twoMedium.denoisers.push(
+      { id: 'm1', role: 'medium', file: 'm1.onnx', sha256: 'c'.repeat(64) },
+      { id: 'm2', role: 'medium', file: 'm2.onnx', sha256: 'd'.repeat(64) },
+    );
     expect(() => parseManifest(twoMedium)).toThrow(/denoisers must have at most 3 entries, got 4/);
     const [small, , m1, m2] = twoMedium.denoisers;
-    expect(() => parseManifest({ ...twoMedium, denoisers: [small, m1, m2] })).toThrow(/denoisers must have at most one "medium" denoiser, found 2/);
+    expect(() => parseManifest({ ...twoMedium, denoisers: [small, m1, m2] })).toThrow(
+      /denoisers must have at most one "medium" denoiser, found 2/,
+    );
     expect(() => parseManifest({ ...twoMedium, denoisers: twoMedium.denoisers.slice(0, 3) }).denoisers).not.toThrow();
     expect(() => parseManifest({ ...sampleManifest(), format: 3 })).toThrow(/format must be 1 or 2, got 3/);
     const bad = sampleManifest();
@@ -49,7 +53,9 @@ describe('parseManifest', () => {
     const unhashed = sampleManifest() as unknown as { denoisers: Record<string, unknown>[] };
     delete unhashed.denoisers[1].sha256;
     expect(() => parseManifest(unhashed)).toThrow(/denoisers\[1\]\.sha256/);
-    expect(() => parseManifest({ ...sampleManifest(), image: { channels: 2, height: 8, width: 8 } })).toThrow(/image\.channels must be 1 or 3/);
+    expect(() => parseManifest({ ...sampleManifest(), image: { channels: 2, height: 8, width: 8 } })).toThrow(
+      /image\.channels must be 1 or 3/,
+    );
   });
   it('quotes the value a rule refuses, after its field', () => {
     const named = (file: string) => {
@@ -57,7 +63,9 @@ describe('parseManifest', () => {
       m.denoisers[0].file = file;
       return () => parseManifest(m);
     };
-    expect(named('../small.onnx')).toThrow('Invalid manifest (manifest.json): denoisers[0].file "../small.onnx" must be a file name next to manifest.json');
+    expect(named('../small.onnx')).toThrow(
+      'Invalid manifest (manifest.json): denoisers[0].file "../small.onnx" must be a file name next to manifest.json',
+    );
     expect(named('/etc/passwd')).toThrow('denoisers[0].file "/etc/passwd" must be a file name');
     expect(named('https://evil/x.onnx')).toThrow('denoisers[0].file "https://evil/x.onnx" must be a file name');
     expect(named('C:\\x.onnx')).toThrow('denoisers[0].file "C:\\\\x.onnx" must be a file name'); // JSON-quoted, as in the manifest's text
@@ -90,12 +98,14 @@ describe('format 2: a latent set with a decoder', () => {
   it('names the bad decoder field', () => {
     expect(() => parseManifest({ ...latent(), format: 1 })).toThrow(/decoder needs format 2/);
     expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, latentScale: 0 } })).toThrow(/decoder\.latentScale/);
-    expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, output: { channels: 4, height: 32, width: 32 } } })).toThrow(/decoder\.output/);
+    expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, output: { channels: 4, height: 32, width: 32 } } })).toThrow(
+      /decoder\.output/,
+    );
     expect(() => parseManifest({ ...latent(), decoder: { ...latent().decoder, sha256: undefined } })).toThrow(/decoder\.sha256/);
   });
 });
 
-describe('parseLocalManifest: a set from the user\'s disk', () => {
+describe("parseLocalManifest: a set from the user's disk", () => {
   it('takes entries without sha256 or bytes, and checks them when given', () => {
     const m = latent() as unknown as { denoisers: Record<string, unknown>[]; decoder: Record<string, unknown> };
     delete m.denoisers[0].sha256;
@@ -127,7 +137,9 @@ describe('fetchManifest', () => {
       },
     });
     const fetchBig = (async () => new Response(body, { status: 200 })) as typeof fetch;
-    await expect(fetchManifest('https://h/m.json', fetchBig)).rejects.toThrow('Invalid manifest (https://h/m.json): the file is more than the 1000000 bytes a manifest may have');
+    await expect(fetchManifest('https://h/m.json', fetchBig)).rejects.toThrow(
+      'Invalid manifest (https://h/m.json): the file is more than the 1000000 bytes a manifest may have',
+    );
     expect(pulled).toBeLessThan(5);
     const declared = (async () => new Response('{}', { status: 200, headers: { 'content-length': String(50 << 20) } })) as typeof fetch;
     await expect(fetchManifest('https://h/m.json', declared)).rejects.toThrow(/the file is 52428800 bytes, more than the 1000000/);
@@ -136,15 +148,20 @@ describe('fetchManifest', () => {
     const deep = `{"title": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     const fetchDeep = (async () => new Response(deep, { status: 200 })) as typeof fetch;
     const start = performance.now();
-    await expect(fetchManifest('https://h/m.json', fetchDeep)).rejects.toThrow('Invalid manifest (https://h/m.json): nested more than 32 levels deep');
+    await expect(fetchManifest('https://h/m.json', fetchDeep)).rejects.toThrow(
+      'Invalid manifest (https://h/m.json): nested more than 32 levels deep',
+    );
     expect(performance.now() - start).toBeLessThan(1000);
     // Brackets inside strings are text, not nesting: a served manifest with them is fine.
     const text = JSON.stringify({ ...sampleManifest(), title: '[[[[{{{{'.repeat(10) + '\\"[' });
-    await expect(fetchManifest('https://h/m.json', (async () => new Response(text)) as typeof fetch)).resolves.toMatchObject({ title: expect.stringContaining('[[[[') });
+    await expect(fetchManifest('https://h/m.json', (async () => new Response(text)) as typeof fetch)).resolves.toMatchObject({
+      title: expect.stringContaining('[[[['),
+    });
   });
   it('reports HTML served in place of JSON', async () => {
     // Deeply nested script in the page: still "not valid JSON", the message that says what happened.
-    const fetchHtml = (async () => new Response(`<!doctype html><script>${'{'.repeat(40)}${'}'.repeat(40)}</script>`, { status: 200 })) as typeof fetch;
+    const fetchHtml = (async () =>
+      new Response(`<!doctype html><script>${'{'.repeat(40)}${'}'.repeat(40)}</script>`, { status: 200 })) as typeof fetch;
     await expect(fetchManifest('https://h/m.json', fetchHtml)).rejects.toThrow(/not valid JSON/);
   });
 });

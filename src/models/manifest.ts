@@ -82,7 +82,10 @@ export function modelFileUrl(manifestHref: string, file: string): string {
 type Unhashed<T> = Omit<T, 'sha256'> & { sha256?: string };
 
 /** A manifest opened from the user's disk: sha256 may be left out (checked when given, else computed). */
-export type LocalManifest = Omit<Manifest, 'denoisers' | 'decoder'> & { denoisers: Unhashed<DenoiserEntry>[]; decoder?: Unhashed<DecoderEntry> };
+export type LocalManifest = Omit<Manifest, 'denoisers' | 'decoder'> & {
+  denoisers: Unhashed<DenoiserEntry>[];
+  decoder?: Unhashed<DecoderEntry>;
+};
 
 /** Each model's GFLOPs per image per step, by role (absent where the manifest gives none): the FLOP costs of a plan. */
 export function gflopsByRole(manifest: Pick<Manifest, 'denoisers'>): Partial<Record<ModelRole, number>> {

@@ -39,10 +39,18 @@ function quoted(v: unknown): string {
   return `${JSON.stringify(v.slice(0, 100)).slice(0, -1)}..."`;
 }
 
-const fileName = () => z.string().check(
-  z.maxLength(LIMITS.file),
-  z.regex(FILE_NAME, quoting('must be a file name next to manifest.json or a relative path below it (no "..", URL, absolute path, "\\", "%", "?" or "#")')),
-);
+const fileName = () =>
+  z
+    .string()
+    .check(
+      z.maxLength(LIMITS.file),
+      z.regex(
+        FILE_NAME,
+        quoting(
+          'must be a file name next to manifest.json or a relative path below it (no "..", URL, absolute path, "\\", "%", "?" or "#")',
+        ),
+      ),
+    );
 
 const sha256 = (local: boolean) => z.string().check(z.regex(HEX64, quoting(`must be a 64-hex sha256${local ? ' when given' : ''}`)));
 
@@ -53,10 +61,12 @@ const fileFields = (local: boolean) => ({
   bytes: z.optional(z.int().check(z.gte(1, 'must be a positive integer when given'), z.lte(LIMITS.bytes))),
 });
 
-const shape = (channels: z.ZodMiniType<number>) =>
-  z.object({ channels, height: int(1, LIMITS.side), width: int(1, LIMITS.side) });
+const shape = (channels: z.ZodMiniType<number>) => z.object({ channels, height: int(1, LIMITS.side), width: int(1, LIMITS.side) });
 
-const primitive = () => z.union([text(LIMITS.recordString), z.number(), z.boolean(), z.null()], { error: (iss) => `must be a string, number, boolean or null, got ${brief(iss.input)}` });
+const primitive = () =>
+  z.union([text(LIMITS.recordString), z.number(), z.boolean(), z.null()], {
+    error: (iss) => `must be a string, number, boolean or null, got ${brief(iss.input)}`,
+  });
 
 /**
  * A bounded record: free-form fields the model cards show (architecture, training), the classifier's.
@@ -64,13 +74,17 @@ const primitive = () => z.union([text(LIMITS.recordString), z.number(), z.boolea
  */
 const record = <T extends z.ZodMiniType>(value: T) =>
   z.record(text(LIMITS.recordKey), value).check(
-    z.refine((r) => Object.keys(r).length <= LIMITS.recordKeys, { error: (iss) => `must have at most ${LIMITS.recordKeys} fields, got ${Object.keys(iss.input as object).length}` }),
+    z.refine((r) => Object.keys(r).length <= LIMITS.recordKeys, {
+      error: (iss) => `must have at most ${LIMITS.recordKeys} fields, got ${Object.keys(iss.input as object).length}`,
+    }),
   );
 
 const flatRecord = () => record(primitive());
 
 const oneOf = <T extends number>(values: readonly [T, ...T[]]) =>
-  z.literal(values, { error: (iss) => (iss.input === undefined ? 'is missing' : `must be ${values.join(' or ')}, got ${brief(iss.input)}`) });
+  z.literal(values, {
+    error: (iss) => (iss.input === undefined ? 'is missing' : `must be ${values.join(' or ')}, got ${brief(iss.input)}`),
+  });
 
 function makeSchema(local: boolean) {
   return z.object({
@@ -93,17 +107,19 @@ function makeSchema(local: boolean) {
       guidance: nonNegative(LIMITS.guidance),
       eta: nonNegative(1),
     }),
-    denoisers: z.array(
-      z.object({
-        id: z.string().check(z.minLength(1), z.maxLength(LIMITS.id)),
-        role: z.enum(MODEL_ROLES as [ModelRole, ...ModelRole[]]),
-        ...fileFields(local),
-        params: z.optional(nonNegative(1e13)),
-        gflops: z.optional(nonNegative(1e7)),
-        architecture: z.optional(flatRecord()),
-        training: z.optional(flatRecord()),
-      }),
-    ).check(z.minLength(2), z.maxLength(3)),
+    denoisers: z
+      .array(
+        z.object({
+          id: z.string().check(z.minLength(1), z.maxLength(LIMITS.id)),
+          role: z.enum(MODEL_ROLES as [ModelRole, ...ModelRole[]]),
+          ...fileFields(local),
+          params: z.optional(nonNegative(1e13)),
+          gflops: z.optional(nonNegative(1e7)),
+          architecture: z.optional(flatRecord()),
+          training: z.optional(flatRecord()),
+        }),
+      )
+      .check(z.minLength(2), z.maxLength(3)),
     decoder: z.optional(
       z.object({
         ...fileFields(local),
@@ -112,7 +128,13 @@ function makeSchema(local: boolean) {
       }),
     ),
     /** The evaluation classifier (shipped set only; tools/lib/models.ts checks its fields). */
-    classifier: z.optional(record(z.union([primitive(), flatRecord()], { error: (iss) => `must be a string, number, boolean, null or a flat object, got ${brief(iss.input)}` }))),
+    classifier: z.optional(
+      record(
+        z.union([primitive(), flatRecord()], {
+          error: (iss) => `must be a string, number, boolean, null or a flat object, got ${brief(iss.input)}`,
+        }),
+      ),
+    ),
   });
 }
 
@@ -141,7 +163,15 @@ export function brief(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
 
-const KINDS: Record<string, string> = { int: 'an integer', number: 'a number', string: 'a string', object: 'an object', record: 'an object', array: 'an array', boolean: 'true or false' };
+const KINDS: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  object: 'an object',
+  record: 'an object',
+  array: 'an array',
+  boolean: 'true or false',
+};
 
 /** zod's issues as "must be ..." phrases; the caller puts the field's path in front. */
 function message(iss: z.core.$ZodRawIssue): string | undefined {
@@ -153,8 +183,10 @@ function message(iss: z.core.$ZodRawIssue): string | undefined {
     case 'too_small': {
       const big = iss.code === 'too_big';
       const bound = (big ? i.maximum : i.minimum) as number;
-      if (i.origin === 'string') return !big && bound === 1 ? 'must not be empty' : `must be at ${big ? 'most' : 'least'} ${bound} characters long`;
-      if (i.origin === 'array') return `must have at ${big ? 'most' : 'least'} ${bound} ${bound === 1 ? 'entry' : 'entries'}, got ${(iss.input as unknown[]).length}`;
+      if (i.origin === 'string')
+        return !big && bound === 1 ? 'must not be empty' : `must be at ${big ? 'most' : 'least'} ${bound} characters long`;
+      if (i.origin === 'array')
+        return `must have at ${big ? 'most' : 'least'} ${bound} ${bound === 1 ? 'entry' : 'entries'}, got ${(iss.input as unknown[]).length}`;
       const rel = i.inclusive === false ? (big ? 'less than' : 'greater than') : `at ${big ? 'most' : 'least'}`;
       return `must be ${rel} ${bound}, got ${brief(iss.input)}`;
     }
@@ -173,7 +205,10 @@ export interface ManifestProblem {
 }
 
 const pathText = (path: readonly PropertyKey[]) =>
-  path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 
 /**
  * `json` checked by the schema, then by the cross-field rules: the manifest's known fields (any
@@ -207,9 +242,15 @@ export function crossFieldProblem(m: ParsedLocalManifest): ManifestProblem | nul
   if (m.decoder === undefined && m.image.channels !== 1 && m.image.channels !== 3) {
     return { path: 'image.channels', message: `must be 1 or 3 for a set without a decoder, got ${m.image.channels}` };
   }
-  for (const [path, s] of [['image', m.image], ['decoder.output', m.decoder?.output]] as const) {
+  for (const [path, s] of [
+    ['image', m.image],
+    ['decoder.output', m.decoder?.output],
+  ] as const) {
     if (s && values(s) > MAX_IMAGE_VALUES) {
-      return { path, message: `holds ${s.channels}x${s.height}x${s.width} = ${values(s)} values, more than the page's limit of ${MAX_IMAGE_VALUES}` };
+      return {
+        path,
+        message: `holds ${s.channels}x${s.height}x${s.width} = ${values(s)} values, more than the page's limit of ${MAX_IMAGE_VALUES}`,
+      };
     }
   }
   if (m.nullClass > m.classes.length) {
@@ -221,7 +262,10 @@ export function crossFieldProblem(m: ParsedLocalManifest): ManifestProblem | nul
   const start = m.schedule.betaStart ?? DEFAULT_BETAS.betaStart;
   const end = m.schedule.betaEnd ?? DEFAULT_BETAS.betaEnd;
   if (!(start < end)) {
-    return { path: 'schedule.betaStart', message: `must be less than schedule.betaEnd (${end}; DDPM's ${DEFAULT_BETAS.betaStart} and ${DEFAULT_BETAS.betaEnd} where left out), got ${start}` };
+    return {
+      path: 'schedule.betaStart',
+      message: `must be less than schedule.betaEnd (${end}; DDPM's ${DEFAULT_BETAS.betaStart} and ${DEFAULT_BETAS.betaEnd} where left out), got ${start}`,
+    };
   }
   return null;
 }

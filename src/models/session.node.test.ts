@@ -30,7 +30,11 @@ describe('fixture denoisers on onnxruntime-node', () => {
     try {
       const denoisers = { small: small.denoise, large: large.denoise };
       const run = (k: number) =>
-        sampleTrajectory(manifest, { steps: 4, plan: stitchingPlan(4, k), seed: 3, classes: [1], guidance: manifest.defaults.guidance, sampler: 'ddim', eta: 0 }, denoisers);
+        sampleTrajectory(
+          manifest,
+          { steps: 4, plan: stitchingPlan(4, k), seed: 3, classes: [1], guidance: manifest.defaults.guidance, sampler: 'ddim', eta: 0 },
+          denoisers,
+        );
       const stitched = await run(2);
       const largeOnly = await run(0);
       const { channels, height, width } = manifest.image;

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createRunQueue } from './runQueue';
-import { createDenoiserSession, DENOISER_INPUTS, DENOISER_OUTPUTS, imageShapeMismatch, plainOrtError, typeMismatch, type OrtLike, type OrtSessionLike, type OrtTensorLike } from './session';
+import {
+  createDenoiserSession,
+  DENOISER_INPUTS,
+  DENOISER_OUTPUTS,
+  imageShapeMismatch,
+  plainOrtError,
+  typeMismatch,
+  type OrtLike,
+  type OrtSessionLike,
+  type OrtTensorLike,
+} from './session';
 
 class FakeTensor implements OrtTensorLike {
-  constructor(readonly type: string, readonly data: Float32Array | BigInt64Array, readonly dims: readonly number[]) {}
+  constructor(
+    readonly type: string,
+    readonly data: Float32Array | BigInt64Array,
+    readonly dims: readonly number[],
+  ) {}
 }
 
 /**
@@ -94,7 +108,7 @@ describe('imageShapeMismatch', () => {
   });
   it('names both shapes when they differ', () => {
     expect(imageShapeMismatch(x(['N', 1, 32, 32]), image)).toBe(
-      'takes images of shape [N, 1, 32, 32], but the manifest\'s image is 1×28×28 (channels, height, width; the first dimension is the batch)',
+      "takes images of shape [N, 1, 32, 32], but the manifest's image is 1×28×28 (channels, height, width; the first dimension is the batch)",
     );
     expect(imageShapeMismatch(x(['N', 784]), image)).toMatch(/^takes images of shape \[N, 784\]/);
   });
@@ -111,22 +125,40 @@ describe('createRunQueue', () => {
 describe('typeMismatch: the common export mistakes, named at open', () => {
   const what = 'Model file "s.onnx" (model "s")';
   const meta = (over: Partial<Record<'x' | 't' | 'y' | 'eps', { type?: string; shape?: (number | string)[] }>> = {}) => {
-    const base = { x: { type: 'float32', shape: ['N', 1, 4, 4] }, t: { type: 'float32', shape: ['N'] }, y: { type: 'int64', shape: ['N'] }, eps: { type: 'float32', shape: ['N', 1, 4, 4] } };
+    const base = {
+      x: { type: 'float32', shape: ['N', 1, 4, 4] },
+      t: { type: 'float32', shape: ['N'] },
+      y: { type: 'int64', shape: ['N'] },
+      eps: { type: 'float32', shape: ['N', 1, 4, 4] },
+    };
     const all = { ...base, ...over };
     const v = (name: keyof typeof all) => ({ name, isTensor: true, type: all[name].type, shape: all[name].shape });
-    return { inputNames: ['x', 't', 'y'], outputNames: ['eps'], inputMetadata: [v('x'), v('t'), v('y')], outputMetadata: [v('eps')] } as unknown as OrtSessionLike;
+    return {
+      inputNames: ['x', 't', 'y'],
+      outputNames: ['eps'],
+      inputMetadata: [v('x'), v('t'), v('y')],
+      outputMetadata: [v('eps')],
+    } as unknown as OrtSessionLike;
   };
   it('accepts the contract, and says nothing where the metadata says nothing', () => {
     expect(typeMismatch(what, meta(), DENOISER_INPUTS, DENOISER_OUTPUTS)).toBeNull();
-    expect(typeMismatch(what, { inputNames: [], outputNames: [] } as unknown as OrtSessionLike, DENOISER_INPUTS, DENOISER_OUTPUTS)).toBeNull();
+    expect(
+      typeMismatch(what, { inputNames: [], outputNames: [] } as unknown as OrtSessionLike, DENOISER_INPUTS, DENOISER_OUTPUTS),
+    ).toBeNull();
   });
   it('an fp16 model, an integer t, int32 classes: the input, the type found and what to do', () => {
     expect(typeMismatch(what, meta({ x: { type: 'float16', shape: ['N', 1, 4, 4] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toBe(
       'Model file "s.onnx" (model "s"): input x is float16, the contract is float32: export the model in float32 (model.float() before torch.onnx.export; no .half()).',
     );
-    expect(typeMismatch(what, meta({ t: { type: 'int64', shape: ['N'] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(/^Model file "s.onnx" \(model "s"\): input t is int64, the contract is float32: the timestep goes in as a float32 tensor/);
-    expect(typeMismatch(what, meta({ y: { type: 'int32', shape: ['N'] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(/input y is int32, the contract is int64: the class ids go in as int64/);
-    expect(typeMismatch(what, meta({ eps: { type: 'float16', shape: ['N', 1, 4, 4] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(/output eps is float16/);
+    expect(typeMismatch(what, meta({ t: { type: 'int64', shape: ['N'] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(
+      /^Model file "s.onnx" \(model "s"\): input t is int64, the contract is float32: the timestep goes in as a float32 tensor/,
+    );
+    expect(typeMismatch(what, meta({ y: { type: 'int32', shape: ['N'] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(
+      /input y is int32, the contract is int64: the class ids go in as int64/,
+    );
+    expect(typeMismatch(what, meta({ eps: { type: 'float16', shape: ['N', 1, 4, 4] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(
+      /output eps is float16/,
+    );
   });
   it('a static batch of 1, and a wrong rank', () => {
     expect(typeMismatch(what, meta({ x: { type: 'float32', shape: [1, 1, 4, 4] } }), DENOISER_INPUTS, DENOISER_OUTPUTS)).toMatch(
@@ -139,7 +171,7 @@ describe('typeMismatch: the common export mistakes, named at open', () => {
 });
 
 describe('plainOrtError', () => {
-  it('drops onnxruntime\'s build paths and says what opset to export', () => {
+  it("drops onnxruntime's build paths and says what opset to export", () => {
     const raw =
       '[ONNXRuntimeError] : 1 : FAIL : Load model from memory failed:/onnxruntime_src/onnxruntime/core/graph/model.cc:180 onnxruntime::Model::Model(ModelProto&&, const PathString&, const IOnnxRuntimeOpSchemaRegistryList*, const logging::Logger&, const ModelOptions&) Unsupported model IR version: 99, max supported IR version: 10';
     const plain = plainOrtError(raw);

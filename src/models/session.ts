@@ -69,12 +69,7 @@ export interface SessionOptions {
  * Creates the session, checks its signature with `check` (a message means wrong, and the session
  * is released), and hands back a guarded run: queued, and refused once released.
  */
-export async function openSession(
-  ort: OrtLike,
-  model: Uint8Array,
-  opts: SessionOptions,
-  check: (session: OrtSessionLike) => Error | null,
-) {
+export async function openSession(ort: OrtLike, model: Uint8Array, opts: SessionOptions, check: (session: OrtSessionLike) => Error | null) {
   const { id, backend } = opts;
   const queue = opts.queue ?? createRunQueue();
   let session: OrtSessionLike;
@@ -82,7 +77,9 @@ export async function openSession(
     session = await ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
   } catch (e) {
     const named = opts.file && opts.file !== id ? `"${id}" (file "${opts.file}")` : `"${id}"`;
-    throw new Error(`Could not create an onnxruntime session for ${named} on ${backend}: ${plainOrtError((e as Error).message)}`, { cause: e });
+    throw new Error(`Could not create an onnxruntime session for ${named} on ${backend}: ${plainOrtError((e as Error).message)}`, {
+      cause: e,
+    });
   }
   const problem = check(session);
   if (problem) {
@@ -110,7 +107,12 @@ const INPUTS = ['x', 't', 'y'] as const;
  * "has inputs [...] and outputs [...]; expected ..." when `session` lacks one of the names the
  * contract gives (docs/ARCHITECTURE.md), else null. `what`: 'Model "dit-s4"', 'Decoder file "d.onnx"'...
  */
-export function signatureMismatch(what: string, session: OrtSessionLike, inputs: readonly string[], outputs: readonly string[]): string | null {
+export function signatureMismatch(
+  what: string,
+  session: OrtSessionLike,
+  inputs: readonly string[],
+  outputs: readonly string[],
+): string | null {
   const ok = inputs.every((n) => session.inputNames.includes(n)) && outputs.every((n) => session.outputNames.includes(n));
   if (ok) return null;
   const list = (names: readonly string[]) => names.join(', ');
@@ -155,8 +157,10 @@ export const DENOISER_OUTPUTS: readonly ValueSpec[] = [{ name: 'eps', type: 'flo
 
 /** What to change for the common export mistakes, by what was found. */
 function typeAdvice(spec: ValueSpec, found: string): string {
-  if (found === 'float16' || found === 'bfloat16') return 'export the model in float32 (model.float() before torch.onnx.export; no .half())';
-  if (spec.name === 't' && found !== 'float32') return 'the timestep goes in as a float32 tensor: cast it inside the model (t.long() for an embedding lookup) and export with a float t';
+  if (found === 'float16' || found === 'bfloat16')
+    return 'export the model in float32 (model.float() before torch.onnx.export; no .half())';
+  if (spec.name === 't' && found !== 'float32')
+    return 'the timestep goes in as a float32 tensor: cast it inside the model (t.long() for an embedding lookup) and export with a float t';
   if (spec.name === 'y') return 'the class ids go in as int64 (torch.long)';
   return `export ${spec.name} as ${spec.type}`;
 }
@@ -165,13 +169,23 @@ function typeAdvice(spec: ValueSpec, found: string): string {
  * Why the declared types or batch dimension of the inputs and outputs do not fit the contract, or
  * null (what metadata does not say is left to the first run). `what`: 'Model file "s.onnx" (model "dit-s")'.
  */
-export function typeMismatch(what: string, session: OrtSessionLike, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[]): string | null {
-  const check = (kind: 'input' | 'output', specs: readonly ValueSpec[], meta: readonly OrtValueMetadataLike[] | undefined): string | null => {
+export function typeMismatch(
+  what: string,
+  session: OrtSessionLike,
+  inputs: readonly ValueSpec[],
+  outputs: readonly ValueSpec[],
+): string | null {
+  const check = (
+    kind: 'input' | 'output',
+    specs: readonly ValueSpec[],
+    meta: readonly OrtValueMetadataLike[] | undefined,
+  ): string | null => {
     for (const spec of specs) {
       const m = meta?.find((v) => v.name === spec.name);
       if (!m) continue;
       if (!m.isTensor) return `${what}: ${kind} ${spec.name} is not a tensor; the contract is ${spec.type}`;
-      if (m.type && m.type !== spec.type) return `${what}: ${kind} ${spec.name} is ${m.type}, the contract is ${spec.type}: ${typeAdvice(spec, m.type)}.`;
+      if (m.type && m.type !== spec.type)
+        return `${what}: ${kind} ${spec.name} is ${m.type}, the contract is ${spec.type}: ${typeAdvice(spec, m.type)}.`;
       const shape = m.shape ?? [];
       if (shape.length > 0 && shape.length !== spec.rank) {
         return `${what}: ${kind} ${spec.name} has ${shape.length} dimensions [${shape.join(', ')}], the contract ${spec.rank} (the first one the batch).`;
@@ -231,7 +245,11 @@ export async function createDenoiserSession(
       const feeds = {
         x: new ort.Tensor('float32', x, [n, image.channels, image.height, image.width]),
         t: new ort.Tensor('float32', new Float32Array(n).fill(t), [n]),
-        y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [n]),
+        y: new ort.Tensor(
+          'int64',
+          BigInt64Array.from(y, (v) => BigInt(v)),
+          [n],
+        ),
       };
       let out: OrtTensorLike | undefined;
       try {

@@ -48,7 +48,19 @@ function startRun(): void {
 function record(trajectory: Trajectory, index: number): void {
   const elapsedMs = TIMES[trajectory][index];
   const image = { channels: 1, height: 1, width: 1 };
-  recorder.record(trajectory, { type: 'step', id: 1, trajectory, index, steps: STEPS, t: 0, role: 'large', elapsedMs, image, x: new Float32Array(1), x0: new Float32Array(1) });
+  recorder.record(trajectory, {
+    type: 'step',
+    id: 1,
+    trajectory,
+    index,
+    steps: STEPS,
+    t: 0,
+    role: 'large',
+    elapsedMs,
+    image,
+    x: new Float32Array(1),
+    x0: new Float32Array(1),
+  });
   store.getState().setProgress(trajectory, index, elapsedMs);
 }
 

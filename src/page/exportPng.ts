@@ -78,9 +78,17 @@ export async function comparisonPng(
   const stepText = index === null || index === steps - 1 ? '' : `, step ${index + 1} of ${steps}`;
   ctx.fillStyle = '#111111';
   ctx.font = 'bold 22px system-ui, sans-serif';
-  ctx.fillText(`T-Stitch, r = ${fractionOf(run.settings).toFixed(2)}: ${smallSteps} of ${steps} steps on ${nameOf('small')}${medium}`, PAD, L.titleY);
+  ctx.fillText(
+    `T-Stitch, r = ${fractionOf(run.settings).toFixed(2)}: ${smallSteps} of ${steps} steps on ${nameOf('small')}${medium}`,
+    PAD,
+    L.titleY,
+  );
   ctx.font = '16px system-ui, sans-serif';
-  ctx.fillText(`${sampler.toUpperCase()}, guidance ${guidance}, seed ${seed}, ${n} image${n > 1 ? 's' : ''}${stepText}`, PAD, L.titleY + 24);
+  ctx.fillText(
+    `${sampler.toUpperCase()}, guidance ${guidance}, seed ${seed}, ${n} image${n > 1 ? 's' : ''}${stepText}`,
+    PAD,
+    L.titleY + 24,
+  );
 
   const labels: Record<Trajectory, string> = {
     stitched: mediumSteps > 0 ? 'Stitched (small, medium, large)' : 'Stitched (small, then large)',

@@ -50,9 +50,10 @@ describe('workerHasher', () => {
     await expect(next).rejects.toThrow('the check was stopped');
   });
 
-  it('passes on the worker\'s error for one file', async () => {
+  it("passes on the worker's error for one file", async () => {
     const w = fakeWorker();
-    w.postMessage = (r: HashRequest) => w.onmessage?.({ data: { id: r.id, type: 'error', message: 'NotReadableError: the file changed' } } as MessageEvent);
+    w.postMessage = (r: HashRequest) =>
+      w.onmessage?.({ data: { id: r.id, type: 'error', message: 'NotReadableError: the file changed' } } as MessageEvent);
     await expect(workerHasher(() => w as unknown as Worker).hash(new Blob(['x']))).rejects.toThrow('NotReadableError: the file changed');
   });
 });

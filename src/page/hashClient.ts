@@ -10,7 +10,8 @@ export interface FileHasher {
   close(): void;
 }
 
-export const createHashWorker = (): Worker => new Worker(new URL('../hash/hashWorker.ts', import.meta.url), { type: 'module', name: 'tstitch-hash' });
+export const createHashWorker = (): Worker =>
+  new Worker(new URL('../hash/hashWorker.ts', import.meta.url), { type: 'module', name: 'tstitch-hash' });
 
 interface Pending {
   resolve(sha256: string): void;

@@ -1,7 +1,14 @@
 // "Open your own models" on the page: the set is read and checked as src/models/localSet.ts says
 // (the same code npm run check-set runs), with each file's sha256 computed in the hash worker
 // (src/hash), so the page stays responsive while a large model is read.
-import { hashOnThisThread, readLocalSet as readSet, type CheckProgress, type LocalSet, type PickedFile, type ReadOptions } from '../models/localSet';
+import {
+  hashOnThisThread,
+  readLocalSet as readSet,
+  type CheckProgress,
+  type LocalSet,
+  type PickedFile,
+  type ReadOptions,
+} from '../models/localSet';
 import { workerHasher } from './hashClient';
 
 export { LocalSetError, type CheckProgress, type LocalSet, type PickedFile } from '../models/localSet';
@@ -23,7 +30,10 @@ export async function readLocalSet<F extends PickedFile>(files: readonly F[], op
   if (options.hasher || typeof Worker !== 'function') return readSet(files, options);
   const worker = workerHasher();
   try {
-    return await readSet(files, { ...options, hasher: (file, onProgress) => (file instanceof Blob ? worker.hash(file, onProgress) : hashOnThisThread(file, onProgress)) });
+    return await readSet(files, {
+      ...options,
+      hasher: (file, onProgress) => (file instanceof Blob ? worker.hash(file, onProgress) : hashOnThisThread(file, onProgress)),
+    });
   } finally {
     worker.close();
   }

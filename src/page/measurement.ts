@@ -102,7 +102,13 @@ export function createMeasurementSlot() {
  * so only on request). Its points and outcome belong to that run only: `shown` says whether it
  * still is the run shown (a new run or set clears them).
  */
-export function agreementMeasurement(client: Pick<RuntimeClient, 'agreement'>, store: AppStore, run: RunInfo, manifest: Manifest, shown: () => boolean): Measurement {
+export function agreementMeasurement(
+  client: Pick<RuntimeClient, 'agreement'>,
+  store: AppStore,
+  run: RunInfo,
+  manifest: Manifest,
+  shown: () => boolean,
+): Measurement {
   const params = { ...samplingParams(run, manifest), steps: run.settings.steps };
   return {
     kind: 'agreement',
@@ -131,7 +137,10 @@ export function deviceMeasurement(client: Pick<RuntimeClient, 'bench'>, store: A
     end: (ended) =>
       store
         .getState()
-        .finishDevice(ended.status === 'cancelled' ? { status: 'cancelled', note: DEVICE_STOPPED[ended.why] } : ended, ended.status === 'done' ? got.result : undefined),
+        .finishDevice(
+          ended.status === 'cancelled' ? { status: 'cancelled', note: DEVICE_STOPPED[ended.why] } : ended,
+          ended.status === 'done' ? got.result : undefined,
+        ),
   };
 }
 

@@ -34,7 +34,9 @@ const fileOf = (url: string) => new URL(url).pathname.split('/').pop() || 'index
 /** What the runtime worker could not keep: models, and onnxruntime's wasm binary. */
 function workerNotKept(loaded: LoadResult): (NotKept & { url?: string })[] {
   const files = [...loaded.denoisers, ...(loaded.runtime ? [loaded.runtime] : [])];
-  return files.filter((f) => !f.stored).map((f) => ({ file: f.file, reason: f.notStored ?? 'not stored', url: 'url' in f ? f.url : undefined }));
+  return files
+    .filter((f) => !f.stored)
+    .map((f) => ({ file: f.file, reason: f.notStored ?? 'not stored', url: 'url' in f ? f.url : undefined }));
 }
 
 /** Ask the service worker to keep every file of the app; sets the store's offline report. */
@@ -72,5 +74,7 @@ export async function precacheApp(store: AppStore, loaded: LoadResult): Promise<
   if (unrefreshed.length > 0) console.warn('Kept from an earlier visit, not refreshed now:', unrefreshed);
   // Every file a visit without a network needs: what the service worker keeps, the skipped binary, the models.
   const total = result.stored + result.failed.length + skip.size + loaded.denoisers.length;
-  setOffline(keptReport(total, [...named(result.failed), ...notKept], { fromCopy: result.fromCopy === true, unrefreshed: named(unrefreshed) }));
+  setOffline(
+    keptReport(total, [...named(result.failed), ...notKept], { fromCopy: result.fromCopy === true, unrefreshed: named(unrefreshed) }),
+  );
 }

@@ -20,7 +20,11 @@ const TRIO: ModelRole[] = ['small', 'medium', 'large'];
 
 export type Opening = ReturnType<typeof createOpening>;
 
-export function createOpening(deps: RuntimeDeps, state: RuntimeState, running: Pick<Running, 'drop' | 'forget' | 'interrupt' | 'generate'>) {
+export function createOpening(
+  deps: RuntimeDeps,
+  state: RuntimeState,
+  running: Pick<Running, 'drop' | 'forget' | 'interrupt' | 'generate'>,
+) {
   const { client, store, queries, link } = deps;
   // The worker fetches and checks the manifest: the page's start-up does not build its schema (zod).
   const readManifest = deps.fetchManifest ?? ((href: string) => client.manifest(href));
@@ -88,31 +92,33 @@ export function createOpening(deps: RuntimeDeps, state: RuntimeState, running: P
     st.setOpen({ phase: 'opening', manifest, local: set.kind === 'local', roles, loaded: null, error: null });
     const href = set.kind === 'local' ? LOCAL_MANIFEST : deps.manifestHref(deps.modelSet);
     const files = set.kind === 'local' ? set.local.files : undefined;
-    client.load(href, manifest, backend, (p) => mine === loadToken && store.getState().setDownload(p), roles, files).then(
-      (loaded) => {
-        if (mine !== loadToken) return;
-        const run = state.phase.name === 'opening' && state.phase.startWhenReady;
-        state.models = { set, manifest, backend, roles: loaded.denoisers.map((d) => d.role) };
-        state.phase = { name: 'ready' };
-        store.getState().setOpen({ phase: 'ready', loaded });
-        if (set.kind === 'served') deps.precache?.(loaded);
-        if (run) running.generate();
-      },
-      (e: Error) => {
-        if (mine !== loadToken) return;
-        if (set.kind === 'served') return fail(e.message);
-        // A set from disk that fails to open (a model's shape, a kernel): the reason shows under
-        // "Your own models", and the models in use before are used again, as the worker kept them.
-        store.getState().setLocalError(e.message);
-        if (!before) return switchSet(null);
-        wanted = before.models.set;
-        state.models = before.models;
-        state.phase = { name: 'ready' };
-        readSettingsFor(before.models.manifest, before.models.set.kind === 'local');
-        store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
-        store.getState().resetDownloads(before.downloads);
-      },
-    );
+    client
+      .load(href, manifest, backend, (p) => mine === loadToken && store.getState().setDownload(p), roles, files)
+      .then(
+        (loaded) => {
+          if (mine !== loadToken) return;
+          const run = state.phase.name === 'opening' && state.phase.startWhenReady;
+          state.models = { set, manifest, backend, roles: loaded.denoisers.map((d) => d.role) };
+          state.phase = { name: 'ready' };
+          store.getState().setOpen({ phase: 'ready', loaded });
+          if (set.kind === 'served') deps.precache?.(loaded);
+          if (run) running.generate();
+        },
+        (e: Error) => {
+          if (mine !== loadToken) return;
+          if (set.kind === 'served') return fail(e.message);
+          // A set from disk that fails to open (a model's shape, a kernel): the reason shows under
+          // "Your own models", and the models in use before are used again, as the worker kept them.
+          store.getState().setLocalError(e.message);
+          if (!before) return switchSet(null);
+          wanted = before.models.set;
+          state.models = before.models;
+          state.phase = { name: 'ready' };
+          readSettingsFor(before.models.manifest, before.models.set.kind === 'local');
+          store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
+          store.getState().resetDownloads(before.downloads);
+        },
+      );
   }
 
   /** The link's settings read again against another set; the settings watcher stays out of it (that set's open follows). */

@@ -7,8 +7,27 @@ import { clockTracks, createRecorder, shownStep } from './recorder';
 const one: ImageShape = { channels: 1, height: 1, width: 1 };
 
 /** A step message as the worker posts it (protocol.ts). */
-function step(trajectory: Trajectory, index: number, elapsedMs: number, role: ModelRole = 'large', over: Partial<StepMessage> = {}): StepMessage {
-  return { type: 'step', id: 1, trajectory, index, steps: 2, t: 0, role, elapsedMs, image: one, x: new Float32Array(1), x0: new Float32Array(1), ...over };
+function step(
+  trajectory: Trajectory,
+  index: number,
+  elapsedMs: number,
+  role: ModelRole = 'large',
+  over: Partial<StepMessage> = {},
+): StepMessage {
+  return {
+    type: 'step',
+    id: 1,
+    trajectory,
+    index,
+    steps: 2,
+    t: 0,
+    role,
+    elapsedMs,
+    image: one,
+    x: new Float32Array(1),
+    x0: new Float32Array(1),
+    ...over,
+  };
 }
 
 describe('recorder on the shared clock', () => {
@@ -78,7 +97,10 @@ describe('recorder memory: the bytes drawn, not the floats', () => {
   it('compares the two predictions at every step once both are in, as diffRgbaGrid and meanAbsDiff on the floats', () => {
     const r = createRecorder();
     r.reset({ stitched: 3, baseline: 3 }, n);
-    const sent = { stitched: [0, 1, 2].map((i) => message('stitched', i, 3, 10 + i)), baseline: [0, 1, 2].map((i) => message('baseline', i, 3, 20 + i)) };
+    const sent = {
+      stitched: [0, 1, 2].map((i) => message('stitched', i, 3, 10 + i)),
+      baseline: [0, 1, 2].map((i) => message('baseline', i, 3, 20 + i)),
+    };
     const x0 = { stitched: sent.stitched.map((m) => m.x0.slice()), baseline: sent.baseline.map((m) => m.x0.slice()) };
     // In turns, the other trajectory first at step 1 and last at step 2.
     r.record('stitched', sent.stitched[0]);
@@ -99,7 +121,10 @@ describe('recorder memory: the bytes drawn, not the floats', () => {
   it('pairs a comparison of fewer steps by the share of the way (stepAt), whichever comes first', () => {
     const r = createRecorder();
     r.reset({ stitched: 4, baseline: 2 }, n);
-    const sent = { stitched: [0, 1, 2, 3].map((i) => message('stitched', i, 4, 30 + i)), baseline: [0, 1].map((i) => message('baseline', i, 2, 40 + i)) };
+    const sent = {
+      stitched: [0, 1, 2, 3].map((i) => message('stitched', i, 4, 30 + i)),
+      baseline: [0, 1].map((i) => message('baseline', i, 2, 40 + i)),
+    };
     const x0 = { stitched: sent.stitched.map((m) => m.x0.slice()), baseline: sent.baseline.map((m) => m.x0.slice()) };
     r.record('stitched', sent.stitched[0]);
     r.record('baseline', sent.baseline[0]);

@@ -156,7 +156,13 @@ export function createRecorder(): Recorder {
  * step stepAt(i) (as the page shows them side by side). A float waits in `waiting` until its
  * partner comes; the other's step waits for every stitched step it is the partner of.
  */
-function compareStep(recording: Recording, waiting: Record<Trajectory, Map<number, Float32Array>>, trajectory: Trajectory, index: number, x0: Float32Array): void {
+function compareStep(
+  recording: Recording,
+  waiting: Record<Trajectory, Map<number, Float32Array>>,
+  trajectory: Trajectory,
+  index: number,
+  x0: Float32Array,
+): void {
   const { stitched: steps, baseline: own } = recording.steps;
   const partners = (j: number) => Array.from({ length: steps }, (_, i) => i).filter((i) => stepAt(i, steps, own) === j);
   const compare = (i: number, a: Float32Array, b: Float32Array) => {

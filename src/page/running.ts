@@ -65,18 +65,21 @@ export function createRunning({ client, store, recorder, state, openMedium }: Ru
     // Not replaced; a run being cancelled for a restart shows nothing more, one cancelled by the user
     // its last steps (the worker stops before its next model call).
     const live = () => mine === token && !(state.phase.name === 'cancelling' && state.phase.then === 'restart');
-    const handle = client.generate({ ...toParams(run, models.manifest), decodeEveryStep: st.decodeEveryStep }, {
-      onStep: (m) => {
-        if (!live()) return;
-        recorder.record(m.trajectory, m);
-        store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
+    const handle = client.generate(
+      { ...toParams(run, models.manifest), decodeEveryStep: st.decodeEveryStep },
+      {
+        onStep: (m) => {
+          if (!live()) return;
+          recorder.record(m.trajectory, m);
+          store.getState().setProgress(m.trajectory, m.index, m.elapsedMs);
+        },
+        onTrajectory: (m) => {
+          if (!live()) return;
+          store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs, m.retimed, m.retaken);
+          if (m.decode) store.getState().setDecodeCost(m.trajectory, m.decode);
+        },
       },
-      onTrajectory: (m) => {
-        if (!live()) return;
-        store.getState().setTiming(m.trajectory, m.ms, m.calls, m.modelMs, m.retimed, m.retaken);
-        if (m.decode) store.getState().setDecodeCost(m.trajectory, m.decode);
-      },
-    });
+    );
     state.phase = { name: 'running', handle, token: mine };
     handle.done.then(
       (outcome) => ended(mine, outcome),
@@ -162,8 +165,9 @@ export function createRunning({ client, store, recorder, state, openMedium }: Ru
    */
   function refusal(): string | null {
     if (!openModels(state)) return 'The models are not open yet.';
-    if (state.phase.name !== 'ready') return 'A run is in flight: the strip uses the same models, so it starts once the run has finished or been cancelled.';
-    if (slot.busy) return 'Another measurement is running (agreement or this device\'s speed): the strip starts once it has finished.';
+    if (state.phase.name !== 'ready')
+      return 'A run is in flight: the strip uses the same models, so it starts once the run has finished or been cancelled.';
+    if (slot.busy) return "Another measurement is running (agreement or this device's speed): the strip starts once it has finished.";
     return null;
   }
 
@@ -187,7 +191,12 @@ export function createRunning({ client, store, recorder, state, openMedium }: Ru
         finish('cancelled');
         return false;
       }
-      return phase.name === 'running' || phase.name === 'starting' || phase.name === 'cancelling' || ((phase.name === 'probing' || phase.name === 'opening') && phase.startWhenReady);
+      return (
+        phase.name === 'running' ||
+        phase.name === 'starting' ||
+        phase.name === 'cancelling' ||
+        ((phase.name === 'probing' || phase.name === 'opening') && phase.startWhenReady)
+      );
     },
     /** Runs and the measurement in flight go (the worker's load or a fresh worker ends them): their replies are dropped. */
     drop(): void {

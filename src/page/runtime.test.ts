@@ -67,8 +67,24 @@ function fakeClient(probe: BackendChoice) {
     manifest: async (url) => (manifestsAsked.push(url), manifest),
     load: (href, manifest, backend, progress, roles = ['small', 'large'], local) =>
       new Promise<LoadResult>((resolve, reject) => {
-        const denoisers = roles.map((role) => ({ id: role, role, file: `${role}.onnx`, bytes: 1, source: 'network' as const, stored: true }));
-        loads.push({ href, manifest, backend, roles, local, progress, open: () => resolve({ backend, denoisers, loadMs: 1, resources: [] }), fail: reject });
+        const denoisers = roles.map((role) => ({
+          id: role,
+          role,
+          file: `${role}.onnx`,
+          bytes: 1,
+          source: 'network' as const,
+          stored: true,
+        }));
+        loads.push({
+          href,
+          manifest,
+          backend,
+          roles,
+          local,
+          progress,
+          open: () => resolve({ backend, denoisers, loadMs: 1, resources: [] }),
+          fail: reject,
+        });
       }),
     generate: (params, handlers) => make(runs, params, handlers),
     agreement: (params, onPoint) => make(agreements, params, { onAgreement: onPoint }),
@@ -104,7 +120,12 @@ interface SetupOptions {
 }
 
 /** A runtime on a fresh store, recorder, query cache and fake client, started: no state shared between tests. */
-async function setup({ ready = true, link, manifest: m = manifest, probe = { backend: 'webgpu', adapter: 'test GPU' } }: SetupOptions = {}) {
+async function setup({
+  ready = true,
+  link,
+  manifest: m = manifest,
+  probe = { backend: 'webgpu', adapter: 'test GPU' },
+}: SetupOptions = {}) {
   const fake = fakeClient(probe);
   const store = createAppStore();
   if (!link) store.getState().initSettings({ settings: { ...defaultSettings(), steps: 4, smallSteps: 2 }, problems: [], fromUrl: false });
@@ -151,7 +172,12 @@ describe('page runtime: probing -> opening -> ready', () => {
     const { runtime, loads, store, precached } = await setup({ ready: false });
     expect(runtime.phase).toEqual({ name: 'opening', set: 'served', backend: 'webgpu', roles: ['small', 'large'], startWhenReady: false });
     expect(loads).toHaveLength(1);
-    expect(loads[0]).toMatchObject({ href: 'http://t/app/models/manifest.json', backend: 'webgpu', roles: ['small', 'large'], local: undefined });
+    expect(loads[0]).toMatchObject({
+      href: 'http://t/app/models/manifest.json',
+      backend: 'webgpu',
+      roles: ['small', 'large'],
+      local: undefined,
+    });
     expect(store.getState().open).toMatchObject({ phase: 'opening', manifest, local: false, probe: { backend: 'webgpu' }, loaded: null });
     loads[0].progress!({ file: 's.onnx', role: 'small', loaded: 1, total: 2, source: 'network' });
     expect(store.getState().downloads['s.onnx'].loaded).toBe(1);
@@ -161,7 +187,7 @@ describe('page runtime: probing -> opening -> ready', () => {
     expect(precached).toHaveLength(1); // the served set is kept for offline visits
   });
 
-  it('without a manifest reader of its own, asks the worker for the link\'s manifest (no schema on the page\'s main thread)', async () => {
+  it("without a manifest reader of its own, asks the worker for the link's manifest (no schema on the page's main thread)", async () => {
     const fake = fakeClient({ backend: 'wasm', fallbackReason: 'none' });
     const store = createAppStore();
     const runtime = createPageRuntime({
@@ -235,7 +261,7 @@ describe('page runtime: probing -> opening -> ready', () => {
     expect(runtime.phase.name).toBe('ready');
   });
 
-  it('models that fail to open: failed, with the worker\'s message', async () => {
+  it("models that fail to open: failed, with the worker's message", async () => {
     const { runtime, store, loads } = await setup({ ready: false });
     loads[0].fail(new Error('Model file "l.onnx" is corrupt'));
     await flush();
@@ -288,7 +314,7 @@ describe('page runtime: another model set', () => {
     expect(runs).toHaveLength(1);
   });
 
-  it('a set from disk that fails when nothing was open before: the link\'s set opens again', async () => {
+  it("a set from disk that fails when nothing was open before: the link's set opens again", async () => {
     const { runtime, store, loads } = await setup({ ready: false });
     runtime.switchSet(ownSet());
     loads[1].fail(new Error('broken'));
@@ -447,7 +473,14 @@ describe('page runtime: agreement and starting', () => {
 });
 
 describe('page runtime: measuring this device', () => {
-  const result = { rows: [], callMs: { small: 1, large: 10 }, imagesPerCall: 2, flopCostRatio: 0.06, callTimeCostRatio: 0.1, samplerOverheadShare: 0 } as BenchResult;
+  const result = {
+    rows: [],
+    callMs: { small: 1, large: 10 },
+    imagesPerCall: 2,
+    flopCostRatio: 0.06,
+    callTimeCostRatio: 0.1,
+    samplerOverheadShare: 0,
+  } as BenchResult;
 
   it('runs the fixed short benchmark when the models are open, reporting progress and the result', async () => {
     const { runtime, benches, store } = await setup();
@@ -601,7 +634,7 @@ describe('page runtime: the medium model', () => {
     expect(loads).toHaveLength(1);
   });
 
-  it('a comparison that needs the models\' costs, with none in the manifest, ends in a clear error', async () => {
+  it("a comparison that needs the models' costs, with none in the manifest, ends in a clear error", async () => {
     const { runtime, store } = await setup();
     store.getState().update({ compare: 'fewer-steps' });
     runtime.generate();
@@ -614,7 +647,12 @@ describe('page runtime: the r strip', () => {
   // setup()'s settings: 4 steps, so r = 0, 0.2, ..., 1 give k = 0, 1, 2, 2, 3, 4: five runs, in three requests.
   const final = (trajectory: 'stitched' | 'baseline', steps: number, x0: Float32Array) => ({ ...step(steps - 1), trajectory, steps, x0 });
   const timing = (trajectory: 'stitched' | 'baseline', ms: number) => ({
-    type: 'trajectory' as const, id: 1, trajectory, ms, modelMs: { small: 0, medium: 0, large: ms }, calls: { small: 0, medium: 0, large: 4 },
+    type: 'trajectory' as const,
+    id: 1,
+    trajectory,
+    ms,
+    modelMs: { small: 0, medium: 0, large: ms },
+    calls: { small: 0, medium: 0, large: 4 },
   });
 
   it('runs the strip runs two a request, one request after the other, keeping each final image and time; the panels keep their run', async () => {
@@ -625,7 +663,11 @@ describe('page runtime: the r strip', () => {
     expect(store.getState().strip.plan!.cells.map((c) => c.small)).toEqual([0, 1, 2, 2, 3, 4]);
     expect(runs).toHaveLength(1);
     expect(runs[0].params).toEqual({
-      seed: 9, classes: [1, 1, 1, 1], guidance: 2, sampler: 'ddim', eta: 0,
+      seed: 9,
+      classes: [1, 1, 1, 1],
+      guidance: 2,
+      sampler: 'ddim',
+      eta: 0,
       plans: {
         stitched: { steps: 4, counts: { small: 0, medium: 0, large: 4 }, order: 'small-first' },
         baseline: { steps: 4, counts: { small: 1, medium: 0, large: 3 }, order: 'small-first' },
@@ -645,7 +687,9 @@ describe('page runtime: the r strip', () => {
     runs[1].finish('done');
     await flush();
     // The odd one out (k = 4) with one small-model step, whose image is no strip run's.
-    expect(runs[2].params).toMatchObject({ plans: { stitched: { counts: { small: 4, large: 0 } }, baseline: { steps: 1, counts: { small: 1 } } } });
+    expect(runs[2].params).toMatchObject({
+      plans: { stitched: { counts: { small: 4, large: 0 } }, baseline: { steps: 1, counts: { small: 1 } } },
+    });
     runs[2].handlers.onStep!(final('baseline', 1, new Float32Array(16)));
     runs[2].handlers.onTrajectory!(timing('baseline', 2));
     expect(Object.keys(store.getState().strip.images)).toEqual(['0']);

@@ -19,7 +19,10 @@ import type { Link } from './urlSync';
 export type { ModelSet, Phase } from './phase';
 
 /** What the runtime needs of the worker client (a fake in the unit tests). */
-export type RuntimePort = Pick<RuntimeClient, 'probe' | 'manifest' | 'load' | 'generate' | 'agreement' | 'bench' | 'terminate' | 'onDeviceLost'>;
+export type RuntimePort = Pick<
+  RuntimeClient,
+  'probe' | 'manifest' | 'load' | 'generate' | 'agreement' | 'bench' | 'terminate' | 'onDeviceLost'
+>;
 
 export interface RuntimeDeps {
   client: RuntimePort;

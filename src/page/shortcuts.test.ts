@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { focusOf, shortcutFor, type KeyPress, type PageState } from './shortcuts';
 
-const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, repeat: false, focus: 'other', ...more });
+const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  repeat: false,
+  focus: 'other',
+  ...more,
+});
 const page = (more: Partial<PageState> = {}): PageState => ({ status: 'idle', ready: true, fresh: false, ...more });
 
 describe('presentation shortcuts', () => {

@@ -41,7 +41,20 @@ export const LEGEND: readonly { keys: string; does: string }[] = [
 ];
 
 /** The element types whose keys are their own. */
-const TYPING_INPUTS = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password', 'date', 'time', 'datetime-local', 'month', 'week']);
+const TYPING_INPUTS = new Set([
+  'text',
+  'number',
+  'search',
+  'email',
+  'url',
+  'tel',
+  'password',
+  'date',
+  'time',
+  'datetime-local',
+  'month',
+  'week',
+]);
 
 /** What kind of element has the focus (an element-like, so it is testable without a DOM). */
 export function focusOf(el: { tagName?: string; type?: string; isContentEditable?: boolean } | null): Focus {

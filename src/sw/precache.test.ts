@@ -17,7 +17,7 @@ const WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 function host(overrides: Record<string, () => Promise<Response>> = {}) {
   const calls: string[] = [];
   const body = (path: string): Response => {
-    if (path === '' ) return served('<!doctype html>', 'text/html');
+    if (path === '') return served('<!doctype html>', 'text/html');
     if (path.endsWith('.js')) return served('1', 'text/javascript');
     if (path.endsWith('.wasm')) return served(WASM.slice(), 'application/wasm');
     return served('{}', 'application/json');
@@ -31,13 +31,25 @@ function host(overrides: Record<string, () => Promise<Response>> = {}) {
   return { fetchFn, calls };
 }
 
-const envOf = (cache: MemoryCache | null, fetchFn: Env['fetch']): Env => ({ scope, openShell: async () => cache, fetch: fetchFn, waitUntil: () => {} });
+const envOf = (cache: MemoryCache | null, fetchFn: Env['fetch']): Env => ({
+  scope,
+  openShell: async () => cache,
+  fetch: fetchFn,
+  waitUntil: () => {},
+});
 const offline = () => Promise.reject(new TypeError('NetworkError when attempting to fetch resource.'));
 
 describe('wanted', () => {
   it('is the shell and the optional files this visit used, compared without the query', () => {
     const used = [at('assets/worker-b.js'), at('assets/ort-cpu.wasm'), `${at('models/manifest.json')}?x=1`, at('elsewhere.js')];
-    expect(wanted(FILES, used, scope)).toEqual([at(''), at('assets/index-a.js'), at('manifest.webmanifest'), at('assets/worker-b.js'), at('assets/ort-cpu.wasm'), at('models/manifest.json')]);
+    expect(wanted(FILES, used, scope)).toEqual([
+      at(''),
+      at('assets/index-a.js'),
+      at('manifest.webmanifest'),
+      at('assets/worker-b.js'),
+      at('assets/ort-cpu.wasm'),
+      at('models/manifest.json'),
+    ]);
   });
 });
 
@@ -55,7 +67,11 @@ describe('precache', () => {
     const cache = memoryCache();
     await precache(envOf(cache, host().fetchFn), FILES, used);
     const net = host();
-    const result = await precache(envOf(cache, () => (net.calls.push('x'), offline())), FILES, used);
+    const result = await precache(
+      envOf(cache, () => (net.calls.push('x'), offline())),
+      FILES,
+      used,
+    );
     expect(result.stored).toBe(6);
     expect(result.failed).toEqual([]);
     // Hashed files are read from the cache without the network; the others could not be refreshed.
@@ -71,11 +87,14 @@ describe('precache', () => {
     expect(result).toEqual({
       stored: 1,
       unrefreshed: [{ url: at(''), reason: expect.stringContaining('the network failed') }],
-      failed: [at('assets/index-a.js'), at('manifest.webmanifest')].map((url) => ({ url, reason: expect.stringContaining('the network failed') })),
+      failed: [at('assets/index-a.js'), at('manifest.webmanifest')].map((url) => ({
+        url,
+        reason: expect.stringContaining('the network failed'),
+      })),
     });
   });
 
-  it("keeps the earlier copy when the host answers with its index.html (a half-uploaded release), never storing that", async () => {
+  it('keeps the earlier copy when the host answers with its index.html (a half-uploaded release), never storing that', async () => {
     const cache = memoryCache();
     await precache(envOf(cache, host().fetchFn), FILES, []);
     const spa = host({ 'manifest.webmanifest': async () => served('<!doctype html>', 'text/html') });

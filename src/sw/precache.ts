@@ -42,7 +42,12 @@ export function wanted(files: OfflineFiles, used: readonly string[], scope: URL)
   return [...new Set([...files.shell.map(abs), ...files.optional.map(abs).filter((u) => usedSet.has(plainUrl(u, scope)))])];
 }
 
-export async function precache(env: Env, files: OfflineFiles, used: readonly string[], timeoutMs = PRECACHE_TIMEOUT_MS): Promise<Omit<PrecacheReply, 'fromCopy'>> {
+export async function precache(
+  env: Env,
+  files: OfflineFiles,
+  used: readonly string[],
+  timeoutMs = PRECACHE_TIMEOUT_MS,
+): Promise<Omit<PrecacheReply, 'fromCopy'>> {
   const cache = await env.openShell();
   const failed: FileReason[] = [];
   const unrefreshed: FileReason[] = [];
@@ -92,7 +97,8 @@ export async function precache(env: Env, files: OfflineFiles, used: readonly str
   // index.html arrives before the browser installs its sw.js), and its scripts are not in this list.
   const current = new Set([...files.shell, ...files.optional, ...used].map((u) => plainUrl(u, env.scope)));
   for (const request of (await cache?.keys().catch(() => [])) ?? []) {
-    if (immutable(new URL(request.url), env.scope) && !current.has(plainUrl(request.url, env.scope))) await cache!.delete(request.url).catch(() => false);
+    if (immutable(new URL(request.url), env.scope) && !current.has(plainUrl(request.url, env.scope)))
+      await cache!.delete(request.url).catch(() => false);
   }
   return { stored, failed, unrefreshed };
 }

@@ -76,8 +76,19 @@ export async function networkFirst(env: Env, request: Request, timeoutMs = NETWO
   const cache = await env.openShell();
   const network = env.fetch(request);
   // Whatever the network answers is kept for the next visit, even when it comes after the stored copy answered.
-  env.waitUntil(network.then((response) => keep(cache, key, response.clone()), () => ''));
-  const first = await Promise.race([network.then((response) => ({ response }), (error: unknown) => ({ error })), after(timeoutMs)]);
+  env.waitUntil(
+    network.then(
+      (response) => keep(cache, key, response.clone()),
+      () => '',
+    ),
+  );
+  const first = await Promise.race([
+    network.then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error }),
+    ),
+    after(timeoutMs),
+  ]);
   if (first !== 'late' && 'response' in first) return { response: first.response, fromCopy: false };
   // The network failed outright (at once) or is too slow: the stored copy, if there is one.
   const hit = await storedCopy(cache, key, request.mode === 'navigate');

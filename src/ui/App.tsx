@@ -95,7 +95,8 @@ export function App() {
 
   // Present is enabled only once the mode's code is here (PresentButton.tsx).
   const Presentation = presentationModule()?.Presentation;
-  if (presenting && Presentation && manifest && settingsReady) return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
+  if (presenting && Presentation && manifest && settingsReady)
+    return <Presentation manifest={manifest} onExit={() => setPresenting(false)} />;
 
   return (
     <main className="app">
@@ -105,11 +106,19 @@ export function App() {
           {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
         </div>
         <p className="lede">{LEDE}</p>
-        <RuntimeLine backend={backend} adapter={adapter} fallbackReason={fallbackReason} backendSwitch={backendSwitch} models={models} manifest={manifest} loaded={loaded} />
+        <RuntimeLine
+          backend={backend}
+          adapter={adapter}
+          fallbackReason={fallbackReason}
+          backendSwitch={backendSwitch}
+          models={models}
+          manifest={manifest}
+          loaded={loaded}
+        />
         {modelSet.ignored === 'local' && !local ? (
           <p className="notice" role="note" data-testid="local-link-notice">
-            This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped
-            models with the link’s other settings. To use your own, open them below (“Your own models”).
+            This link was made with models opened from someone’s own disk, which a link cannot carry: showing the shipped models with the
+            link’s other settings. To use your own, open them below (“Your own models”).
           </p>
         ) : modelSet.ignored !== undefined ? (
           <p className="notice" role="note">
@@ -161,9 +170,9 @@ export function App() {
             {local ? (
               <section className="tradeoff" aria-label="Measured trade-off">
                 <p data-testid="tradeoff-local">
-                  The measured quality and cost curves are for the shipped models. For your own set, the page measures speed
-                  (“Measure this device”, under “For researchers”); quality needs a classifier and reference statistics for
-                  your data (the evaluation tool, <code>npm run eval</code>, shows how for the shipped set).
+                  The measured quality and cost curves are for the shipped models. For your own set, the page measures speed (“Measure this
+                  device”, under “For researchers”); quality needs a classifier and reference statistics for your data (the evaluation tool,{' '}
+                  <code>npm run eval</code>, shows how for the shipped set).
                 </p>
               </section>
             ) : (

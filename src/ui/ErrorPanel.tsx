@@ -24,7 +24,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
     if (this.state.error) {
       return (
         <main className="app">
-          <ErrorPanel title="Something went wrong while drawing the page." message={this.state.error.message} onRetry={() => window.location.reload()} />
+          <ErrorPanel
+            title="Something went wrong while drawing the page."
+            message={this.state.error.message}
+            onRetry={() => window.location.reload()}
+          />
         </main>
       );
     }
@@ -45,7 +49,13 @@ export class SectionBoundary extends Component<{ name: string; children: ReactNo
 
   render() {
     if (this.state.error) {
-      return <ErrorPanel title={`Something went wrong while drawing ${this.props.name}.`} message={this.state.error.message} onRetry={() => this.setState({ error: null })} />;
+      return (
+        <ErrorPanel
+          title={`Something went wrong while drawing ${this.props.name}.`}
+          message={this.state.error.message}
+          onRetry={() => this.setState({ error: null })}
+        />
+      );
     }
     return this.props.children;
   }

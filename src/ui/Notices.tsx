@@ -12,10 +12,10 @@ export function InsecureContextNotice() {
   if (window.isSecureContext) return null;
   return (
     <p className="notice" role="note" data-testid="insecure-notice">
-      <strong>This page is open over plain HTTP ({location.host}), which browsers treat as insecure.</strong> It generates
-      images, but without three things: WebGPU (the models run on the CPU, which is slower), the offline copy (no service
-      worker), and storing the models and onnxruntime's runtime between visits (no Cache API, so a later visit may download
-      them again). Open it over HTTPS, or at http://localhost on the machine that serves it, to have all three.
+      <strong>This page is open over plain HTTP ({location.host}), which browsers treat as insecure.</strong> It generates images, but
+      without three things: WebGPU (the models run on the CPU, which is slower), the offline copy (no service worker), and storing the
+      models and onnxruntime's runtime between visits (no Cache API, so a later visit may download them again). Open it over HTTPS, or at
+      http://localhost on the machine that serves it, to have all three.
     </p>
   );
 }
@@ -42,8 +42,8 @@ export function RunNotice() {
     <>
       {restarts > 0 ? (
         <p className="hint" data-testid="restart-notice">
-          A setting changed during a run, so that run was cancelled and started again ({restarts}{' '}
-          {restarts === 1 ? 'time' : 'times'} so far).
+          A setting changed during a run, so that run was cancelled and started again ({restarts} {restarts === 1 ? 'time' : 'times'} so
+          far).
         </p>
       ) : null}
       {stale ? (
@@ -61,12 +61,13 @@ export function ShownRun({ classNames }: { classNames: readonly string[] }) {
   if (!run) return null;
   const { steps, seed, sampler, guidance, classChoice, mediumSteps, compare } = run.settings;
   const names = run.classes.map((c) => classNames[c] ?? String(c));
-  const classes = classChoice === 'random' ? `random classes: ${names.join(', ')}` : `${names[0]}${names.length > 1 ? ` × ${names.length}` : ''}`;
+  const classes =
+    classChoice === 'random' ? `random classes: ${names.join(', ')}` : `${names[0]}${names.length > 1 ? ` × ${names.length}` : ''}`;
   return (
     <p className="run-caption" data-testid="run-caption">
       Showing: r = {fractionOf(run.settings).toFixed(2)}
-      {mediumSteps > 0 ? ` · rm = ${fractionOf({ smallSteps: mediumSteps, steps }).toFixed(2)}` : ''} · {sampler.toUpperCase()} {steps} steps · seed{' '}
-      {seed} · guidance {guidance} · {classes}
+      {mediumSteps > 0 ? ` · rm = ${fractionOf({ smallSteps: mediumSteps, steps }).toFixed(2)}` : ''} · {sampler.toUpperCase()} {steps}{' '}
+      steps · seed {seed} · guidance {guidance} · {classes}
       {compare !== 'large-only' ? ` · compared with ${COMPARISON_TEXT[compare].name}` : ''}
     </p>
   );

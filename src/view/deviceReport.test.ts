@@ -3,14 +3,40 @@ import { DEVICE_BENCH, type BenchResult } from '../core';
 import { deviceReport } from './deviceReport';
 
 const row = (fraction: number, speedup: number) => ({
-  fraction, smallSteps: 0, largeSteps: 0, msPerImage: 10 / speedup, largeMsPerImage: 10, speedup, flopLimitSpeedup: 1.6, efficiency: speedup / 1.6,
-  callTimeLimitSpeedup: 1.5, cpuMsPerImage: null, cpuSpeedup: null, cpuEfficiency: null, samplerOverheadShare: 0.01, stitchedRuns: [], largeRuns: [],
+  fraction,
+  smallSteps: 0,
+  largeSteps: 0,
+  msPerImage: 10 / speedup,
+  largeMsPerImage: 10,
+  speedup,
+  flopLimitSpeedup: 1.6,
+  efficiency: speedup / 1.6,
+  callTimeLimitSpeedup: 1.5,
+  cpuMsPerImage: null,
+  cpuSpeedup: null,
+  cpuEfficiency: null,
+  samplerOverheadShare: 0.01,
+  stitchedRuns: [],
+  largeRuns: [],
 });
-const result: BenchResult = { rows: [row(0, 1.01), row(0.4, 1.5), row(1, 9)], callMs: { small: 0.9, large: 9.9 }, imagesPerCall: 2, flopCostRatio: 0.061, callTimeCostRatio: 0.091, samplerOverheadShare: 0.012 };
+const result: BenchResult = {
+  rows: [row(0, 1.01), row(0.4, 1.5), row(1, 9)],
+  callMs: { small: 0.9, large: 9.9 },
+  imagesPerCall: 2,
+  flopCostRatio: 0.061,
+  callTimeCostRatio: 0.091,
+  samplerOverheadShare: 0.012,
+};
 
 describe('deviceReport', () => {
   it('says where it ran, one call of each model, and the speed-up at r = 0.4 with both limits', () => {
-    const text = deviceReport(result, DEVICE_BENCH, { backend: 'WebGPU', detail: 'nvidia hopper', models: 'dit-s4 + dit-l4', userAgent: 'UA', date: '2026-11-29' });
+    const text = deviceReport(result, DEVICE_BENCH, {
+      backend: 'WebGPU',
+      detail: 'nvidia hopper',
+      models: 'dit-s4 + dit-l4',
+      userAgent: 'UA',
+      date: '2026-11-29',
+    });
     expect(text.split('\n')).toEqual([
       'T-Stitch in the browser: device measurement, 2026-11-29',
       'Backend: WebGPU (nvidia hopper)',

@@ -31,7 +31,10 @@ export function deviceReport(result: BenchResult, config: BenchConfig, ctx: Devi
   }
   for (const r of [0, 1]) {
     const row = at(r);
-    if (row) lines.push(`r = ${r}: speed-up ${x(row.speedup)} (${r === 0 ? 'the same computation twice: the noise of this measurement' : `FLOP limit ${x(row.flopLimitSpeedup)}`})`);
+    if (row)
+      lines.push(
+        `r = ${r}: speed-up ${x(row.speedup)} (${r === 0 ? 'the same computation twice: the noise of this measurement' : `FLOP limit ${x(row.flopLimitSpeedup)}`})`,
+      );
   }
   lines.push(
     `Settings: ${config.sampler.toUpperCase()} ${config.steps} steps, ${config.batch} image, guidance ${config.guidance}, ` +

@@ -34,7 +34,9 @@ describe('grids', () => {
 
 describe('the bytes drawn', () => {
   // Values across [-1.5, 1.5], the half-way points between two bytes, and what cannot be drawn.
-  const values = Float32Array.from({ length: 3 * 2 * 3 * 3 }, (_, i) => (i % 5 === 0 ? (i + 0.5) / 127.5 - 1 : Math.sin(i * 12.9898) * 1.5));
+  const values = Float32Array.from({ length: 3 * 2 * 3 * 3 }, (_, i) =>
+    i % 5 === 0 ? (i + 0.5) / 127.5 - 1 : Math.sin(i * 12.9898) * 1.5,
+  );
   values.set([NaN, Infinity, -Infinity, -0], 0);
   const image = { channels: 3, height: 3, width: 3 };
 
@@ -52,6 +54,8 @@ describe('the bytes drawn', () => {
     const rgb = diffBytes(values, other, 2, image);
     expect(rgb.length).toBe(2 * 3 * 9);
     expect(toRgbaGrid(rgb, 2, diffShape(image))).toEqual(diffRgbaGrid(values, other, 2, image));
-    expect(Array.from(diffBytes(Float32Array.of(-1), Float32Array.of(1), 1, { channels: 1, height: 1, width: 1 }))).toEqual([255, 255, 255]);
+    expect(Array.from(diffBytes(Float32Array.of(-1), Float32Array.of(1), 1, { channels: 1, height: 1, width: 1 }))).toEqual([
+      255, 255, 255,
+    ]);
   });
 });

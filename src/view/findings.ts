@@ -79,7 +79,11 @@ function order(main: RowFamily, largeFirst?: RowFamily, interleaved?: RowFamily)
 
 function solver(main: RowFamily, other: RowFamily): Finding | null {
   const large = at(other, 0);
-  const stitched = at(other, 0.4) ?? other.rows.filter((r) => r.fid !== null && r.plan.fractions.small > 0).sort((a, b) => a.plan.fractions.small - b.plan.fractions.small)[0];
+  const stitched =
+    at(other, 0.4) ??
+    other.rows
+      .filter((r) => r.fid !== null && r.plan.fractions.small > 0)
+      .sort((a, b) => a.plan.fractions.small - b.plan.fractions.small)[0];
   if (!large || !stitched) return null;
   const ratio = stitched.fid! / large.fid!;
   return {
@@ -96,7 +100,10 @@ function sameQuality(grid: RowFamily, two: EvaluationRow[]): string {
   const large = two.find((r) => r.plan.fractions.large === 1);
   if (!large) return '';
   const bar = large.fid! * 1.1;
-  const cheapest = (rows: EvaluationRow[]) => rows.filter((r) => r.fid !== null && r.gflopsPerImage !== null && r.fid <= bar).sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!)[0];
+  const cheapest = (rows: EvaluationRow[]) =>
+    rows
+      .filter((r) => r.fid !== null && r.gflopsPerImage !== null && r.fid <= bar)
+      .sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!)[0];
   const bestTwo = cheapest(two);
   const bestThree = cheapest(grid.rows.filter((r) => r.plan.fractions.medium > 0));
   if (!bestTwo || !bestThree) return '';

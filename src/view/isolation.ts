@@ -42,5 +42,8 @@ export function isolationLine(f: IsolationFacts): IsolationLine {
       text: `${cpu} · not cross-origin isolated yet: the service worker isolates the page from the next visit or reload on, which lets onnxruntime use more threads`,
     };
   }
-  return { state: 'none', text: `${cpu} · not cross-origin isolated: the service worker that served this page did not isolate it (an older copy of sw.js?)` };
+  return {
+    state: 'none',
+    text: `${cpu} · not cross-origin isolated: the service worker that served this page did not isolate it (an older copy of sw.js?)`,
+  };
 }

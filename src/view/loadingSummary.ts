@@ -16,7 +16,10 @@ export interface PendingFile {
 }
 
 /** onnxruntime's binary (once the worker reports it: only the first load fetches it), then the models in load order. */
-export function pendingFiles(downloads: Record<string, ProgressMessage>, models: readonly { file: string; role: DownloadRole; bytes?: number }[]): PendingFile[] {
+export function pendingFiles(
+  downloads: Record<string, ProgressMessage>,
+  models: readonly { file: string; role: DownloadRole; bytes?: number }[],
+): PendingFile[] {
   const runtime = Object.values(downloads).filter((d) => d.role === 'runtime');
   return [
     ...runtime.map((d) => ({ file: d.file, role: d.role, loaded: d.loaded, total: d.total, started: true })),
@@ -27,7 +30,8 @@ export function pendingFiles(downloads: Record<string, ProgressMessage>, models:
   ];
 }
 
-const what = (f: PendingFile) => (f.role === 'runtime' ? `onnxruntime's WebAssembly runtime (${f.file})` : `the ${f.role} model (${f.file})`);
+const what = (f: PendingFile) =>
+  f.role === 'runtime' ? `onnxruntime's WebAssembly runtime (${f.file})` : `the ${f.role} model (${f.file})`;
 const done = (f: PendingFile) => f.started && f.total > 0 && f.loaded >= f.total;
 
 export interface LoadingSummary {

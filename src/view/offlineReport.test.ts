@@ -27,9 +27,15 @@ describe('offline report', () => {
     );
   });
   it('says a visit that runs from the offline copy does, with every file stored', () => {
-    const unrefreshed = ['index.html', 'manifest.json', 'evaluation.json', 'manifest.webmanifest'].map((file) => ({ file, reason: NETWORK }));
+    const unrefreshed = ['index.html', 'manifest.json', 'evaluation.json', 'manifest.webmanifest'].map((file) => ({
+      file,
+      reason: NETWORK,
+    }));
     const r = keptReport(13, [], { fromCopy: true, unrefreshed });
-    expect(r).toEqual({ state: 'ready', text: 'Ready: this visit runs from it, since the network did not answer; all 13 files are stored in this browser.' });
+    expect(r).toEqual({
+      state: 'ready',
+      text: 'Ready: this visit runs from it, since the network did not answer; all 13 files are stored in this browser.',
+    });
     expect(r.text).not.toContain('not stored');
   });
   it('online, names stored files the network could not refresh, and keeps them counted as stored', () => {

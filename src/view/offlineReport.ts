@@ -60,7 +60,10 @@ const FROM_COPY = 'this visit runs from it, since the network did not answer';
  */
 export function keptReport(total: number, notKept: readonly NotKept[], visit: VisitFacts = {}): OfflineReport {
   const stale = summary(visit.unrefreshed ?? []);
-  const staleNote = stale.count === 0 ? '' : ` ${stale.count} of them (${stale.names}) could not be refreshed now (${stale.reasons}); their copies from an earlier visit stay.`;
+  const staleNote =
+    stale.count === 0
+      ? ''
+      : ` ${stale.count} of them (${stale.names}) could not be refreshed now (${stale.reasons}); their copies from an earlier visit stay.`;
   if (notKept.length === 0) {
     const text = visit.fromCopy
       ? `Ready: ${FROM_COPY}; all ${total} files are stored in this browser.`

@@ -2,7 +2,8 @@ import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { QUIET_ZONE, qrMatrix, qrPixels } from './qr';
 
-const LINK = 'http://127.0.0.1:4174/some/nested/tstitch/?models=fixtures&gpu=software&r=0.4&steps=50&seed=12345&class=3&sampler=ddim&guidance=4&batch=4';
+const LINK =
+  'http://127.0.0.1:4174/some/nested/tstitch/?models=fixtures&gpu=software&r=0.4&steps=50&seed=12345&class=3&sampler=ddim&guidance=4&batch=4';
 
 describe('the QR code of the link', () => {
   it('decodes back to the link it was made from (jsQR reads the drawn pixels)', () => {
@@ -24,7 +25,13 @@ describe('the QR code of the link', () => {
     const band = QUIET_ZONE * scale;
     for (let i = 0; i < image.width; i++) {
       for (let j = 0; j < band; j++) {
-        for (const [x, y] of [[i, j], [j, i], [i, image.width - 1 - j], [image.width - 1 - j, i]]) expect(at(x, y)).toEqual([255, 255, 255, 255]);
+        for (const [x, y] of [
+          [i, j],
+          [j, i],
+          [i, image.width - 1 - j],
+          [image.width - 1 - j, i],
+        ])
+          expect(at(x, y)).toEqual([255, 255, 255, 255]);
       }
     }
     // Every module's pixels take its colour (the top-left finder's corner is dark).

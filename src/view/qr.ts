@@ -29,7 +29,8 @@ export function qrMatrix(text: string): boolean[][] {
 /** The matrix drawn `scale` pixels per module, with `quiet` light modules on every side. */
 export function qrPixels(modules: readonly (readonly boolean[])[], scale: number, quiet = QUIET_ZONE): QrPixels {
   const n = modules.length;
-  if (n === 0 || modules.some((row) => row.length !== n)) throw new Error(`A QR matrix is square: got ${n} rows of ${modules.map((r) => r.length).join(', ')} modules.`);
+  if (n === 0 || modules.some((row) => row.length !== n))
+    throw new Error(`A QR matrix is square: got ${n} rows of ${modules.map((r) => r.length).join(', ')} modules.`);
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`Pixels per module must be a whole number from 1: got ${scale}.`);
   if (!Number.isInteger(quiet) || quiet < 0) throw new Error(`The quiet zone is a whole number of modules: got ${quiet}.`);
   const side = (n + 2 * quiet) * scale;

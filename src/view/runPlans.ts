@@ -16,7 +16,11 @@ export interface RunInfo {
 /** The stitched plan the settings describe (S -> M -> L), and the baseline's plan. */
 export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, PlanSpec> {
   const { steps, smallSteps, mediumSteps, compare } = settings;
-  const stitched: PlanSpec = { steps, counts: { small: smallSteps, medium: mediumSteps, large: steps - smallSteps - mediumSteps }, order: 'small-first' };
+  const stitched: PlanSpec = {
+    steps,
+    counts: { small: smallSteps, medium: mediumSteps, large: steps - smallSteps - mediumSteps },
+    order: 'small-first',
+  };
   const gflops = gflopsByRole(m);
   try {
     return { stitched, baseline: comparisonPlan(compare, stitched, gflops) };
@@ -26,7 +30,11 @@ export function runPlans(settings: Settings, m: Manifest): Record<Trajectory, Pl
 }
 
 export function runInfo(settings: Settings, m: Manifest): RunInfo {
-  return { settings, classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length), plans: runPlans(settings, m) };
+  return {
+    settings,
+    classes: batchClasses(settings.classChoice, settings.batch, settings.seed, m.classes.length),
+    plans: runPlans(settings, m),
+  };
 }
 
 /** The models a run's plans use. */

@@ -27,9 +27,12 @@ describe('the status line of a run in flight', () => {
     expect(runProgressText(runOf('interleaved'), { stitched: 0 })).toBe('stitched: step 1 of 50 · interleaved: starting');
     const fewer = runOf('fewer-steps');
     expect(fewer.plans.baseline.steps).toBeLessThan(50);
-    expect(runProgressText(fewer, { stitched: 49, baseline: 4 })).toBe(`stitched: step 50 of 50 · large-only with fewer steps: step 5 of ${fewer.plans.baseline.steps}`);
+    expect(runProgressText(fewer, { stitched: 49, baseline: 4 })).toBe(
+      `stitched: step 50 of 50 · large-only with fewer steps: step 5 of ${fewer.plans.baseline.steps}`,
+    );
     // Every comparison by its own name (comparisons.ts), none called large-only but its own.
-    for (const compare of COMPARISONS) expect(runProgressText(runOf(compare), { baseline: 0 })).toMatch(new RegExp(` · ${COMPARISON_TEXT[compare].name}: step 1 of \\d+$`));
+    for (const compare of COMPARISONS)
+      expect(runProgressText(runOf(compare), { baseline: 0 })).toMatch(new RegExp(` · ${COMPARISON_TEXT[compare].name}: step 1 of \\d+$`));
     expect(COMPARISONS.filter((c) => runProgressText(runOf(c), { baseline: 0 }).includes(' · large-only: '))).toEqual(['large-only']);
   });
 

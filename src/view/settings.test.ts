@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { batchClasses, defaultSettings, parseSettings, quoteValue, randomSeed, rescaleSmallSteps, sameSettings, writeSettings } from './settings';
+import {
+  batchClasses,
+  defaultSettings,
+  parseSettings,
+  quoteValue,
+  randomSeed,
+  rescaleSmallSteps,
+  sameSettings,
+  writeSettings,
+} from './settings';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const defaults = defaultSettings({ steps: 50, sampler: 'ddim', guidance: 2 });
 
 describe('defaultSettings', () => {
   it('takes steps, sampler and guidance from the manifest', () => {
-    expect(defaults).toEqual({ smallSteps: 20, mediumSteps: 0, compare: 'large-only', steps: 50, seed: 0, classChoice: 0, sampler: 'ddim', guidance: 2, batch: 1 });
+    expect(defaults).toEqual({
+      smallSteps: 20,
+      mediumSteps: 0,
+      compare: 'large-only',
+      steps: 50,
+      seed: 0,
+      classChoice: 0,
+      sampler: 'ddim',
+      guidance: 2,
+      batch: 1,
+    });
     expect(defaultSettings({ steps: 1000, sampler: 'ddpm', guidance: 1 })).toMatchObject({ steps: 250, sampler: 'ddpm', guidance: 1 });
   });
 });
@@ -16,7 +35,17 @@ describe('parseSettings', () => {
     const p = parseSettings('?models=fixtures&r=0.25&steps=8&seed=42&class=random&sampler=ddpm&guidance=1.5&batch=4', defaults, CLASSES);
     expect(p.problems).toEqual([]);
     expect(p.fromUrl).toBe(true);
-    expect(p.settings).toEqual({ smallSteps: 2, mediumSteps: 0, compare: 'large-only', steps: 8, seed: 42, classChoice: 'random', sampler: 'ddpm', guidance: 1.5, batch: 4 });
+    expect(p.settings).toEqual({
+      smallSteps: 2,
+      mediumSteps: 0,
+      compare: 'large-only',
+      steps: 8,
+      seed: 42,
+      classChoice: 'random',
+      sampler: 'ddpm',
+      guidance: 1.5,
+      batch: 4,
+    });
   });
 
   it('keeps defaults and says nothing without settings', () => {
@@ -57,7 +86,18 @@ describe('parseSettings', () => {
     expect(bad('?seed=0x10')).toEqual(['seed="0x10" is not a whole number from 0 to 4294967295; using 0.']);
     expect(bad('?steps=')).toEqual(['steps="" is not a whole number from 1 to 250; using 50.']);
     // Plain decimal notation only, for integers and decimals alike.
-    for (const q of ['steps=1e1', 'steps=%2B8', 'steps=-8', 'steps=8.0', 'r=1e-1', 'r=0,5', 'r=.', 'guidance=-0', 'batch=04', 'class=1.0']) {
+    for (const q of [
+      'steps=1e1',
+      'steps=%2B8',
+      'steps=-8',
+      'steps=8.0',
+      'r=1e-1',
+      'r=0,5',
+      'r=.',
+      'guidance=-0',
+      'batch=04',
+      'class=1.0',
+    ]) {
       expect(bad(`?${q}`), q).toHaveLength(1);
     }
   });
@@ -108,7 +148,9 @@ describe('parseSettings', () => {
       'class="<script>alert(1)</script>" is not a class number from 0 to 9 or "random"; using 0 (T-shirt/top).',
     ]);
     const img = '"><img src=x onerror=alert(1)>';
-    expect(bad(`?sampler=${encodeURIComponent(img)}`)).toEqual(['sampler="\\"><img src=x onerror=alert(1)>" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.']);
+    expect(bad(`?sampler=${encodeURIComponent(img)}`)).toEqual([
+      'sampler="\\"><img src=x onerror=alert(1)>" is not "ddim", "ddpm" or "dpmpp2m"; using ddim.',
+    ]);
     expect(bad('?seed=javascript:alert(1)')).toEqual(['seed="javascript:alert(1)" is not a whole number from 0 to 4294967295; using 0.']);
     // Invisible characters that could disguise a value are shown escaped.
     expect(bad('?steps=8%E2%80%AE%0A%00')).toEqual(['steps="8\\u202e\\n\\u0000" is not a whole number from 1 to 250; using 50.']);
@@ -136,7 +178,11 @@ describe('parseSettings', () => {
   });
 
   it('reports every bad value of one link, in the order of the controls', () => {
-    const p = parseSettings('?steps=abc&r=7&batch=3&seed=-1&class=banana&sampler=ddim&guidance=99&sampler=ddim&utm_source=x', defaults, CLASSES);
+    const p = parseSettings(
+      '?steps=abc&r=7&batch=3&seed=-1&class=banana&sampler=ddim&guidance=99&sampler=ddim&utm_source=x',
+      defaults,
+      CLASSES,
+    );
     expect(p.fromUrl).toBe(true);
     expect(p.settings).toEqual(defaults);
     expect(p.problems.map((m) => m.split(/[= ]/)[0])).toEqual(['steps', 'seed', 'r', 'guidance', 'batch', 'class']);
@@ -149,7 +195,7 @@ describe('parseSettings', () => {
     expect(parseSettings('?sampler=dpmpp2m', defaults, CLASSES).settings.sampler).toBe('dpmpp2m');
   });
 
-  it('reads the medium model\'s share (when there is one) and the comparison', () => {
+  it("reads the medium model's share (when there is one) and the comparison", () => {
     const p = parseSettings('?r=0.3&rm=0.3&steps=10&compare=Fewer-Steps', defaults, CLASSES, true);
     expect(p.problems).toEqual([]);
     expect(p.settings).toMatchObject({ smallSteps: 3, mediumSteps: 3, compare: 'fewer-steps' });
@@ -157,7 +203,9 @@ describe('parseSettings', () => {
       settings: { smallSteps: 8, mediumSteps: 2 },
       problems: ['r + rm is more than all steps; using rm = 0.2.'],
     });
-    expect(parseSettings('?rm=0.3', defaults, CLASSES).problems).toEqual(['rm="0.3" is not 0 (these models have no medium model); using 0.']);
+    expect(parseSettings('?rm=0.3', defaults, CLASSES).problems).toEqual([
+      'rm="0.3" is not 0 (these models have no medium model); using 0.',
+    ]);
     expect(parseSettings('?compare=smaller', defaults, CLASSES).problems).toEqual([
       'compare="smaller" is not "large-only", "fewer-steps", "large-first" or "interleaved"; using large-only.',
     ]);
@@ -173,7 +221,17 @@ describe('parseSettings', () => {
 
 describe('writeSettings', () => {
   it('round-trips through parseSettings and keeps other parameters', () => {
-    const s = { smallSteps: 3, mediumSteps: 0, compare: 'large-only' as const, steps: 7, seed: 123456, classChoice: 'random' as const, sampler: 'ddpm' as const, guidance: 3.5, batch: 16 as const };
+    const s = {
+      smallSteps: 3,
+      mediumSteps: 0,
+      compare: 'large-only' as const,
+      steps: 7,
+      seed: 123456,
+      classChoice: 'random' as const,
+      sampler: 'ddpm' as const,
+      guidance: 3.5,
+      batch: 16 as const,
+    };
     const search = writeSettings('?models=fixtures&steps=2', s);
     expect(search.startsWith('models=fixtures&')).toBe(true);
     const back = parseSettings(`?${search}`, defaults, CLASSES);

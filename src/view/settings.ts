@@ -95,7 +95,11 @@ export interface ParsedSettings {
 const SETTING_PARAMS: ReadonlySet<string> = new Set(Object.values(URL_KEYS));
 
 /** '"a", "b" or "c"' for the notice. */
-const oneOf = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+const oneOf = (names: readonly string[]) =>
+  names
+    .map((n) => `"${n}"`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
 const SAMPLER_RULE = oneOf(SAMPLERS);
 const COMPARE_RULE = oneOf(COMPARISONS);
 
@@ -146,7 +150,13 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
   const fromUrl = params.size > 0;
 
   /** One parameter: parsed by `parse`, handed to `use`; a bad value keeps the default, shown as `shown`. */
-  function readParam<T>(key: keyof Settings, rule: string, shown: string, parse: (raw: string) => T | undefined, accept: (v: T) => void): void {
+  function readParam<T>(
+    key: keyof Settings,
+    rule: string,
+    shown: string,
+    parse: (raw: string) => T | undefined,
+    accept: (v: T) => void,
+  ): void {
     const name = URL_KEYS[key];
     const values = params.get(name);
     if (!values) return;
@@ -186,13 +196,21 @@ export function parseSettings(search: string, defaults: Settings, classNames: re
     raw.toLowerCase() === 'random' ? 'random' : int(0, classNames.length - 1)(raw),
   );
   let medium = 0;
-  readParam('mediumSteps', hasMedium ? 'a number from 0 to 1' : '0 (these models have no medium model)', '0', decimal(0, hasMedium ? 1 : 0), (v) => (medium = v));
+  readParam(
+    'mediumSteps',
+    hasMedium ? 'a number from 0 to 1' : '0 (these models have no medium model)',
+    '0',
+    decimal(0, hasMedium ? 1 : 0),
+    (v) => (medium = v),
+  );
   read('compare', COMPARE_RULE, (raw) => COMPARISONS.find((c) => c === raw.toLowerCase()));
   s.smallSteps = fractionToSteps(s.steps, fraction);
   s.mediumSteps = fractionToSteps(s.steps, medium);
   if (s.smallSteps + s.mediumSteps > s.steps) {
     s.mediumSteps = s.steps - s.smallSteps;
-    problems.push(`r + rm is more than all steps; using rm = ${Number(fractionOf({ smallSteps: s.mediumSteps, steps: s.steps }).toFixed(6))}.`);
+    problems.push(
+      `r + rm is more than all steps; using rm = ${Number(fractionOf({ smallSteps: s.mediumSteps, steps: s.steps }).toFixed(6))}.`,
+    );
   }
   return { settings: s, problems, fromUrl };
 }
@@ -217,7 +235,8 @@ export function writeSettings(search: string, settings: Settings): string {
   q.set(URL_KEYS.guidance, String(settings.guidance));
   q.set(URL_KEYS.batch, String(settings.batch));
   // The newer settings only when they differ from the default, so older links keep their form.
-  if (settings.mediumSteps > 0) q.set(URL_KEYS.mediumSteps, String(Number(fractionOf({ smallSteps: settings.mediumSteps, steps: settings.steps }).toFixed(6))));
+  if (settings.mediumSteps > 0)
+    q.set(URL_KEYS.mediumSteps, String(Number(fractionOf({ smallSteps: settings.mediumSteps, steps: settings.steps }).toFixed(6))));
   if (settings.compare !== 'large-only') q.set(URL_KEYS.compare, settings.compare);
   return q.toString();
 }

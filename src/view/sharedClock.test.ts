@@ -98,7 +98,16 @@ describe('step events', () => {
   const events = stepEvents(pair);
 
   it('lists every recorded step of both in clock order', () => {
-    expect(events.map((e) => `${e.trajectory[0]}${e.index}@${e.ms}`)).toEqual(['s0@10', 's1@20', 'b0@100', 's2@120', 'b1@200', 's3@220', 'b2@300', 'b3@400']);
+    expect(events.map((e) => `${e.trajectory[0]}${e.index}@${e.ms}`)).toEqual([
+      's0@10',
+      's1@20',
+      'b0@100',
+      's2@120',
+      'b1@200',
+      's3@220',
+      'b2@300',
+      'b3@400',
+    ]);
   });
 
   it('puts the stitched step first at the same moment', () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { limit, msPerCall, whyTheyDiffer } from './speed';
 
-const plan = (small: number, medium: number, large: number) => ({ steps: small + medium + large, counts: { small, medium, large }, order: 'small-first' as const });
+const plan = (small: number, medium: number, large: number) => ({
+  steps: small + medium + large,
+  counts: { small, medium, large },
+  order: 'small-first' as const,
+});
 
 describe('call times and the limit they allow', () => {
   it('averages one call of each model over both trajectories', () => {
@@ -18,7 +22,9 @@ describe('call times and the limit they allow', () => {
     expect(limit({ stitched: plan(2, 2, 6), baseline: plan(0, 0, 10) }, { small: 1, large: 10 })).toBeNull(); // the medium model's price is missing
   });
   it('says why the call-time limit and the FLOP ideal differ', () => {
-    expect(whyTheyDiffer({ small: 3, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(/^Here a small-model call takes 30% of a large one's time for 5.0% of its FLOPs: every call pays a fixed price/);
+    expect(whyTheyDiffer({ small: 3, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(
+      /^Here a small-model call takes 30% of a large one's time for 5.0% of its FLOPs: every call pays a fixed price/,
+    );
     expect(whyTheyDiffer({ small: 0.5, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(/follow the FLOPs closely/);
     expect(whyTheyDiffer({ small: 0.1, large: 10 }, { small: 0.02, large: 0.4 })).toMatch(/runs less efficiently/);
     expect(whyTheyDiffer({ large: 10 }, { small: 0.02, large: 0.4 })).toBeNull();

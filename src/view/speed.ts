@@ -45,4 +45,3 @@ export function whyTheyDiffer(ms: PerRole, gflops: PerRole): string | null {
   }
   return `Here call times follow the FLOPs closely (a small-model call takes ${(100 * timeRatio).toFixed(1)}% of a large one's time, ${(100 * flopRatio).toFixed(1)}% of its FLOPs).`;
 }
-

@@ -3,7 +3,19 @@ import { planCost } from '../core';
 import { parseManifest } from '../models/readManifest';
 import { sampleManifest } from '../models/testManifest';
 import { defaultSettings } from './settings';
-import { describeStrip, formatMs, formatR, requestParams, runSpec, stepsLabel, stripMediumNote, stripPlan, stripRequests, stripSettings, stripStale } from './strip';
+import {
+  describeStrip,
+  formatMs,
+  formatR,
+  requestParams,
+  runSpec,
+  stepsLabel,
+  stripMediumNote,
+  stripPlan,
+  stripRequests,
+  stripSettings,
+  stripStale,
+} from './strip';
 
 // The shipped pair's costs (public/models/manifest.json): small 0.02216, large 0.366 GFLOPs a call.
 const shipped = parseManifest({
@@ -51,11 +63,14 @@ describe('the r strip: whole steps and FLOP costs', () => {
     expect(stepsLabel(stripPlan(1, shipped).cells[5])).toBe('1 of 1 step small');
   });
 
-  it('without the models\' gflops: no costs, and the reason', () => {
+  it("without the models' gflops: no costs, and the reason", () => {
     const plan = stripPlan(10, noCosts);
     expect(plan.cells.every((c) => c.flopCost === null)).toBe(true);
     expect(plan.costMissing).toBe('The manifest gives no gflops for the small and large models, so no FLOP cost is shown.');
-    const largeOnly = parseManifest({ ...sampleManifest(), denoisers: [sampleManifest().denoisers[0], { ...sampleManifest().denoisers[1], gflops: 2 }] });
+    const largeOnly = parseManifest({
+      ...sampleManifest(),
+      denoisers: [sampleManifest().denoisers[0], { ...sampleManifest().denoisers[1], gflops: 2 }],
+    });
     expect(stripPlan(10, largeOnly).costMissing).toBe('The manifest gives no gflops for the small model, so no FLOP cost is shown.');
   });
 });
@@ -71,7 +86,8 @@ describe('the r strip: requests to the worker', () => {
     ]);
     expect(requests[1].plans).toEqual({ stitched: runSpec(50, 20), baseline: runSpec(50, 30) });
     const gflops = { small: 0.02216, large: 0.366 };
-    for (const r of requests) expect(planCost(r.plans.baseline.counts, gflops)).toBeLessThanOrEqual(planCost(r.plans.stitched.counts, gflops));
+    for (const r of requests)
+      expect(planCost(r.plans.baseline.counts, gflops)).toBeLessThanOrEqual(planCost(r.plans.stitched.counts, gflops));
   });
 
   it('an odd run out goes with one small-model step, whose image is not a strip run', () => {
@@ -82,8 +98,18 @@ describe('the r strip: requests to the worker', () => {
     expect(requests[1].plans.stitched).toEqual({ steps: 2, counts: { small: 2, medium: 0, large: 0 }, order: 'small-first' });
   });
 
-  it('takes the settings\' noise, classes, sampler and guidance, never their r, medium share or comparison', () => {
-    const settings = { ...defaultSettings(), seed: 7, classChoice: 'random' as const, batch: 4 as const, sampler: 'ddpm' as const, guidance: 3, smallSteps: 3, mediumSteps: 2, compare: 'interleaved' as const };
+  it("takes the settings' noise, classes, sampler and guidance, never their r, medium share or comparison", () => {
+    const settings = {
+      ...defaultSettings(),
+      seed: 7,
+      classChoice: 'random' as const,
+      batch: 4 as const,
+      sampler: 'ddpm' as const,
+      guidance: 3,
+      smallSteps: 3,
+      mediumSteps: 2,
+      compare: 'interleaved' as const,
+    };
     const made = stripSettings(settings);
     expect(made).toEqual({ seed: 7, classChoice: 'random', sampler: 'ddpm', steps: 50, guidance: 3, batch: 4 });
     const request = stripRequests(stripPlan(50, shipped))[0];
@@ -105,7 +131,9 @@ describe('the r strip: words', () => {
     expect(formatMs(1240)).toBe('1.24 s');
     const made = stripSettings({ ...defaultSettings(), seed: 3, classChoice: 1, sampler: 'dpmpp2m', steps: 1 });
     expect(describeStrip(made, ['a', 'Trouser'])).toBe('seed 3, class Trouser, DPM-Solver++(2M), 1 step, guidance 2, batch 1');
-    expect(describeStrip({ ...made, classChoice: 'random', steps: 5 }, ['a'])).toBe('seed 3, a random class per image, DPM-Solver++(2M), 5 steps, guidance 2, batch 1');
+    expect(describeStrip({ ...made, classChoice: 'random', steps: 5 }, ['a'])).toBe(
+      'seed 3, a random class per image, DPM-Solver++(2M), 5 steps, guidance 2, batch 1',
+    );
   });
 });
 
@@ -126,7 +154,7 @@ describe('the r strip with a medium model', () => {
   it('says the medium model takes no step in the strip, and when the panels above use it', () => {
     const off = stripMediumNote(three, { steps: 50, mediumSteps: 0 });
     expect(off).toBe(
-      'This set also has a medium model (dit-m), but the strip stitches the small and the large model only, as the paper\'s r does: ' +
+      "This set also has a medium model (dit-m), but the strip stitches the small and the large model only, as the paper's r does: " +
         'the medium model takes no step in these images, and the medium-model fraction (in “For researchers”) is not used here.',
     );
     expect(stripMediumNote(three, { steps: 50, mediumSteps: 10 })).toBe(

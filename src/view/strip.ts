@@ -40,16 +40,29 @@ export interface StripPlan {
 }
 
 /** Two models, small first: the plan of one strip run. */
-export const runSpec = (steps: number, small: number): PlanSpec => ({ steps, counts: { small, medium: 0, large: steps - small }, order: 'small-first' });
+export const runSpec = (steps: number, small: number): PlanSpec => ({
+  steps,
+  counts: { small, medium: 0, large: steps - small },
+  order: 'small-first',
+});
 
 export function stripPlan(steps: number, manifest: Pick<Manifest, 'denoisers'>): StripPlan {
   const gflops = gflopsByRole(manifest);
   const smalls = STRIP_FRACTIONS.map((r) => fractionToSteps(steps, r));
   const distinct = [...new Set(smalls)].sort((a, b) => a - b);
   const missing = (['small', 'large'] as const).filter((role) => !((gflops[role] ?? 0) > 0));
-  const costMissing = missing.length > 0 ? `The manifest gives no gflops for the ${missing.join(' and ')} model${missing.length > 1 ? 's' : ''}, so no FLOP cost is shown.` : undefined;
+  const costMissing =
+    missing.length > 0
+      ? `The manifest gives no gflops for the ${missing.join(' and ')} model${missing.length > 1 ? 's' : ''}, so no FLOP cost is shown.`
+      : undefined;
   const cost = (small: number): number | null => (costMissing ? null : planCost(runSpec(steps, small).counts, gflops) / steps);
-  const cells = STRIP_FRACTIONS.map((r, i) => ({ r, small: smalls[i], steps, flopCost: cost(smalls[i]), run: distinct.indexOf(smalls[i]) }));
+  const cells = STRIP_FRACTIONS.map((r, i) => ({
+    r,
+    small: smalls[i],
+    steps,
+    flopCost: cost(smalls[i]),
+    run: distinct.indexOf(smalls[i]),
+  }));
   const runs = distinct.map((small) => ({ small, cells: cells.flatMap((c, i) => (c.run === distinct.indexOf(small) ? [i] : [])) }));
   return { steps, cells, runs, costMissing };
 }
@@ -125,10 +138,12 @@ export function requestParams(s: StripSettings, request: StripRequest, manifest:
 
 /** "0.40" for the labels; k of N in words. */
 export const formatR = (r: number): string => r.toFixed(2);
-export const stepsLabel = (c: Pick<StripCell, 'small' | 'steps'>): string => `${c.small} of ${c.steps} step${c.steps === 1 ? '' : 's'} small`;
+export const stepsLabel = (c: Pick<StripCell, 'small' | 'steps'>): string =>
+  `${c.small} of ${c.steps} step${c.steps === 1 ? '' : 's'} small`;
 
 /** A strip run's model time: "4.2 ms" (tiny models), "38 ms", "1.24 s". */
-export const formatMs = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+export const formatMs = (ms: number): string =>
+  ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 
 const SAMPLER_NAMES: Record<Settings['sampler'], string> = { ddim: 'DDIM', ddpm: 'DDPM', dpmpp2m: 'DPM-Solver++(2M)' };
 

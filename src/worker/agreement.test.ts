@@ -68,12 +68,19 @@ describe('measureAgreement', () => {
     for (const p of points) expect(p.eps).toBeLessThan(0.99);
 
     // Same x_t at every step as the large-only trajectory of a generation with these params.
-    const seen = (log: Float32Array[]): Denoiser => async (x, t, y, n) => {
-      log.push(x.slice());
-      return large(x, t, y, n);
-    };
+    const seen =
+      (log: Float32Array[]): Denoiser =>
+      async (x, t, y, n) => {
+        log.push(x.slice());
+        return large(x, t, y, n);
+      };
     const inGenerate: Float32Array[] = [];
-    await generatePair(manifest, { small, large: seen(inGenerate) }, { ...params, plans: twoModelParams(5, 0).plans }, { onStep: () => {}, onTrajectory: () => {} });
+    await generatePair(
+      manifest,
+      { small, large: seen(inGenerate) },
+      { ...params, plans: twoModelParams(5, 0).plans },
+      { onStep: () => {}, onTrajectory: () => {} },
+    );
     const inAgreement: Float32Array[] = [];
     await measureAgreement(manifest, { small, large: seen(inAgreement) }, params, () => {});
     expect(inAgreement).toEqual(inGenerate.filter((_, i) => i % 2 === 1)); // the two loops take turns: stitched, large, ...
@@ -82,9 +89,15 @@ describe('measureAgreement', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     const model: Denoiser = async (x) => x.map((v) => 0.5 * v);
-    const run = measureAgreement(manifest, { small: model, large: model }, params, (p) => {
-      if (p.index === 1) controller.abort();
-    }, controller.signal);
+    const run = measureAgreement(
+      manifest,
+      { small: model, large: model },
+      params,
+      (p) => {
+        if (p.index === 1) controller.abort();
+      },
+      controller.signal,
+    );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

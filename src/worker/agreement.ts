@@ -2,7 +2,16 @@
 // 2024, Fig. 3). The core's sample() loop runs unchanged with a large "denoiser" that also asks
 // the small model about the very same x_t and compares the two answers.
 // No onnxruntime here: denoisers come in as core Denoiser callbacks (tested with fakes).
-import { alphaBars, combineGuidance, predictX0, sampleTrajectory, stitchingPlan, type Denoiser, type Denoisers, type ModelSetSpec } from '../core';
+import {
+  alphaBars,
+  combineGuidance,
+  predictX0,
+  sampleTrajectory,
+  stitchingPlan,
+  type Denoiser,
+  type Denoisers,
+  type ModelSetSpec,
+} from '../core';
 import type { AgreementParams, AgreementPoint } from './protocol';
 
 type Vector = ArrayLike<number>;

@@ -8,16 +8,22 @@ describe('chooseBackend', () => {
   });
   it('falls back to wasm with a reason', async () => {
     expect((await chooseBackend({})).fallbackReason).toMatch(/navigator.gpu is missing/);
-    expect((await chooseBackend({}, false)).fallbackReason).toBe('WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.');
+    expect((await chooseBackend({}, false)).fallbackReason).toBe(
+      'WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.',
+    );
     expect((await chooseBackend({ gpu: { requestAdapter: async () => null } })).fallbackReason).toMatch(/returned no adapter/);
     const failing = { requestAdapter: async () => Promise.reject(new Error('boom')) };
     expect((await chooseBackend({ gpu: failing })).fallbackReason).toBe('navigator.gpu.requestAdapter() failed: boom');
   });
   it('a software (fallback) adapter means wasm, with the reason, unless the link asks for it', async () => {
-    const swiftshader = { requestAdapter: async () => ({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }) };
+    const swiftshader = {
+      requestAdapter: async () => ({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }),
+    };
     const refused = await chooseBackend({ gpu: swiftshader });
     expect(refused.backend).toBe('wasm');
-    expect(refused.fallbackReason).toBe('the only WebGPU adapter here is a software one (google swiftshader), far slower than the CPU backend; add gpu=software to the link to use it anyway.');
+    expect(refused.fallbackReason).toBe(
+      'the only WebGPU adapter here is a software one (google swiftshader), far slower than the CPU backend; add gpu=software to the link to use it anyway.',
+    );
     expect(await chooseBackend({ gpu: swiftshader }, true, true)).toEqual({
       backend: 'webgpu',
       adapter: 'google swiftshader, a software adapter (the link asks for it: gpu=software)',

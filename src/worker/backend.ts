@@ -36,7 +36,8 @@ export async function chooseBackend(
   softwareGpu = false,
 ): Promise<BackendChoice> {
   // Browsers expose WebGPU to secure contexts only (HTTPS, or localhost).
-  if (!nav.gpu && !secure) return { backend: 'wasm', fallbackReason: 'WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.' };
+  if (!nav.gpu && !secure)
+    return { backend: 'wasm', fallbackReason: 'WebGPU needs a secure context (HTTPS, or localhost), and this page is on plain HTTP.' };
   if (!nav.gpu) return { backend: 'wasm', fallbackReason: 'navigator.gpu is missing (this browser or context does not expose WebGPU).' };
   try {
     const adapter = (await nav.gpu.requestAdapter()) as { info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null;
@@ -44,13 +45,17 @@ export async function chooseBackend(
       const name = describeAdapter(adapter.info);
       const software = adapter.info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
       if (!software) return { backend: 'webgpu', adapter: name };
-      if (softwareGpu) return { backend: 'webgpu', adapter: `${name}, a software adapter (the link asks for it: ${SOFTWARE_GPU_PARAM})`, software: true };
+      if (softwareGpu)
+        return { backend: 'webgpu', adapter: `${name}, a software adapter (the link asks for it: ${SOFTWARE_GPU_PARAM})`, software: true };
       return {
         backend: 'wasm',
         fallbackReason: `the only WebGPU adapter here is a software one (${name}), far slower than the CPU backend; add ${SOFTWARE_GPU_PARAM} to the link to use it anyway.`,
       };
     }
-    return { backend: 'wasm', fallbackReason: 'navigator.gpu.requestAdapter() returned no adapter (no usable GPU, or WebGPU is disabled).' };
+    return {
+      backend: 'wasm',
+      fallbackReason: 'navigator.gpu.requestAdapter() returned no adapter (no usable GPU, or WebGPU is disabled).',
+    };
   } catch (e) {
     return { backend: 'wasm', fallbackReason: `navigator.gpu.requestAdapter() failed: ${(e as Error).message}` };
   }

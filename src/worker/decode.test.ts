@@ -21,19 +21,33 @@ describe('latentPreview', () => {
 function fakeDecoder(): DecoderSession & { batches: number[] } {
   const batches: number[] = [];
   return {
-    id: 'dec', backend: 'wasm', batches,
+    id: 'dec',
+    backend: 'wasm',
+    batches,
     release: async () => {},
     decode: async (z, n) => {
       batches.push(n);
       const per = z.length / n;
       const img = new Float32Array(n * 48);
-      for (let k = 0; k < n; k++) img.fill(z.slice(k * per, (k + 1) * per).reduce((a, b) => a + b, 0), k * 48, (k + 1) * 48);
+      for (let k = 0; k < n; k++)
+        img.fill(
+          z.slice(k * per, (k + 1) * per).reduce((a, b) => a + b, 0),
+          k * 48,
+          (k + 1) * 48,
+        );
       return img;
     },
   };
 }
 
-const step = (index: number, steps: number): StepInfo => ({ index, steps, t: 0, role: 'large', x: new Float32Array(8).fill(0.5), x0: new Float32Array(8).fill(1) });
+const step = (index: number, steps: number): StepInfo => ({
+  index,
+  steps,
+  t: 0,
+  role: 'large',
+  x: new Float32Array(8).fill(0.5),
+  x0: new Float32Array(8).fill(1),
+});
 
 describe('createStepDecoder', () => {
   it('decodes x_t and x0 in one call, divided by the latent scale, and counts its cost', async () => {

@@ -37,7 +37,13 @@ export interface StepDecoder {
 }
 
 /** Decodes x_t and x0 in one call ([x; x0], divided by the latent scale) on every step, or the last only. */
-export function createStepDecoder(decoder: DecoderSession, latent: ImageShape, out: ImageShape, latentScale: number, everyStep: boolean): StepDecoder {
+export function createStepDecoder(
+  decoder: DecoderSession,
+  latent: ImageShape,
+  out: ImageShape,
+  latentScale: number,
+  everyStep: boolean,
+): StepDecoder {
   let calls = 0;
   let ms = 0;
   return {

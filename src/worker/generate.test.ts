@@ -21,8 +21,14 @@ describe('generatePair', () => {
       onTrajectory: (r) => done.push(`${r.trajectory}:${r.calls.small}/${r.calls.large}`),
     });
     expect(steps).toEqual([
-      'stitched:0:small', 'baseline:0:large', 'stitched:1:small', 'baseline:1:large',
-      'stitched:2:large', 'baseline:2:large', 'stitched:3:large', 'baseline:3:large',
+      'stitched:0:small',
+      'baseline:0:large',
+      'stitched:1:small',
+      'baseline:1:large',
+      'stitched:2:large',
+      'baseline:2:large',
+      'stitched:3:large',
+      'baseline:3:large',
     ]);
     expect(done).toEqual(['stitched:2/2', 'baseline:0/4']);
     expect(results.map((r) => r.trajectory)).toEqual(['stitched', 'baseline']);
@@ -31,19 +37,28 @@ describe('generatePair', () => {
   it('times each trajectory by its own model calls only', async () => {
     // A virtual clock: a small call takes 1 ms, a large one 40 ms; the other trajectory's calls in between never count.
     const clock = { t: 0 };
-    const timedModel = (ms: number): Denoiser => async (x) => {
-      clock.t += ms;
-      return x.map((v) => 0.5 * v);
-    };
-    const [stitched, largeOnly] = await generatePair(manifest, { small: timedModel(1), large: timedModel(40) }, twoModelParams(4, 4), {
-      onStep: () => {},
-      onTrajectory: () => {},
-    }, undefined, { now: () => clock.t });
+    const timedModel =
+      (ms: number): Denoiser =>
+      async (x) => {
+        clock.t += ms;
+        return x.map((v) => 0.5 * v);
+      };
+    const [stitched, largeOnly] = await generatePair(
+      manifest,
+      { small: timedModel(1), large: timedModel(40) },
+      twoModelParams(4, 4),
+      {
+        onStep: () => {},
+        onTrajectory: () => {},
+      },
+      undefined,
+      { now: () => clock.t },
+    );
     expect(stitched).toMatchObject({ ms: 4 * 1, modelMs: { small: 4, medium: 0, large: 0 } });
     expect(largeOnly).toMatchObject({ ms: 4 * 40, modelMs: { small: 0, medium: 0, large: 160 } });
   });
 
-  it('shows each step through `show` (a latent set\'s decoder), never counted in a trajectory\'s time', async () => {
+  it("shows each step through `show` (a latent set's decoder), never counted in a trajectory's time", async () => {
     const clock = { now: 0 };
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     const costly: Denoiser = async (x) => {
@@ -67,13 +82,15 @@ describe('generatePair', () => {
     }
   });
 
-  it('times each model\'s calls apart, so the page can show one call of each', async () => {
+  it("times each model's calls apart, so the page can show one call of each", async () => {
     const clock = { now: 0 };
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
-    const costly = (ms: number): Denoiser => async (x) => {
-      clock.now += ms;
-      return x.map((v) => 0.5 * v);
-    };
+    const costly =
+      (ms: number): Denoiser =>
+      async (x) => {
+        clock.now += ms;
+        return x.map((v) => 0.5 * v);
+      };
     try {
       const [stitched, largeOnly] = await generatePair(manifest, { small: costly(2), large: costly(7) }, twoModelParams(4, 2), {
         onStep: () => {},
@@ -112,12 +129,18 @@ describe('generatePair', () => {
 
   it('stops when cancelled', async () => {
     const controller = new AbortController();
-    const run = generatePair(manifest, { small, large }, params, {
-      onStep: (s) => {
-        if (s.index === 1) controller.abort();
+    const run = generatePair(
+      manifest,
+      { small, large },
+      params,
+      {
+        onStep: (s) => {
+          if (s.index === 1) controller.abort();
+        },
+        onTrajectory: () => {},
       },
-      onTrajectory: () => {},
-    }, controller.signal);
+      controller.signal,
+    );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 
@@ -130,7 +153,10 @@ describe('generatePair', () => {
       largeCalls++;
       return x.map((v) => 0.9 * v);
     };
-    const run = generatePair(manifest, { small: failing, large: counting }, twoModelParams(20, 10), { onStep: () => {}, onTrajectory: () => {} });
+    const run = generatePair(manifest, { small: failing, large: counting }, twoModelParams(20, 10), {
+      onStep: () => {},
+      onTrajectory: () => {},
+    });
     await expect(run).rejects.toThrow('model broke');
     expect(largeCalls).toBeLessThan(5);
   });
@@ -142,18 +168,27 @@ describe('generatePair with a batch', () => {
     const seen: number[][] = [];
     const clock = { t: 0 };
     // Small calls take 2 ms, large ones 5 ms on a virtual clock; each sees the 3 images, once per guidance half.
-    const model = (ms: number, k: number): Denoiser => async (x, _t, y, n) => {
-      clock.t += ms;
-      seen.push(Array.from(y.slice(0, n)));
-      return x.map((v) => k * v);
-    };
-    const [stitched] = await generatePair(manifest, { small: model(2, 0.5), large: model(5, 0.9) }, { ...params, classes: [0, 1, 1] }, {
-      onStep: (s) => {
-        expect(s.x.length).toBe(3 * 16);
-        elapsed[s.trajectory].push(s.elapsedMs);
+    const model =
+      (ms: number, k: number): Denoiser =>
+      async (x, _t, y, n) => {
+        clock.t += ms;
+        seen.push(Array.from(y.slice(0, n)));
+        return x.map((v) => k * v);
+      };
+    const [stitched] = await generatePair(
+      manifest,
+      { small: model(2, 0.5), large: model(5, 0.9) },
+      { ...params, classes: [0, 1, 1] },
+      {
+        onStep: (s) => {
+          expect(s.x.length).toBe(3 * 16);
+          elapsed[s.trajectory].push(s.elapsedMs);
+        },
+        onTrajectory: () => {},
       },
-      onTrajectory: () => {},
-    }, undefined, { now: () => clock.t });
+      undefined,
+      { now: () => clock.t },
+    );
     expect(stitched.image.length).toBe(3 * 16);
     // Guidance doubles the batch: the classes, then the null class (2) for each image.
     expect(seen[0]).toEqual([0, 1, 1, 2, 2, 2]);
@@ -164,7 +199,13 @@ describe('generatePair with a batch', () => {
 
 describe('runGeneration (a generate request)', () => {
   const base = sampleManifest();
-  const priced = parseManifest({ ...base, denoisers: [{ ...base.denoisers[0], gflops: 1 }, { ...base.denoisers[1], gflops: 10 }] });
+  const priced = parseManifest({
+    ...base,
+    denoisers: [
+      { ...base.denoisers[0], gflops: 1 },
+      { ...base.denoisers[1], gflops: 10 },
+    ],
+  });
   /** Small calls take 1 ms; the first `slow` large calls 100 ms, the rest 10 ms (a late optimisation). */
   function clocked(slow: number) {
     const clock = { t: 0, large: 0 };
@@ -176,15 +217,31 @@ describe('runGeneration (a generate request)', () => {
     const replies: Reply[] = [];
     const { denoisers, now } = clocked(slow);
     const req = { type: 'generate' as const, id: 3, params: twoModelParams(4, 2) };
-    await runGeneration(req, { manifest: priced, denoisers, settledMs: {}, signal: new AbortController().signal, now, post: (m) => replies.push(m) });
+    await runGeneration(req, {
+      manifest: priced,
+      denoisers,
+      settledMs: {},
+      signal: new AbortController().signal,
+      now,
+      post: (m) => replies.push(m),
+    });
     return replies;
   };
 
-  it('posts every step as the page gets it (with the images\' shape), then each trajectory\'s times', async () => {
+  it("posts every step as the page gets it (with the images' shape), then each trajectory's times", async () => {
     const replies = await generate(0);
     const steps = replies.filter((r) => r.type === 'step');
     expect(steps).toHaveLength(8);
-    expect(steps[0]).toMatchObject({ type: 'step', id: 3, trajectory: 'stitched', index: 0, steps: 4, role: 'small', elapsedMs: 1, image: { channels: 1, height: 4, width: 4 } });
+    expect(steps[0]).toMatchObject({
+      type: 'step',
+      id: 3,
+      trajectory: 'stitched',
+      index: 0,
+      steps: 4,
+      role: 'small',
+      elapsedMs: 1,
+      image: { channels: 1, height: 4, width: 4 },
+    });
     expect(steps[0].type === 'step' && steps[0].x0.length).toBe(16);
     expect(replies.filter((r) => r.type === 'trajectory')).toEqual([
       expect.objectContaining({ trajectory: 'stitched', ms: 22, retaken: false }),

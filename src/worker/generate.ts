@@ -3,8 +3,17 @@
 // timing faster than the FLOPs allow). No onnxruntime here: denoisers come in as core Denoiser
 // callbacks (tested with fakes).
 import {
-  fasterThanFlops, isAbortError, planSteps, sampleTrajectory,
-  type Denoiser, type Denoisers, type ModelRole, type ModelSetSpec, type PlanSpec, type StepCounts, type StepInfo,
+  fasterThanFlops,
+  isAbortError,
+  planSteps,
+  sampleTrajectory,
+  type Denoiser,
+  type Denoisers,
+  type ModelRole,
+  type ModelSetSpec,
+  type PlanSpec,
+  type StepCounts,
+  type StepInfo,
 } from '../core';
 import { RETIME } from '../core/warmup';
 import type { DecoderSession } from '../models/decoder';
@@ -79,27 +88,29 @@ export async function generatePair(
     const modelMs = { small: 0, medium: 0, large: 0 };
     const maxRetimes = Math.floor(RETIME.maxShare * plan.steps);
     // Timed inside the lock: waiting for the other trajectory's call is not this one's time.
-    const timed = (role: ModelRole, d: Denoiser): Denoiser => (x, t, y, n) =>
-      lock(async () => {
-        let start = now();
-        let took = 0;
-        try {
-          const out = await d(x, t, y, n);
-          took = now() - start;
-          const settled = timing.settledMs?.[role];
-          if (settled !== undefined && took > RETIME.factor * settled && retimed < maxRetimes && !stop.signal.aborted) {
-            retimed++;
-            start = now();
-            await d(x, t, y, n); // the same call again: its output is the same, only its time is wanted
-            took = Math.min(took, now() - start);
+    const timed =
+      (role: ModelRole, d: Denoiser): Denoiser =>
+      (x, t, y, n) =>
+        lock(async () => {
+          let start = now();
+          let took = 0;
+          try {
+            const out = await d(x, t, y, n);
+            took = now() - start;
+            const settled = timing.settledMs?.[role];
+            if (settled !== undefined && took > RETIME.factor * settled && retimed < maxRetimes && !stop.signal.aborted) {
+              retimed++;
+              start = now();
+              await d(x, t, y, n); // the same call again: its output is the same, only its time is wanted
+              took = Math.min(took, now() - start);
+            }
+            return out;
+          } finally {
+            if (took === 0) took = now() - start; // a failed call still took its time
+            ms += took;
+            modelMs[role] += took;
           }
-          return out;
-        } finally {
-          if (took === 0) took = now() - start; // a failed call still took its time
-          ms += took;
-          modelMs[role] += took;
-        }
-      });
+        });
     const out = await sampleTrajectory(
       set,
       { ...params, steps: plan.steps, plan: planSteps(plan.counts, plan.order) },
@@ -125,7 +136,10 @@ export async function generatePair(
     });
   try {
     // Wait for both loops to stop before reporting, so nothing runs on after a cancel.
-    const settled = await Promise.allSettled([failFast(run('stitched', params.plans.stitched)), failFast(run('baseline', params.plans.baseline))]);
+    const settled = await Promise.allSettled([
+      failFast(run('stitched', params.plans.stitched)),
+      failFast(run('baseline', params.plans.baseline)),
+    ]);
     const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (errors.length > 0) throw errors.find((e) => !isAbortError(e)) ?? errors[0];
     return settled.map((s) => (s as PromiseFulfilledResult<TrajectoryResult>).value);
@@ -150,7 +164,11 @@ export interface GenerationContext {
 }
 
 /** A latent set's previews: one step decoder per trajectory (decode.ts), each counting its own cost; none for a pixel set. */
-function stepDecoders(manifest: Manifest, decoder: DecoderSession | undefined, everyStep: boolean): Record<Trajectory, StepDecoder> | undefined {
+function stepDecoders(
+  manifest: Manifest,
+  decoder: DecoderSession | undefined,
+  everyStep: boolean,
+): Record<Trajectory, StepDecoder> | undefined {
   const spec = manifest.decoder;
   if (!decoder || !spec) return undefined;
   const make = () => createStepDecoder(decoder, manifest.image, spec.output, spec.latentScale, everyStep);
@@ -171,17 +189,31 @@ export async function runGeneration(req: GenerateRequest, ctx: GenerationContext
   const image = displayShape(manifest);
   const decoders = stepDecoders(manifest, ctx.decoder, params.decodeEveryStep ?? false);
   const timing = { settledMs: ctx.settledMs, now: ctx.now };
-  let results = await generatePair(manifest, denoisers, params, {
-    onStep: (step) => post({ type: 'step', id: req.id, image, ...step }, [step.x.buffer as ArrayBuffer, step.x0.buffer as ArrayBuffer]),
-    onTrajectory: () => {},
-    show: decoders ? (trajectory, info) => decoders[trajectory].show(info, n) : undefined,
-  }, signal, timing);
+  let results = await generatePair(
+    manifest,
+    denoisers,
+    params,
+    {
+      onStep: (step) => post({ type: 'step', id: req.id, image, ...step }, [step.x.buffer as ArrayBuffer, step.x0.buffer as ArrayBuffer]),
+      onTrajectory: () => {},
+      show: decoders ? (trajectory, info) => decoders[trajectory].show(info, n) : undefined,
+    },
+    signal,
+    timing,
+  );
   const ms = Object.fromEntries(results.map((r) => [r.trajectory, r.ms]));
   const retaken = fasterThanFlops(params.plans, gflopsByRole(manifest), ms);
   if (retaken) results = await generatePair(manifest, denoisers, params, { onStep: () => {}, onTrajectory: () => {} }, signal, timing);
   for (const r of results) {
     post({
-      type: 'trajectory', id: req.id, trajectory: r.trajectory, ms: r.ms, modelMs: r.modelMs, calls: r.calls, retimed: r.retimed, retaken,
+      type: 'trajectory',
+      id: req.id,
+      trajectory: r.trajectory,
+      ms: r.ms,
+      modelMs: r.modelMs,
+      calls: r.calls,
+      retimed: r.retimed,
+      retaken,
       decode: decoders?.[r.trajectory].cost(),
     });
   }

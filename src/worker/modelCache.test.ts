@@ -32,8 +32,14 @@ describe('loadModelBytes', () => {
     const cache = mapCache();
     const net = counter();
     const progress: string[] = [];
-    const opts = { url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn,
-      onProgress: (l: number, t: number, s: string) => progress.push(`${s}:${l}/${t}`) };
+    const opts = {
+      url: URL_A,
+      file: 'a.onnx',
+      sha256: ABC,
+      store: { cache },
+      fetchFn: net.fetchFn,
+      onProgress: (l: number, t: number, s: string) => progress.push(`${s}:${l}/${t}`),
+    };
     const first = await loadModelBytes(opts);
     expect(first.source).toBe('network');
     expect(new Uint8Array(first.bytes)).toEqual(bytes);
@@ -47,7 +53,9 @@ describe('loadModelBytes', () => {
   it('never caches bytes that fail the hash check', async () => {
     const cache = mapCache();
     const net = counter(new TextEncoder().encode('abd'));
-    await expect(loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn })).rejects.toThrow(/corrupt/);
+    await expect(loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: net.fetchFn })).rejects.toThrow(
+      /corrupt/,
+    );
     expect(cache.map.size).toBe(0);
   });
 
@@ -63,7 +71,13 @@ describe('loadModelBytes', () => {
 
   it('works without a cache', async () => {
     const net = counter();
-    const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache: null, reason: 'no Cache API' }, fetchFn: net.fetchFn });
+    const out = await loadModelBytes({
+      url: URL_A,
+      file: 'a.onnx',
+      sha256: ABC,
+      store: { cache: null, reason: 'no Cache API' },
+      fetchFn: net.fetchFn,
+    });
     expect(out).toMatchObject({ source: 'network', stored: false, notStored: 'no Cache API' });
   });
 
@@ -80,7 +94,11 @@ describe('loadModelBytes', () => {
     };
     const out = await loadModelBytes({ url: URL_A, file: 'a.onnx', sha256: ABC, store: { cache }, fetchFn: counter().fetchFn });
     expect(new Uint8Array(out.bytes)).toEqual(bytes);
-    expect(out).toMatchObject({ source: 'network', stored: false, notStored: "the browser's storage quota for this site is full (QuotaExceededError)" });
+    expect(out).toMatchObject({
+      source: 'network',
+      stored: false,
+      notStored: "the browser's storage quota for this site is full (QuotaExceededError)",
+    });
   });
 
   it('keys by URL and lower-case hash, ignoring any query', () => {

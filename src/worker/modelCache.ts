@@ -21,9 +21,10 @@ export type CacheOrReason = { cache: CacheLike; reason?: undefined } | { cache: 
 /** The named Cache API store, or why there is none (an insecure context has no Cache API; storage may be refused). */
 export async function openCache(name: string): Promise<CacheOrReason> {
   if (typeof caches === 'undefined') {
-    const reason = globalThis.isSecureContext === false
-      ? 'this page is on plain HTTP (not HTTPS or localhost), where browsers offer no Cache API'
-      : 'this browser offers no Cache API here';
+    const reason =
+      globalThis.isSecureContext === false
+        ? 'this page is on plain HTTP (not HTTPS or localhost), where browsers offer no Cache API'
+        : 'this browser offers no Cache API here';
     return { cache: null, reason };
   }
   try {

@@ -58,7 +58,13 @@ export async function openModels(
       const { bytes, ...kept } = await read(entry, role);
       measureStage(`bytes:${entry.file}`, t1); // read (cache or network) and sha256 checked
       const t2 = performance.now();
-      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), { id: entry.id, file: entry.file, backend, image: manifest.image, queue });
+      sessions[role] = await createDenoiserSession(ort, new Uint8Array(bytes), {
+        id: entry.id,
+        file: entry.file,
+        backend,
+        image: manifest.image,
+        queue,
+      });
       measureStage(`session:${entry.file}`, t2); // the first one also compiles onnxruntime's wasm
       info.push({ id: entry.id, role, file: entry.file, bytes: bytes.byteLength, ...kept });
     }

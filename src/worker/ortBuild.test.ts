@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildsFor, hasJspi, pickBuild, type OrtBuildName } from './ortBuild';
 
 const none = () => false;
-const only = (...names: OrtBuildName[]) => (b: OrtBuildName) => names.includes(b);
+const only =
+  (...names: OrtBuildName[]) =>
+  (b: OrtBuildName) =>
+    names.includes(b);
 
 describe('buildsFor', () => {
   it('gives WebGPU the JSPI build where the engine has JSPI, else the asyncify build', () => {

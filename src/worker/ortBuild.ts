@@ -30,7 +30,11 @@ export function buildsFor(backend: BackendName, jspi: boolean): OrtBuildName[] {
  * The build to load: one this worker has already loaded, else one kept in the offline copy, else
  * the best one (downloaded).
  */
-export function pickBuild(candidates: readonly OrtBuildName[], loaded: (b: OrtBuildName) => boolean, cached: (b: OrtBuildName) => boolean): OrtBuildName {
+export function pickBuild(
+  candidates: readonly OrtBuildName[],
+  loaded: (b: OrtBuildName) => boolean,
+  cached: (b: OrtBuildName) => boolean,
+): OrtBuildName {
   return candidates.find(loaded) ?? candidates.find(cached) ?? candidates[0];
 }
 

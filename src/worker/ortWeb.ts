@@ -54,7 +54,11 @@ export async function webOrt(backend: BackendName, progress?: WasmProgress): Pro
   const store = await openShellCache();
   const kept = new Set<OrtBuildName>();
   for (const b of candidates) if (!loaded.has(b) && (await isKept(store, b))) kept.add(b);
-  const build = pickBuild(candidates, (b) => loaded.has(b), (b) => kept.has(b));
+  const build = pickBuild(
+    candidates,
+    (b) => loaded.has(b),
+    (b) => kept.has(b),
+  );
   const existing = loaded.get(build);
   if (existing) return existing;
   const setUp = (async (): Promise<WebOrt> => {
@@ -70,7 +74,12 @@ export async function webOrt(backend: BackendName, progress?: WasmProgress): Pro
     ort.env.logLevel = 'warning';
     if (build !== 'cpu') gpuOrt = ort;
     const runtime: RuntimeBinary | undefined = binary && {
-      url, file: fileOf(url), bytes: binary.bytes.byteLength, source: binary.source, stored: binary.stored, notStored: binary.notStored,
+      url,
+      file: fileOf(url),
+      bytes: binary.bytes.byteLength,
+      source: binary.source,
+      stored: binary.stored,
+      notStored: binary.notStored,
       threads: ort.env.wasm.numThreads,
     };
     return { ort: ort satisfies OrtLike, build, runtime };

@@ -14,10 +14,12 @@ const hooks = { onStep: () => {}, onTrajectory: () => {} };
 function clocked(costs: Record<'small' | 'large', number[]>) {
   const clock = { t: 0 };
   const made = { small: 0, large: 0 };
-  const model = (role: 'small' | 'large', k: number): Denoiser => async (x) => {
-    clock.t += costs[role][Math.min(made[role]++, costs[role].length - 1)];
-    return x.map((v) => k * v);
-  };
+  const model =
+    (role: 'small' | 'large', k: number): Denoiser =>
+    async (x) => {
+      clock.t += costs[role][Math.min(made[role]++, costs[role].length - 1)];
+      return x.map((v) => k * v);
+    };
   return { clock, made, denoisers: { small: model('small', 0.5), large: model('large', 0.9) }, now: () => clock.t };
 }
 
@@ -26,7 +28,10 @@ describe('timing a generation with what is left of warm-up', () => {
     // The baseline's first step reaches the large model first: 1000 ms, then 100 ms per call.
     const m = clocked({ small: [10], large: [1000, 100] });
     const settledMs: Partial<Record<ModelRole, number>> = { small: 10, large: 100 };
-    const [stitched, baseline] = await generatePair(manifest, m.denoisers, twoModelParams(10, 4), hooks, undefined, { settledMs, now: m.now });
+    const [stitched, baseline] = await generatePair(manifest, m.denoisers, twoModelParams(10, 4), hooks, undefined, {
+      settledMs,
+      now: m.now,
+    });
     expect(baseline).toMatchObject({ ms: 10 * 100, retimed: 1 });
     expect(stitched).toMatchObject({ ms: 4 * 10 + 6 * 100, retimed: 0 });
     expect(m.made.large).toBe(6 + 10 + 1); // one call more than the plans, the repeat
@@ -42,7 +47,10 @@ describe('timing a generation with what is left of warm-up', () => {
 
   it('a machine that is simply slower now is not run twice over: at most a fifth of the calls are timed again', async () => {
     const m = clocked({ small: [50], large: [500] });
-    const [stitched, baseline] = await generatePair(manifest, m.denoisers, twoModelParams(10, 4), hooks, undefined, { settledMs: { small: 10, large: 100 }, now: m.now });
+    const [stitched, baseline] = await generatePair(manifest, m.denoisers, twoModelParams(10, 4), hooks, undefined, {
+      settledMs: { small: 10, large: 100 },
+      now: m.now,
+    });
     expect(stitched.retimed).toBe(2);
     expect(baseline.retimed).toBe(2);
     expect(baseline.ms).toBe(10 * 500); // a repeat as slow as the call changes nothing

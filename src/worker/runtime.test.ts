@@ -46,7 +46,14 @@ function fakeModels() {
     for (const d of req.manifest.denoisers) onProgress({ file: d.file, role: d.role, loaded: 1, total: 1, source: 'network' });
     return {
       sessions: { small: session('small'), large: session('large') },
-      info: req.manifest.denoisers.map((d) => ({ id: d.id, role: d.role, file: d.file, bytes: 1, source: 'network' as const, stored: true })),
+      info: req.manifest.denoisers.map((d) => ({
+        id: d.id,
+        role: d.role,
+        file: d.file,
+        bytes: 1,
+        source: 'network' as const,
+        stored: true,
+      })),
     };
   };
   return {
@@ -66,7 +73,8 @@ function setup(opts: { backend?: BackendName } = {}) {
   const runtime = createWorkerRuntime({
     post: (msg) => void replies.push(msg),
     origin: 'https://app.example',
-    probe: async () => (opts.backend === 'wasm' ? { backend: 'wasm', fallbackReason: 'no adapter' } : { backend: 'webgpu', adapter: 'fake gpu' }),
+    probe: async () =>
+      opts.backend === 'wasm' ? { backend: 'wasm', fallbackReason: 'no adapter' } : { backend: 'webgpu', adapter: 'fake gpu' },
     readManifest: async (url) => {
       if (url.endsWith('missing.json')) throw new Error(`Could not fetch the model manifest ${url}: HTTP 404`);
       return parseManifest(sampleManifest(), url);
@@ -90,18 +98,25 @@ function setup(opts: { backend?: BackendName } = {}) {
   const generate = (): Request & { id: number } => ({ type: 'generate', id: nextId++, params });
   const agreement = (): Request & { id: number } => ({ type: 'agreement', id: nextId++, params: { ...params, steps: 4 } });
   /** The final reply (loaded, done, cancelled, error...) to request `id`. */
-  const outcome = (id: number) => replies.filter((r) => r.id === id && !['progress', 'step', 'trajectory', 'agreement', 'bench-progress'].includes(r.type)).map((r) => r.type);
+  const outcome = (id: number) =>
+    replies
+      .filter((r) => r.id === id && !['progress', 'step', 'trajectory', 'agreement', 'bench-progress'].includes(r.type))
+      .map((r) => r.type);
   return { runtime, models, replies, load, generate, agreement, outcome, loseDevice: (r: string) => loseDevice(r) };
 }
 
 describe('worker runtime: manifest', () => {
-  it('answers a served set\'s manifest, checked, or the reader\'s error naming the URL', async () => {
+  it("answers a served set's manifest, checked, or the reader's error naming the URL", async () => {
     const { runtime, replies } = setup();
     await runtime.handle({ type: 'manifest', id: 1, url: 'https://app.example/models/manifest.json' });
     await runtime.handle({ type: 'manifest', id: 2, url: 'https://app.example/models/missing.json' });
     const ok = replies.find((r) => r.id === 1);
     expect(ok?.type === 'manifest' && ok.manifest.title).toBe(sampleManifest().title);
-    expect(replies.find((r) => r.id === 2)).toEqual({ type: 'error', id: 2, message: 'Could not fetch the model manifest https://app.example/models/missing.json: HTTP 404' });
+    expect(replies.find((r) => r.id === 2)).toEqual({
+      type: 'error',
+      id: 2,
+      message: 'Could not fetch the model manifest https://app.example/models/missing.json: HTTP 404',
+    });
   });
 });
 
@@ -120,7 +135,7 @@ describe('worker runtime: load', () => {
     expect(models.calls.slice(0, 6).filter((c) => c === 'webgpu:large:n=2:t=99')).toHaveLength(3);
   });
 
-  it('on wasm answers loaded after one call per model; the rest of the warm-up comes before any run\'s first call', async () => {
+  it("on wasm answers loaded after one call per model; the rest of the warm-up comes before any run's first call", async () => {
     const { runtime, models, replies, load, generate, outcome } = setup({ backend: 'wasm' });
     await runtime.handle(load());
     expect(replies.some((r) => r.type === 'loaded')).toBe(true);
@@ -152,7 +167,13 @@ describe('worker runtime: load', () => {
   it('a run that sped up midway (faster than the FLOPs allow) is timed once more, and says so', async () => {
     const { runtime, models, replies, load, generate } = setup({ backend: 'wasm' });
     const base = sampleManifest();
-    const priced = parseManifest({ ...base, denoisers: [{ ...base.denoisers[0], gflops: 1 }, { ...base.denoisers[1], gflops: 10 }] });
+    const priced = parseManifest({
+      ...base,
+      denoisers: [
+        { ...base.denoisers[0], gflops: 1 },
+        { ...base.denoisers[1], gflops: 10 },
+      ],
+    });
     // Warm-up settles at 300 ms a large call (calls 0-4); the run's first two (the baseline's) still
     // take 300, then a background compile lands and every later call takes 100.
     models.clock.cost = (role, i) => (role === 'small' ? 20 : i < 7 ? 300 : 100);
@@ -160,7 +181,10 @@ describe('worker runtime: load', () => {
     await runtime.handle(generate());
     const timings = replies.flatMap((r) => (r.type === 'trajectory' ? [r] : []));
     // First timing: 240 against 800 ms, 3.3x where the FLOPs allow 4 / 2.2 = 1.82x: timed again, 240 against 400.
-    expect(timings.map((t) => [t.trajectory, t.ms, t.retaken])).toEqual([['stitched', 2 * 20 + 2 * 100, true], ['baseline', 4 * 100, true]]);
+    expect(timings.map((t) => [t.trajectory, t.ms, t.retaken])).toEqual([
+      ['stitched', 2 * 20 + 2 * 100, true],
+      ['baseline', 4 * 100, true],
+    ]);
   });
 
   it('a set that is refused leaves the models in use open: the next run uses them, nothing is loaded again', async () => {
@@ -192,7 +216,9 @@ describe('worker runtime: load', () => {
   it('refuses a manifest from another origin', async () => {
     const { runtime, replies, load } = setup();
     await runtime.handle(load({ manifestUrl: 'https://evil.example/manifest.json' }));
-    expect(replies).toEqual([{ type: 'error', id: 1, message: 'Refusing to load models from https://evil.example: only this app\'s own origin is allowed.' }]);
+    expect(replies).toEqual([
+      { type: 'error', id: 1, message: "Refusing to load models from https://evil.example: only this app's own origin is allowed." },
+    ]);
   });
 
   it('falls back to wasm when the models fail on WebGPU, but never for a bad file', async () => {
@@ -203,7 +229,10 @@ describe('worker runtime: load', () => {
       backend: 'wasm',
       fallbackReason: 'The models failed on WebGPU: A first test run of the models on webgpu failed: no kernel for Gelu',
     });
-    expect(s.models.opened.map((o) => [o.backend, o.released])).toEqual([['webgpu', true], ['wasm', false]]);
+    expect(s.models.opened.map((o) => [o.backend, o.released])).toEqual([
+      ['webgpu', true],
+      ['wasm', false],
+    ]);
 
     const bad = setup();
     bad.models.failFiles();
@@ -218,7 +247,10 @@ describe('worker runtime: load', () => {
     await Promise.all([runtime.handle(a), runtime.handle(b)]);
     expect(outcome(a.id)).toEqual(['loaded']);
     expect(outcome(b.id)).toEqual(['loaded']);
-    expect(models.opened.map((o) => [o.backend, o.released])).toEqual([['webgpu', true], ['wasm', false]]);
+    expect(models.opened.map((o) => [o.backend, o.released])).toEqual([
+      ['webgpu', true],
+      ['wasm', false],
+    ]);
   });
 });
 
@@ -286,7 +318,10 @@ describe('worker runtime: runs and loads overlapping', () => {
 
   it('the bench runs on the open models and answers progress, its result, then done', async () => {
     const { runtime, replies, outcome, load } = setup();
-    const withCosts = parseManifest({ ...sampleManifest(), denoisers: sampleManifest().denoisers.map((d, i) => ({ ...d, gflops: i + 1 })) });
+    const withCosts = parseManifest({
+      ...sampleManifest(),
+      denoisers: sampleManifest().denoisers.map((d, i) => ({ ...d, gflops: i + 1 })),
+    });
     await runtime.handle(load({ manifest: withCosts }));
     const config = { fractions: [0, 0.5], steps: 2, batch: 1, repeats: 1, sampler: 'ddim' as const, eta: 0, guidance: 2, seed: 0 };
     await runtime.handle({ type: 'bench', id: 70, config });
@@ -320,7 +355,12 @@ describe('worker runtime: lost device', () => {
 describe('the first test run says what to change', () => {
   it('a class embedding without a null row', async () => {
     const { firstRunAdvice } = await import('./runtime');
-    expect(firstRunAdvice('Non-zero status code returned while running Gather node. Name:\'/emb/Gather\' Status Message: indices element out of data bounds, idx=10 must be within the inclusive range [-10,9]', 10)).toMatch(
+    expect(
+      firstRunAdvice(
+        "Non-zero status code returned while running Gather node. Name:'/emb/Gather' Status Message: indices element out of data bounds, idx=10 must be within the inclusive range [-10,9]",
+        10,
+      ),
+    ).toMatch(
       /idx=10 must be within the inclusive range \[-10,9\]\. The test run asks each model for class 10, the manifest's nullClass .* Give the embedding a null row .* or set nullClass to a real class id/,
     );
     expect(firstRunAdvice('no kernel for Gelu', 10)).toBe('no kernel for Gelu');

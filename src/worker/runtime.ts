@@ -83,7 +83,14 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     const t0 = performance.now();
     const opened = await deps.open(req, backend, (p) => deps.post({ type: 'progress', id: req.id, ...p }));
     measureStage(`open:${backend}`, t0);
-    const set: Loaded = { manifest: req.manifest, backend, sessions: opened.sessions, decoder: opened.decoder, warm: new Map(), lastWarm: Promise.resolve() };
+    const set: Loaded = {
+      manifest: req.manifest,
+      backend,
+      sessions: opened.sessions,
+      decoder: opened.decoder,
+      warm: new Map(),
+      lastWarm: Promise.resolve(),
+    };
     try {
       const t1 = performance.now();
       await warmUp(set, imagesPerCall(1, req.manifest.defaults.guidance), now).first;
@@ -91,7 +98,10 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
     } catch (e) {
       await warmUpsSettled(set);
       await release(opened.sessions, opened.decoder);
-      throw new Error(`A first test run of the models on ${backend} failed: ${firstRunAdvice((e as Error).message, req.manifest.nullClass)}`, { cause: e });
+      throw new Error(
+        `A first test run of the models on ${backend} failed: ${firstRunAdvice((e as Error).message, req.manifest.nullClass)}`,
+        { cause: e },
+      );
     }
     return { set, opened };
   }
@@ -99,7 +109,8 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   async function load(req: LoadRequest): Promise<void> {
     const origin = new URL(req.manifestUrl).origin;
     // A local set's files were handed over by the page (the user's own disk); nothing is fetched.
-    if (!req.local && origin !== deps.origin) throw new Error(`Refusing to load models from ${origin}: only this app's own origin is allowed.`);
+    if (!req.local && origin !== deps.origin)
+      throw new Error(`Refusing to load models from ${origin}: only this app's own origin is allowed.`);
     // Runs asked for before this load end now, as cancels; the sessions go once they have stopped.
     const before = [...runs.values()];
     for (const run of before) run.controller.abort();
@@ -149,10 +160,12 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
   }
 
   /** A model call that first lets queued messages (a cancel) in. */
-  const yielding = (denoise: Denoiser): Denoiser => async (x, t, y, n) => {
-    await deps.yieldToMessages();
-    return denoise(x, t, y, n);
-  };
+  const yielding =
+    (denoise: Denoiser): Denoiser =>
+    async (x, t, y, n) => {
+      await deps.yieldToMessages();
+      return denoise(x, t, y, n);
+    };
 
   /** What a run gets: the models open when its turn came, warmed up for its batch. */
   type RunContext = Omit<GenerationContext, 'now' | 'post'>;
@@ -202,7 +215,14 @@ export function createWorkerRuntime(deps: RuntimeDeps) {
         );
       case 'bench':
         return run(req.id, imagesPerCall(req.config.batch, req.config.guidance), async ({ manifest, denoisers, signal }) => {
-          const result = await runBench(manifest, denoisers, req.config, (message) => deps.post({ type: 'bench-progress', id: req.id, message }), undefined, signal);
+          const result = await runBench(
+            manifest,
+            denoisers,
+            req.config,
+            (message) => deps.post({ type: 'bench-progress', id: req.id, message }),
+            undefined,
+            signal,
+          );
           deps.post({ type: 'bench-result', id: req.id, result });
         });
       case 'cancel':

@@ -18,7 +18,10 @@ const URL_ = 'https://host/app/assets/ort-abc.wasm';
 const WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 const serve = (status = 200, body: Uint8Array = WASM, type = 'application/wasm') => {
   const calls: string[] = [];
-  const fn = (async (u: string) => (calls.push(u), new Response(body.slice(0), { status, headers: { 'content-type': type, 'content-length': String(body.byteLength) } }))) as unknown as typeof fetch;
+  const fn = (async (u: string) => (
+    calls.push(u),
+    new Response(body.slice(0), { status, headers: { 'content-type': type, 'content-length': String(body.byteLength) } })
+  )) as unknown as typeof fetch;
   return { fn, calls };
 };
 const bytesOf = (r: { bytes: ArrayBuffer } | undefined) => new Uint8Array(r!.bytes);

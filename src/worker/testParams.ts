@@ -3,7 +3,11 @@
 import { comparisonPlan, type Comparison } from '../core';
 import type { GenerateParams } from './protocol';
 
-export function twoModelParams(steps: number, small: number, over: Partial<GenerateParams> & { compare?: Comparison } = {}): GenerateParams {
+export function twoModelParams(
+  steps: number,
+  small: number,
+  over: Partial<GenerateParams> & { compare?: Comparison } = {},
+): GenerateParams {
   const { compare = 'large-only', ...rest } = over;
   const stitched = { steps, counts: { small, medium: 0, large: steps - small }, order: 'small-first' as const };
   return {

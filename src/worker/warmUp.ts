@@ -53,11 +53,21 @@ export function measureStage(name: string, start: number): void {
 export const imagesPerCall = (batch: number, guidance: number) => batch * (needsUnconditional(guidance) ? 2 : 1);
 
 /** Starts (once per model and size) the warm-up of every model of `set` at `n` images per call. */
-export function warmUp(set: WarmSet, n: number, now: () => number): { first: Promise<void>; all: Promise<Partial<Record<ModelRole, number>>> } {
+export function warmUp(
+  set: WarmSet,
+  n: number,
+  now: () => number,
+): { first: Promise<void>; all: Promise<Partial<Record<ModelRole, number>>> } {
   const { channels, height, width } = set.manifest.image;
   const once = (session: DenoiserSession, key: string): WarmUp => {
     const t0 = performance.now();
-    const call = () => session.denoise(new Float32Array(n * channels * height * width), set.manifest.schedule.T - 1, new Int32Array(n).fill(set.manifest.nullClass), n);
+    const call = () =>
+      session.denoise(
+        new Float32Array(n * channels * height * width),
+        set.manifest.schedule.T - 1,
+        new Int32Array(n).fill(set.manifest.nullClass),
+        n,
+      );
     const { first, all } = warmUntilSteady(call, now, WARM_UP[set.backend], set.lastWarm);
     set.lastWarm = all;
     return {
@@ -85,7 +95,9 @@ export function warmUp(set: WarmSet, n: number, now: () => number): { first: Pro
   const both = {
     first: Promise.all(all.map((w) => w.first)).then(() => undefined),
     /** Each model's settled milliseconds per call at `n` images. */
-    all: Promise.all(all.map((w) => w.all)).then((r) => Object.fromEntries(entries.map(([role], i) => [role, r[i].steadyMs])) as Partial<Record<ModelRole, number>>),
+    all: Promise.all(all.map((w) => w.all)).then(
+      (r) => Object.fromEntries(entries.map(([role], i) => [role, r[i].steadyMs])) as Partial<Record<ModelRole, number>>,
+    ),
   };
   // A caller awaits one of the two; the other's failure is the same error, already handled there.
   both.first.catch(() => undefined);

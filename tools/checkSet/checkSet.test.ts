@@ -44,15 +44,23 @@ describe('a set opened from disk', () => {
     expect(text).toContain('first test run: each denoiser, 2 images of class 10 (nullClass) at t 999: ran');
   });
 
-  it('refuses the broken sets with the page\'s messages', async () => {
+  it("refuses the broken sets with the page's messages", async () => {
     const cases: [string, RegExp][] = [
       ['bad-json', /^manifest\.json is not valid JSON: /],
-      ['missing-file', /^manifest\.json's denoisers\[1\]\.file names "rgb-large\.onnx", which is not among the files you opened \(manifest\.json, rgb-small\.onnx\)\.$/],
-      ['wrong-sha', /^"rgb-small\.onnx" does not match manifest\.json's denoisers\[0\]\.sha256: the file's sha256 is [0-9a-f]{64}, the manifest says [0-9a-f]{56}0{8}\.$/],
+      [
+        'missing-file',
+        /^manifest\.json's denoisers\[1\]\.file names "rgb-large\.onnx", which is not among the files you opened \(manifest\.json, rgb-small\.onnx\)\.$/,
+      ],
+      [
+        'wrong-sha',
+        /^"rgb-small\.onnx" does not match manifest\.json's denoisers\[0\]\.sha256: the file's sha256 is [0-9a-f]{64}, the manifest says [0-9a-f]{56}0{8}\.$/,
+      ],
       ['wrong-shape', /^Model file "rgb-small\.onnx" takes images of shape \[N, 3, 16, 24\], but the manifest's image is 1×28×28 /],
     ];
     for (const [name, message] of cases) expect(refusal(await checkSet(join(SETS, 'broken', name), options()))).toMatch(message);
-    expect(formatVerdict(await checkSet(join(SETS, 'broken', 'bad-json'), options()), {})[1]).toMatch(/^ {2}manifest\.json is not valid JSON/);
+    expect(formatVerdict(await checkSet(join(SETS, 'broken', 'bad-json'), options()), {})[1]).toMatch(
+      /^ {2}manifest\.json is not valid JSON/,
+    );
   });
 
   it('computes a sha256 the manifest leaves out, and says so', async () => {
@@ -68,13 +76,17 @@ describe('a set opened from disk', () => {
 
   it('checks the manifest alone with --manifest-only: no file is looked at', async () => {
     expect((await checkSet(join(SETS, 'broken', 'missing-file'), options({ manifestOnly: true }))).verdict).toBe('opens');
-    expect(refusal(await checkSet(join(SETS, 'broken', 'bad-json'), options({ manifestOnly: true })))).toMatch(/^manifest\.json is not valid JSON: /);
+    expect(refusal(await checkSet(join(SETS, 'broken', 'bad-json'), options({ manifestOnly: true })))).toMatch(
+      /^manifest\.json is not valid JSON: /,
+    );
     const dir = tempDir();
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 1 }));
     expect(refusal(await checkSet(dir, options({ manifestOnly: true })))).toBe('Invalid manifest (manifest.json): title is missing');
     const none = tempDir();
     writeFileSync(join(none, 'notes.txt'), 'x');
-    expect(refusal(await checkSet(none, options({ manifestOnly: true })))).toMatch(/^None of the 1 files you opened is named manifest\.json/);
+    expect(refusal(await checkSet(none, options({ manifestOnly: true })))).toMatch(
+      /^None of the 1 files you opened is named manifest\.json/,
+    );
   });
 });
 
@@ -95,8 +107,12 @@ describe('a served set', () => {
     expect(refusal(await checkSet(dir, options({ served: true })))).toBe(`Invalid manifest (${manifest}): denoisers[0].sha256 is missing`);
     expect((await checkSet(dir, options())).verdict).toBe('opens'); // a set from disk may leave it out
     writeFileSync(manifest, JSON.stringify({ ...m, denoisers: [m.denoisers[0], { ...m.denoisers[1], bytes: 5 }] }));
-    expect(refusal(await checkSet(dir, options({ served: true })))).toBe('Model file "rgb-large.onnx" is longer than expected: 31873 bytes received, the manifest says 5.');
-    expect(refusal(await checkSet(join(SETS, 'broken', 'missing-file'), options({ served: true })))).toBe('Could not download model file "rgb-large.onnx": HTTP 404 (not found)');
+    expect(refusal(await checkSet(dir, options({ served: true })))).toBe(
+      'Model file "rgb-large.onnx" is longer than expected: 31873 bytes received, the manifest says 5.',
+    );
+    expect(refusal(await checkSet(join(SETS, 'broken', 'missing-file'), options({ served: true })))).toBe(
+      'Could not download model file "rgb-large.onnx": HTTP 404 (not found)',
+    );
   });
 });
 

@@ -44,7 +44,14 @@ export interface FileReport {
 }
 
 export type Verdict =
-  | { folder: string; verdict: 'opens'; manifest: Manifest; files: FileReport[]; runtime?: string; firstRun?: { images: number; classId: number; t: number } }
+  | {
+      folder: string;
+      verdict: 'opens';
+      manifest: Manifest;
+      files: FileReport[];
+      runtime?: string;
+      firstRun?: { images: number; classId: number; t: number };
+    }
   | { folder: string; verdict: 'refused'; message: string };
 
 type Entry = { file: string; sha256: string; bytes?: number };
@@ -63,7 +70,9 @@ function entries(m: Manifest): { role: ModelRole | 'decoder'; id?: string; entry
 async function readFromDisk(dir: string, manifestOnly: boolean) {
   let text: string | undefined;
   // The manifest's text as the page read it: which sha256 the author gave, for the summary.
-  const files: PickedFile[] = folderFiles(dir).map((f) => (f.name === 'manifest.json' ? { ...f, text: async () => (text = await f.text()) } : f));
+  const files: PickedFile[] = folderFiles(dir).map((f) =>
+    f.name === 'manifest.json' ? { ...f, text: async () => (text = await f.text()) } : f,
+  );
   const manifests = files.filter((f) => f.name === 'manifest.json');
   if (!manifestOnly || manifests.length === 0) {
     const set = await readLocalSet(files, { hasher: hashOnThisThread });
@@ -89,7 +98,8 @@ async function readServed(dir: string) {
   return {
     manifest,
     text: undefined,
-    bytesOf: (e: Entry) => fetchVerified({ url: join(dir, e.file), file: e.file, sha256: e.sha256, expectedBytes: e.bytes, fetchFn: folderFetch }),
+    bytesOf: (e: Entry) =>
+      fetchVerified({ url: join(dir, e.file), file: e.file, sha256: e.sha256, expectedBytes: e.bytes, fetchFn: folderFetch }),
   };
 }
 
@@ -107,18 +117,31 @@ async function openAndRun(o: LoadedOrt, manifest: Manifest, bytesOf: (e: Entry) 
     for (const { role, id, entry } of entries(manifest)) {
       const model = new Uint8Array(await bytesOf(entry));
       if (role === 'decoder') {
-        decoder = await createDecoderSession(o.ort, model, { id: entry.file, file: entry.file, backend: o.provider, image: manifest.image, output: manifest.decoder!.output, queue });
+        decoder = await createDecoderSession(o.ort, model, {
+          id: entry.file,
+          file: entry.file,
+          backend: o.provider,
+          image: manifest.image,
+          output: manifest.decoder!.output,
+          queue,
+        });
       } else {
-        sessions.push(await createDenoiserSession(o.ort, model, { id: id!, file: entry.file, backend: o.provider, image: manifest.image, queue }));
+        sessions.push(
+          await createDenoiserSession(o.ort, model, { id: id!, file: entry.file, backend: o.provider, image: manifest.image, queue }),
+        );
       }
     }
     const n = imagesPerCall(1, manifest.defaults.guidance);
     const t = manifest.schedule.T - 1;
     try {
-      for (const s of sessions) await s.denoise(new Float32Array(n * channels * height * width), t, new Int32Array(n).fill(manifest.nullClass), n);
+      for (const s of sessions)
+        await s.denoise(new Float32Array(n * channels * height * width), t, new Int32Array(n).fill(manifest.nullClass), n);
     } catch (e) {
       // The worker's words when this run fails (src/worker/runtime.ts, openWarm).
-      throw new Error(`A first test run of the models on ${o.provider} failed: ${firstRunAdvice((e as Error).message, manifest.nullClass)}`, { cause: e });
+      throw new Error(
+        `A first test run of the models on ${o.provider} failed: ${firstRunAdvice((e as Error).message, manifest.nullClass)}`,
+        { cause: e },
+      );
     }
     return { images: n, classId: manifest.nullClass, t };
   } finally {

@@ -62,4 +62,3 @@ export const folderFetch: typeof fetch = async (input) => {
   const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
   return new Response(body, { status: 200, headers: { 'content-length': String(stat.size) } });
 };
-

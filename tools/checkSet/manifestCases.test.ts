@@ -26,7 +26,10 @@ interface ManifestCase {
 }
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const table = JSON.parse(readFileSync(join(ROOT, 'training/fixtures/manifest-cases.json'), 'utf8')) as { bases: Record<string, unknown>; cases: ManifestCase[] };
+const table = JSON.parse(readFileSync(join(ROOT, 'training/fixtures/manifest-cases.json'), 'utf8')) as {
+  bases: Record<string, unknown>;
+  cases: ManifestCase[];
+};
 
 const tokens = (path: string): (string | number)[] => [...path.matchAll(/[^.[\]]+/g)].map(([t]) => (/^\d+$/.test(t) ? Number(t) : t));
 
@@ -75,7 +78,14 @@ const noOrt = () => Promise.reject(new Error('the manifest alone needs no onnxru
 describe('the table of manifests (training/fixtures/manifest-cases.json) through check-set', () => {
   it('covers accepted and refused sets, and every committed manifest', () => {
     const files = table.cases.flatMap((c) => (c.file ? [c.file] : []));
-    expect(files).toEqual(expect.arrayContaining(['public/models/manifest.json', 'public/fixtures/manifest.json', 'e2e/models/latent/manifest.json', 'e2e/models/rgb/manifest.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'public/models/manifest.json',
+        'public/fixtures/manifest.json',
+        'e2e/models/latent/manifest.json',
+        'e2e/models/rgb/manifest.json',
+      ]),
+    );
     expect(table.cases.filter((c) => c.verdict === 'refused').length).toBeGreaterThan(50);
   });
 

@@ -36,7 +36,11 @@ export async function bundle(outDir: string): Promise<string[]> {
 }
 
 // pack.ts imports bundle(): the command runs only when this file is the one started.
-runMain('gpu:build', async () => {
-  const out = resolve(process.argv[2] ?? 'runs/gpu-build/bundle');
-  console.log(`[gpu:build] ${out}: ${(await bundle(out)).join(', ')}`);
-}, { module: import.meta });
+runMain(
+  'gpu:build',
+  async () => {
+    const out = resolve(process.argv[2] ?? 'runs/gpu-build/bundle');
+    console.log(`[gpu:build] ${out}: ${(await bundle(out)).join(', ')}`);
+  },
+  { module: import.meta },
+);

@@ -4,7 +4,7 @@ import { batchesFor, parseGpuArgs, parseModelSets, type GpuConfig } from './conf
 const parse = (argv: string[]) => parseGpuArgs(argv) as GpuConfig;
 
 describe('parseGpuArgs', () => {
-  it('defaults to the issue\'s measurement: webgpu and cpu, batch 1, 4, 16, r = 0, 0.4, 1', () => {
+  it("defaults to the issue's measurement: webgpu and cpu, batch 1, 4, 16, r = 0, 0.4, 1", () => {
     const c = parse([]);
     expect(c.sets).toEqual([{ label: 'lean', dir: 'public/models' }]);
     expect(c.eps).toEqual(['webgpu', 'cpu']);
@@ -17,8 +17,24 @@ describe('parseGpuArgs', () => {
   });
 
   it('reads lists, sorted and without repeats', () => {
-    const c = parse(['--models', 'lean=public/models,plain=/tmp/kit/plain', '--eps', 'webgpu', '--batches', '16,1,4,4', '--cpu-batches', '1,4', '--fractions', '0:1:0.5', '--steps', '20']);
-    expect(c.sets).toEqual([{ label: 'lean', dir: 'public/models' }, { label: 'plain', dir: '/tmp/kit/plain' }]);
+    const c = parse([
+      '--models',
+      'lean=public/models,plain=/tmp/kit/plain',
+      '--eps',
+      'webgpu',
+      '--batches',
+      '16,1,4,4',
+      '--cpu-batches',
+      '1,4',
+      '--fractions',
+      '0:1:0.5',
+      '--steps',
+      '20',
+    ]);
+    expect(c.sets).toEqual([
+      { label: 'lean', dir: 'public/models' },
+      { label: 'plain', dir: '/tmp/kit/plain' },
+    ]);
     expect(c.eps).toEqual(['webgpu']);
     expect(c.batches).toEqual([1, 4, 16]);
     expect(batchesFor(c, 'cpu')).toEqual([1, 4]);
@@ -28,7 +44,18 @@ describe('parseGpuArgs', () => {
   });
 
   it('lets a later flag override an earlier one (run.sh passes its defaults first)', () => {
-    const c = parse(['--models', 'lean=public/models,plain=/tmp/p', '--budget-s', '400', '--out', 'a.json', '--budget-s', '0', '--models', 'x=public/fixtures']);
+    const c = parse([
+      '--models',
+      'lean=public/models,plain=/tmp/p',
+      '--budget-s',
+      '400',
+      '--out',
+      'a.json',
+      '--budget-s',
+      '0',
+      '--models',
+      'x=public/fixtures',
+    ]);
     expect(c.budgetSeconds).toBe(0);
     expect(c.sets).toEqual([{ label: 'x', dir: 'public/fixtures' }]);
   });

@@ -58,19 +58,27 @@ export const GPU_HELP = `node measure.mjs [flags]   (in the repo: npx tsx tools/
   --probe            one WebGPU call on the first set's small model with the Vulkan loader's log, then stop`;
 
 const list = (name: string, v: string, min = 1) => {
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new Error(`--${name}: empty list`);
   return [...new Set(items.map((s) => intFlag(name, s, 0, min)))].sort((a, b) => a - b);
 };
 
 export function parseModelSets(v: string): ModelSetRef[] {
-  const sets = v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const eq = s.indexOf('=');
-    const label = eq > 0 ? s.slice(0, eq) : s.replace(/\/+$/, '').split('/').pop() || s;
-    const dir = eq > 0 ? s.slice(eq + 1) : s;
-    if (!/^[A-Za-z0-9_-]+$/.test(label) || !dir) throw new Error(`--models ${JSON.stringify(s)}: expected label=DIR (label: letters, digits, - and _)`);
-    return { label, dir };
-  });
+  const sets = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const eq = s.indexOf('=');
+      const label = eq > 0 ? s.slice(0, eq) : s.replace(/\/+$/, '').split('/').pop() || s;
+      const dir = eq > 0 ? s.slice(eq + 1) : s;
+      if (!/^[A-Za-z0-9_-]+$/.test(label) || !dir)
+        throw new Error(`--models ${JSON.stringify(s)}: expected label=DIR (label: letters, digits, - and _)`);
+      return { label, dir };
+    });
   if (sets.length === 0) throw new Error('--models: no model folder given');
   const labels = sets.map((s) => s.label);
   if (new Set(labels).size !== labels.length) throw new Error(`--models: labels must differ, got ${labels.join(', ')}`);
@@ -81,18 +89,30 @@ export function parseGpuArgs(argv: string[]): GpuConfig | 'help' {
   const { values: v } = parseArgs({
     args: argv,
     options: {
-      models: { type: 'string' }, eps: { type: 'string' }, batches: { type: 'string' }, 'cpu-batches': { type: 'string' },
-      fractions: { type: 'string' }, steps: { type: 'string' }, repeats: { type: 'string' }, calls: { type: 'string' },
-      'kernel-runs': { type: 'string' }, threads: { type: 'string' }, 'budget-s': { type: 'string' },
-      'vulkan-log': { type: 'string' }, 'machine-note': { type: 'string' }, out: { type: 'string' },
-      probe: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      models: { type: 'string' },
+      eps: { type: 'string' },
+      batches: { type: 'string' },
+      'cpu-batches': { type: 'string' },
+      fractions: { type: 'string' },
+      steps: { type: 'string' },
+      repeats: { type: 'string' },
+      calls: { type: 'string' },
+      'kernel-runs': { type: 'string' },
+      threads: { type: 'string' },
+      'budget-s': { type: 'string' },
+      'vulkan-log': { type: 'string' },
+      'machine-note': { type: 'string' },
+      out: { type: 'string' },
+      probe: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (v.help) return 'help';
   const eps = [...new Set((v.eps ?? GPU_EPS.join(',')).split(',').map((s) => s.trim()))] as GpuEp[];
   const unknown = eps.filter((e) => !GPU_EPS.includes(e));
-  if (unknown.length > 0 || eps.length === 0) throw new Error(`--eps: unknown ${unknown.join(', ') || '(none)'}; use ${GPU_EPS.join(', ')}`);
+  if (unknown.length > 0 || eps.length === 0)
+    throw new Error(`--eps: unknown ${unknown.join(', ') || '(none)'}; use ${GPU_EPS.join(', ')}`);
   return {
     sets: parseModelSets(v.models ?? 'lean=public/models'),
     eps,

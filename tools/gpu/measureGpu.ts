@@ -84,13 +84,27 @@ export async function measureGpu(c: GpuConfig, hooks: MeasureHooks = {}): Promis
     machine: {
       ...(await machineInfo()),
       onnxruntime: `onnxruntime-node ${ortNode.env.versions?.common ?? ''}`.trim(),
-      vulkan: { driverFiles: process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES, loader: process.env.GPU_KIT_VULKAN_LOADER, ...log },
+      vulkan: {
+        driverFiles: process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES,
+        loader: process.env.GPU_KIT_VULKAN_LOADER,
+        ...log,
+      },
       ...(readText(c.machineNote) ? { note: readText(c.machineNote) } : {}),
     },
     config: {
-      sets: c.sets, eps: c.eps, batches: c.batches, cpuBatches: c.cpuBatches, fractions: c.fractions, steps, repeats: c.repeats,
-      calls: c.calls, kernelRuns: c.kernelRuns, threads: c.threads, budgetSeconds: c.budgetSeconds,
-      guidance: d.guidance, sampler: d.sampler,
+      sets: c.sets,
+      eps: c.eps,
+      batches: c.batches,
+      cpuBatches: c.cpuBatches,
+      fractions: c.fractions,
+      steps,
+      repeats: c.repeats,
+      calls: c.calls,
+      kernelRuns: c.kernelRuns,
+      threads: c.threads,
+      budgetSeconds: c.budgetSeconds,
+      guidance: d.guidance,
+      sampler: d.sampler,
     },
     sets: sets.map((s) => s.info),
     kernels: [],
@@ -165,13 +179,28 @@ export async function measureGpu(c: GpuConfig, hooks: MeasureHooks = {}): Promis
           const elapsed = (performance.now() - t0) / 1000;
           let entry: BenchEntry;
           if (typeof o === 'string') entry = { ...key, error: o };
-          else if (c.budgetSeconds > 0 && elapsed > c.budgetSeconds) entry = { ...key, skipped: `time budget of ${c.budgetSeconds} s spent (${Math.round(elapsed)} s)` };
+          else if (c.budgetSeconds > 0 && elapsed > c.budgetSeconds)
+            entry = { ...key, skipped: `time budget of ${c.budgetSeconds} s spent (${Math.round(elapsed)} s)` };
           else {
             progress(`${s.info.label} on the ${ep} EP, batch ${batch}: stitched vs large-only, r = ${c.fractions.join(', ')}`);
             try {
-              const b = await runBench(s.manifest, o.denoisers, { fractions: c.fractions, steps, batch, repeats: c.repeats, sampler: d.sampler, eta: d.eta, guidance: d.guidance, seed: 0 }, (m) => progress(`  ${m}`));
+              const b = await runBench(
+                s.manifest,
+                o.denoisers,
+                { fractions: c.fractions, steps, batch, repeats: c.repeats, sampler: d.sampler, eta: d.eta, guidance: d.guidance, seed: 0 },
+                (m) => progress(`  ${m}`),
+              );
               const rows = b.rows.map(({ cpuMsPerImage: _a, cpuSpeedup: _b, cpuEfficiency: _c, ...row }) => row);
-              entry = { ...key, steps, repeats: c.repeats, callMs: b.callMs, callTimeCostRatio: b.callTimeCostRatio, flopCostRatio: b.flopCostRatio, samplerOverheadShare: b.samplerOverheadShare, rows };
+              entry = {
+                ...key,
+                steps,
+                repeats: c.repeats,
+                callMs: b.callMs,
+                callTimeCostRatio: b.callTimeCostRatio,
+                flopCostRatio: b.flopCostRatio,
+                samplerOverheadShare: b.samplerOverheadShare,
+                rows,
+              };
             } catch (err) {
               entry = { ...key, error: errorText(err) };
             }
@@ -196,7 +225,10 @@ export async function probeWebgpu(c: GpuConfig): Promise<string> {
   const dir = resolve(c.sets[0].dir);
   const manifest = loadManifest(dir);
   const e = denoiserFor(manifest, 'small');
-  const session = await ortNode.InferenceSession.create(readVerified(dir, e.file, e.sha256), { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' });
+  const session = await ortNode.InferenceSession.create(readVerified(dir, e.file, e.sha256), {
+    executionProviders: ['webgpu'],
+    graphOptimizationLevel: 'all',
+  });
   try {
     const t = performance.now();
     const out = await session.run(denoiserFeeds(ortNode, manifest.image, 2, manifest.nullClass));

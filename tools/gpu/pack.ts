@@ -3,7 +3,19 @@
 // run.sh, xz-compressed and cut into parts that each fit, beside the repository's working tree, in
 // what one call to the GPU machine carries (64 MiB). docs/results/gpu-kit.md says how to run it.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { denoiserFor } from '../../src/models/manifest';
@@ -43,7 +55,9 @@ const TAR = 'tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0';
 /** The working tree as the device tool sends it: tracked files and untracked ones git does not ignore. */
 function travellingTree(): TreeFile[] {
   const paths = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean);
-  const files = [...new Set(paths)].filter((p) => existsSync(join(REPO, p)) && statSync(join(REPO, p)).isFile()).map((p) => ({ path: p, bytes: size(join(REPO, p)) }));
+  const files = [...new Set(paths)]
+    .filter((p) => existsSync(join(REPO, p)) && statSync(join(REPO, p)).isFile())
+    .map((p) => ({ path: p, bytes: size(join(REPO, p)) }));
   const shared = join(REPO, 'shared');
   if (existsSync(shared)) {
     for (const f of readdirSync(shared, { recursive: true, withFileTypes: true })) {
@@ -59,7 +73,18 @@ function plainExport(work: string, ids: { id: string; role: string }[]): string 
   rmSync(dir, { recursive: true, force: true });
   for (const { id, role } of ids) {
     say(`plain export of ${id}: /usr/bin/python3 training/export.py --plain`);
-    sh('/usr/bin/python3', ['training/export.py', '--plain', '--ckpt', `training/checkpoints/${id}.pt`, '--id', id, '--role', role, '--out-dir', dir]);
+    sh('/usr/bin/python3', [
+      'training/export.py',
+      '--plain',
+      '--ckpt',
+      `training/checkpoints/${id}.pt`,
+      '--id',
+      id,
+      '--role',
+      role,
+      '--out-dir',
+      dir,
+    ]);
   }
   return dir;
 }
@@ -68,7 +93,8 @@ function plainExport(work: string, ids: { id: string; role: string }[]): string 
 function copyOnnxruntime(dest: string): void {
   const nm = join(REPO, 'node_modules');
   const keep = (f: string) => !f.endsWith('.map') && !f.endsWith('.d.ts');
-  const copyTree = (from: string, to: string) => cpSync(from, to, { recursive: true, filter: (src) => statSync(src).isDirectory() || keep(src) });
+  const copyTree = (from: string, to: string) =>
+    cpSync(from, to, { recursive: true, filter: (src) => statSync(src).isDirectory() || keep(src) });
   copyFileSync(join(nm, 'onnxruntime-node/package.json'), join(mkdirp(join(dest, 'onnxruntime-node')), 'package.json'));
   copyTree(join(nm, 'onnxruntime-node/dist'), join(dest, 'onnxruntime-node/dist'));
   copyTree(join(nm, 'onnxruntime-node/bin/napi-v6/linux/x64'), join(dest, 'onnxruntime-node/bin/napi-v6/linux/x64'));
@@ -127,13 +153,19 @@ async function main(): Promise<void> {
   const { values: v } = parseArgs({
     args: process.argv.slice(2),
     options: {
-      out: { type: 'string' }, work: { type: 'string' }, 'plain-dir': { type: 'string' }, 'no-skeleton': { type: 'boolean' },
-      'keep-icu': { type: 'boolean' }, 'margin-mib': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' },
+      work: { type: 'string' },
+      'plain-dir': { type: 'string' },
+      'no-skeleton': { type: 'boolean' },
+      'keep-icu': { type: 'boolean' },
+      'margin-mib': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (v.help) return console.log(HELP);
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the kit is for linux x64; this is ${process.platform} ${process.arch}`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`the kit is for linux x64; this is ${process.platform} ${process.arch}`);
   const out = resolve(v.out ?? '.gpu');
   const work = resolve(v.work ?? 'runs/gpu-build');
   const margin = intFlag('margin-mib', v['margin-mib'], 1, 0) * MiB;
@@ -161,7 +193,10 @@ async function main(): Promise<void> {
       continue;
     }
     const ckptPath = `training/checkpoints/${id}.pt`;
-    const { skeleton, recipe } = makeSkeleton(model, new Uint8Array(readFileSync(join(REPO, ckptPath))), { file: e.file, checkpoint: ckptPath });
+    const { skeleton, recipe } = makeSkeleton(model, new Uint8Array(readFileSync(join(REPO, ckptPath))), {
+      file: e.file,
+      checkpoint: ckptPath,
+    });
     const covered = recipe.spans.reduce((s, x) => s + x.length, 0);
     say(`plain ${e.file}: ${recipe.spans.length} weights (${mib(covered)} of ${mib(model.length)}) come from ${ckptPath}`);
     writeFileSync(join(plainOut, `${e.file}.skel`), skeleton);
@@ -174,9 +209,16 @@ async function main(): Promise<void> {
   copyOnnxruntime(mkdirp(join(ortDir, 'node_modules')));
   const deb = vulkanLoader(work, join(kit, 'vulkan'));
 
-  const commit = (() => { try { return sh('git', ['rev-parse', '--short', 'HEAD']).trim(); } catch { return 'unknown'; } })();
+  const commit = (() => {
+    try {
+      return sh('git', ['rev-parse', '--short', 'HEAD']).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
   const ortVersion = JSON.parse(readFileSync(join(REPO, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version as string;
-  const summary = `node ${process.version} (ICU ${node.icu.split(' (')[0]}), onnxruntime-node ${ortVersion} linux x64, ${deb}, ` +
+  const summary =
+    `node ${process.version} (ICU ${node.icu.split(' (')[0]}), onnxruntime-node ${ortVersion} linux x64, ${deb}, ` +
     `plain export ${v['no-skeleton'] ? 'whole' : 'as skeletons'}; packed at ${commit} on ${new Date().toISOString().slice(0, 10)}`;
   writeFileSync(join(kit, 'kit-summary.txt'), summary + '\n');
 
@@ -195,7 +237,11 @@ async function main(): Promise<void> {
   const kitBytes = size(whole);
   const breakdown = [
     ['node.xz', `Node ${process.version}, stripped, ICU ${node.icu}`, size(node.path)],
-    ['onnxruntime.tar.xz', `onnxruntime-node ${ortVersion} (JS, binding, libonnxruntime.so.1 with WebGPU) + onnxruntime-common`, Number(sh('du', ['-sb', ortDir]).split('\t')[0])],
+    [
+      'onnxruntime.tar.xz',
+      `onnxruntime-node ${ortVersion} (JS, binding, libonnxruntime.so.1 with WebGPU) + onnxruntime-common`,
+      Number(sh('du', ['-sb', ortDir]).split('\t')[0]),
+    ],
     ['rest.tar.xz', 'measure.mjs + unskeleton.mjs, plain export, libvulkan.so.1, summary', Number(sh('du', ['-sb', kit]).split('\t')[0])],
   ] as const;
 
@@ -206,19 +252,27 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   const bytes = readFileSync(whole);
   const names = plan.parts.map((_, i) => `kit.tar.${String(i).padStart(2, '0')}`);
-  const sums = [...names.map((n, i) => {
-    const from = plan.parts.slice(0, i).reduce((s, x) => s + x, 0);
-    const chunk = bytes.subarray(from, from + plan.parts[i]);
-    writeFileSync(join(mkdirp(join(out, `p${i + 1}`)), n), chunk);
-    return `${sha256(chunk)}  ${n}`;
-  }), `${sha256(bytes)}  kit.tar`].join('\n') + '\n';
+  const sums =
+    [
+      ...names.map((n, i) => {
+        const from = plan.parts.slice(0, i).reduce((s, x) => s + x, 0);
+        const chunk = bytes.subarray(from, from + plan.parts[i]);
+        writeFileSync(join(mkdirp(join(out, `p${i + 1}`)), n), chunk);
+        return `${sha256(chunk)}  ${n}`;
+      }),
+      `${sha256(bytes)}  kit.tar`,
+    ].join('\n') + '\n';
   for (let i = 1; i <= plan.parts.length; i++) {
     writeFileSync(join(out, `p${i}`, 'kit.sha256'), sums);
     copyFileSync(join(REPO, 'tools/gpu/run.sh'), join(out, `p${i}`, 'run.sh'));
     chmodSync(join(out, `p${i}`, 'run.sh'), 0o755);
   }
 
-  const needed = ['public/models/manifest.json', ...pair.map((p) => `public/models/${denoiserFor(lean, p.role).file}`), ...pair.map((p) => `training/checkpoints/${p.id}.pt`)];
+  const needed = [
+    'public/models/manifest.json',
+    ...pair.map((p) => `public/models/${denoiserFor(lean, p.role).file}`),
+    ...pair.map((p) => `training/checkpoints/${p.id}.pt`),
+  ];
   const leave = plan.parts.length > 1 ? filesToLeaveBehind(tree, needed, kitBytes, margin) : [];
   const n = plan.parts.length;
   const lines = [
@@ -228,7 +282,12 @@ async function main(): Promise<void> {
     n === 1
       ? `ONE call: run(command="bash .gpu/p1/run.sh", carry=[".gpu/p1"], timeout_s=600)`
       : `${n} parts of at most ${mib(Math.max(...plan.parts))}: a staged run, one part per call, each call within the machine's 30 s warm time of the last:\n` +
-        names.map((_, i) => `  call ${i + 1}: run(command="bash .gpu/p${i + 1}/run.sh${i + 1 < n ? ' stage' : ''}", carry=[".gpu/p${i + 1}"]${i + 1 < n ? ', timeout_s=120' : ', timeout_s=600'})`).join('\n') +
+        names
+          .map(
+            (_, i) =>
+              `  call ${i + 1}: run(command="bash .gpu/p${i + 1}/run.sh${i + 1 < n ? ' stage' : ''}", carry=[".gpu/p${i + 1}"]${i + 1 < n ? ', timeout_s=120' : ', timeout_s=600'})`,
+          )
+          .join('\n') +
         `\nor ONE call, carry=[".gpu"], with these ${leave.length} files (${mib(leave.reduce((s, f) => s + f.bytes, 0))}) moved out of the checkout during it (git checkout -- restores them):\n` +
         leave.map((f) => `  ${f.path} (${mib(f.bytes)})`).join('\n'),
   ];
@@ -237,4 +296,3 @@ async function main(): Promise<void> {
 }
 
 runMain('gpu:pack', main);
-

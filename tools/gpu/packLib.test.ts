@@ -31,7 +31,10 @@ describe('filesToLeaveBehind', () => {
   it('names the largest files the run does not read until the kit fits in one call', () => {
     // tree 44.1 MiB + kit 24 + margin 1 = 69.1: 5.1 MiB over, so dit-m4 (7) is enough.
     expect(filesToLeaveBehind(tree, needed, 24 * MiB, MiB).map((f) => f.path)).toEqual(['public/models/dit-m4.onnx']);
-    expect(filesToLeaveBehind(tree, needed, 30 * MiB, MiB).map((f) => f.path)).toEqual(['public/models/dit-m4.onnx', 'training/checkpoints/dit-l2.pt']);
+    expect(filesToLeaveBehind(tree, needed, 30 * MiB, MiB).map((f) => f.path)).toEqual([
+      'public/models/dit-m4.onnx',
+      'training/checkpoints/dit-l2.pt',
+    ]);
     expect(filesToLeaveBehind(tree, needed, 10 * MiB, MiB)).toEqual([]);
   });
   it('fails when even that is not enough', () => {

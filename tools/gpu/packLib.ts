@@ -34,7 +34,13 @@ export interface TreeFile {
  * out, until the kit fits in one call; empty when it already does. `needed` are paths (or folders
  * ending in /) the run reads on the GPU machine.
  */
-export function filesToLeaveBehind(tree: TreeFile[], needed: string[], kitBytes: number, marginBytes: number, limit = TRAVEL_LIMIT): TreeFile[] {
+export function filesToLeaveBehind(
+  tree: TreeFile[],
+  needed: string[],
+  kitBytes: number,
+  marginBytes: number,
+  limit = TRAVEL_LIMIT,
+): TreeFile[] {
   const treeBytes = tree.reduce((s, f) => s + f.bytes, 0);
   let excess = treeBytes + kitBytes + marginBytes - limit;
   const out: TreeFile[] = [];
@@ -44,7 +50,8 @@ export function filesToLeaveBehind(tree: TreeFile[], needed: string[], kitBytes:
     out.push(f);
     excess -= f.bytes;
   }
-  if (excess > 0) throw new Error(`even without every file the run does not read, the tree and the kit are ${mib(excess)} over ${mib(limit)}`);
+  if (excess > 0)
+    throw new Error(`even without every file the run does not read, the tree and the kit are ${mib(excess)} over ${mib(limit)}`);
   return out;
 }
 

@@ -17,27 +17,25 @@ interface Keyed {
 export type Failed = { error: string } | { skipped: string };
 
 export type KernelEntry = Keyed & { role: string } & (
-  | { nodes: number; placement: Record<string, number>; byOp: Record<string, Record<string, number>>; onCpu: string[] }
-  | Failed
-);
+    { nodes: number; placement: Record<string, number>; byOp: Record<string, Record<string, number>>; onCpu: string[] } | Failed
+  );
 
 export type CallEntry = Keyed & { role: string; batch: number; imagesPerCall: number } & (
-  | { medianMs: number; meanMs: number; p10Ms: number; p90Ms: number; calls: number }
-  | Failed
-);
+    { medianMs: number; meanMs: number; p10Ms: number; p90Ms: number; calls: number } | Failed
+  );
 
 export type BenchEntry = Keyed & { batch: number; imagesPerCall: number } & (
-  | {
-      steps: number;
-      repeats: number;
-      callMs: Record<'small' | 'large', number>;
-      callTimeCostRatio: number;
-      flopCostRatio: number;
-      samplerOverheadShare: number;
-      rows: Omit<BenchRow, 'cpuMsPerImage' | 'cpuSpeedup' | 'cpuEfficiency'>[];
-    }
-  | Failed
-);
+    | {
+        steps: number;
+        repeats: number;
+        callMs: Record<'small' | 'large', number>;
+        callTimeCostRatio: number;
+        flopCostRatio: number;
+        samplerOverheadShare: number;
+        rows: Omit<BenchRow, 'cpuMsPerImage' | 'cpuSpeedup' | 'cpuEfficiency'>[];
+      }
+    | Failed
+  );
 
 export interface VulkanInfo {
   /** VK_DRIVER_FILES as the run set it (or VK_ICD_FILENAMES). */
@@ -90,14 +88,16 @@ export function gpuMarkdown(r: GpuReport): string {
   const sets = r.sets.map((s) => s.label);
   const v = r.machine.vulkan;
   const out = [
-    '# T-Stitch on a GPU without a browser: onnxruntime-node\'s WebGPU EP (Vulkan)',
+    "# T-Stitch on a GPU without a browser: onnxruntime-node's WebGPU EP (Vulkan)",
     '',
     `Command: \`${r.command}\``,
     '',
     `${r.date}, ${r.wallSeconds} s. ${r.machine.onnxruntime}, Node ${String(r.machine.node)}, ${String(r.machine.platform)}, ` +
       `${String(r.machine.cpus)} × ${String(r.machine.cpu)}. Vulkan: ${v.devices.length ? v.devices.join('; ') : 'devices not logged'}` +
       `${v.driverFiles ? ` (VK_DRIVER_FILES=${v.driverFiles})` : ''}${v.loader ? `, loader: ${v.loader}` : ''}.` +
-      (/swiftshader/i.test(`${v.driverFiles} ${v.devices.join(' ')}`) ? ' **SwiftShader is a software GPU: these WebGPU times check that the kit runs, they measure no GPU.**' : '') +
+      (/swiftshader/i.test(`${v.driverFiles} ${v.devices.join(' ')}`)
+        ? ' **SwiftShader is a software GPU: these WebGPU times check that the kit runs, they measure no GPU.**'
+        : '') +
       (r.machine.note ? `\n\n\`\`\`\n${r.machine.note.trim()}\n\`\`\`` : ''),
     '',
     `Model sets: ${r.sets.map((s) => `**${s.label}** (\`${s.dir}\`: ${s.models.map((m) => `${m.id} ${m.sha256.slice(0, 12)}`).join(', ')})`).join('; ')}. ` +
@@ -114,11 +114,16 @@ export function gpuMarkdown(r: GpuReport): string {
     if (!k) return '';
     return ok(k) ? `${k.nodes} (${k.placement.CPU ?? 0})` : why(k);
   };
-  for (const ep of r.config.eps) for (const s of sets) out.push(`| ${s} | ${EP_NAME[ep]} | ${kernelCell(s, ep, 'small')} | ${kernelCell(s, ep, 'large')} |`);
+  for (const ep of r.config.eps)
+    for (const s of sets) out.push(`| ${s} | ${EP_NAME[ep]} | ${kernelCell(s, ep, 'small')} | ${kernelCell(s, ep, 'large')} |`);
 
-  out.push('', '## Milliseconds per model call (median of timed calls after warm-up)', '',
+  out.push(
+    '',
+    '## Milliseconds per model call (median of timed calls after warm-up)',
+    '',
     `| EP | model | batch (images per call) | ${sets.map((s) => `${s} ms`).join(' | ')} |`,
-    `|---|---|---|${sets.map(() => '---:').join('|')}|`);
+    `|---|---|---|${sets.map(() => '---:').join('|')}|`,
+  );
   const callKeys = [...new Map(r.calls.map((c) => [`${c.ep}|${c.role}|${c.batch}`, c])).values()];
   for (const c of callKeys) {
     const cells = sets.map((s) => {
@@ -128,11 +133,16 @@ export function gpuMarkdown(r: GpuReport): string {
     out.push(`| ${EP_NAME[c.ep]} | ${c.role} | ${c.batch} (${c.imagesPerCall}) | ${cells.join(' | ')} |`);
   }
 
-  out.push('', '## Stitched speed-up over large-only (medians of interleaved pairs)', '',
-    'FLOP limit: 1 / (1 - r (1 - c_small / c_large)) from the manifest\'s GFLOPs; call-time limit: the same from the measured ' +
-      'calls inside the loops; efficiency: speed-up / FLOP limit.', '',
+  out.push(
+    '',
+    '## Stitched speed-up over large-only (medians of interleaved pairs)',
+    '',
+    "FLOP limit: 1 / (1 - r (1 - c_small / c_large)) from the manifest's GFLOPs; call-time limit: the same from the measured " +
+      'calls inside the loops; efficiency: speed-up / FLOP limit.',
+    '',
     `| EP | batch | r | FLOP limit | ${sets.map((s) => `${s}: speed-up / call-time limit / efficiency`).join(' | ')} |`,
-    `|---|---|---|---:|${sets.map(() => '---:').join('|')}|`);
+    `|---|---|---|---:|${sets.map(() => '---:').join('|')}|`,
+  );
   const benchKeys = [...new Map(r.bench.map((b) => [`${b.ep}|${b.batch}`, b])).values()];
   for (const b of benchKeys) {
     const entries = sets.map((s) => r.bench.find((x) => x.set === s && x.ep === b.ep && x.batch === b.batch));

@@ -9,7 +9,10 @@ const CKPT = 'training/checkpoints/dit-t4.pt';
 /** Protobuf encoding, just enough for ModelProto.graph.initializer. */
 const varint = (v: number): number[] => {
   const out: number[] = [];
-  while (v >= 0x80) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+  while (v >= 0x80) {
+    out.push((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
   out.push(v);
   return out;
 };
@@ -64,13 +67,24 @@ describe('skeletons', () => {
     for (let i = 0; i < 32; i++) for (let j = 0; j < 32; j++) bT[i * 32 + j] = b[j * 32 + i];
     const other = Float32Array.from({ length: 300 }, (_, i) => i / 7); // in no checkpoint entry
     const small = fp16('ema/data/2'); // 32 values: under the size worth a recipe line
-    const file = model([tensor('a', [1568], a), tensor('bT', [32, 32], bT, true), tensor('other', [300], other), tensor('small', [32], small)]);
+    const file = model([
+      tensor('a', [1568], a),
+      tensor('bT', [32, 32], bT, true),
+      tensor('other', [300], other),
+      tensor('small', [32], small),
+    ]);
 
     expect(onnxInitializers(file).map((i) => [i.name, i.dims, i.length])).toEqual([
-      ['a', [1568], 6272], ['bT', [32, 32], 4096], ['other', [300], 1200], ['small', [32], 128],
+      ['a', [1568], 6272],
+      ['bT', [32, 32], 4096],
+      ['other', [300], 1200],
+      ['small', [32], 128],
     ]);
     const { skeleton, recipe } = makeSkeleton(file, ckpt, { file: 'm.onnx', checkpoint: CKPT });
-    expect(recipe.spans.map((s) => [s.entry, s.length, s.transpose])).toEqual([['ema/data/0', 6272, undefined], ['ema/data/3', 4096, [32, 32]]]);
+    expect(recipe.spans.map((s) => [s.entry, s.length, s.transpose])).toEqual([
+      ['ema/data/0', 6272, undefined],
+      ['ema/data/3', 4096, [32, 32]],
+    ]);
     expect(skeleton.length).toBe(file.length);
     for (const s of recipe.spans) {
       expect(skeleton.subarray(s.at, s.at + s.length).every((x) => x === 0)).toBe(true);

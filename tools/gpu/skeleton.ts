@@ -87,7 +87,12 @@ export function onnxInitializers(model: Uint8Array): Initializer[] {
       const init: Initializer = { name: '', dims: [], dataType: 0 };
       for (const x of fields(model, t.value, t.end)) {
         if (x.no === 1 && x.wire === 0) init.dims.push(x.value);
-        else if (x.no === 1 && x.wire === 2) for (let at = x.value; at < x.end;) { const [v, n] = varint(model, at); init.dims.push(v); at = n; }
+        else if (x.no === 1 && x.wire === 2)
+          for (let at = x.value; at < x.end;) {
+            const [v, n] = varint(model, at);
+            init.dims.push(v);
+            at = n;
+          }
         else if (x.no === 2 && x.wire === 0) init.dataType = x.value;
         else if (x.no === 8 && x.wire === 2) init.name = new TextDecoder().decode(model.subarray(x.value, x.end));
         else if (x.no === 9 && x.wire === 2) Object.assign(init, { at: x.value, length: x.end - x.value });
@@ -103,7 +108,10 @@ export function zipEntries(zip: Uint8Array): Map<string, { at: number; length: n
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
   const count = view.getUint16(eocd + 10, true);
@@ -140,7 +148,10 @@ export function halfToFloat(h: Uint16Array): Float32Array {
     else if (mant === 0) bits[i] = sign;
     else {
       let e = 113;
-      while ((mant & 0x400) === 0) { mant <<= 1; e--; }
+      while ((mant & 0x400) === 0) {
+        mant <<= 1;
+        e--;
+      }
       bits[i] = sign | (e << 23) | ((mant & 0x3ff) << 13);
     }
   }
@@ -166,7 +177,11 @@ const FLOAT = 1;
 const MIN_BYTES = 256;
 
 /** Zeroes every float initializer that is a checkpoint storage (or its transpose), and says how to restore it. */
-export function makeSkeleton(model: Uint8Array, checkpoint: Uint8Array, names: { file: string; checkpoint: string }): { skeleton: Uint8Array; recipe: Recipe } {
+export function makeSkeleton(
+  model: Uint8Array,
+  checkpoint: Uint8Array,
+  names: { file: string; checkpoint: string },
+): { skeleton: Uint8Array; recipe: Recipe } {
   const entries = [...zipEntries(checkpoint)].filter(([name, e]) => /\/data\/\d+$/.test(name) && e.length % 2 === 0);
   const bySize = new Map<number, [string, Float32Array][]>();
   for (const [name, e] of entries) {
@@ -193,14 +208,25 @@ export function makeSkeleton(model: Uint8Array, checkpoint: Uint8Array, names: {
       }
     }
   }
-  return { skeleton, recipe: { file: names.file, sha256: sha256(model), bytes: model.length, source: { path: names.checkpoint, sha256: sha256(checkpoint) }, spans } };
+  return {
+    skeleton,
+    recipe: {
+      file: names.file,
+      sha256: sha256(model),
+      bytes: model.length,
+      source: { path: names.checkpoint, sha256: sha256(checkpoint) },
+      spans,
+    },
+  };
 }
 
 /** The model file back from its skeleton and the checkpoint, checked against the recipe's sha256. */
 export function rebuildModel(skeleton: Uint8Array, checkpoint: Uint8Array, recipe: Recipe): Uint8Array {
   const actual = sha256(checkpoint);
   if (actual !== recipe.source.sha256) {
-    throw new Error(`${recipe.source.path} has sha256 ${actual}, not the ${recipe.source.sha256} that ${recipe.file}'s skeleton was made from`);
+    throw new Error(
+      `${recipe.source.path} has sha256 ${actual}, not the ${recipe.source.sha256} that ${recipe.file}'s skeleton was made from`,
+    );
   }
   const entries = zipEntries(checkpoint);
   const out = new Uint8Array(skeleton);

@@ -9,7 +9,9 @@ import { rebuildModel, type Recipe } from './skeleton';
 function main(): void {
   const [dir, repo] = process.argv.slice(2);
   if (!dir || !repo) throw new Error('usage: node unskeleton.mjs DIR REPO');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.recipe.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.recipe.json'))
+    .sort()) {
     const recipe = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Recipe;
     const model = rebuildModel(readFileSync(join(dir, `${recipe.file}.skel`)), readFileSync(join(repo, recipe.source.path)), recipe);
     writeFileSync(join(dir, recipe.file), model);

@@ -9,7 +9,8 @@ export function parseFractions(text: string): number[] {
   const range = text.split(':');
   if (range.length === 3) {
     const [a, b, s] = range.map(Number);
-    if (![a, b, s].every(Number.isFinite) || s <= 0 || b < a) throw new Error(`--fractions ${text}: expected start:stop:step with step > 0`);
+    if (![a, b, s].every(Number.isFinite) || s <= 0 || b < a)
+      throw new Error(`--fractions ${text}: expected start:stop:step with step > 0`);
     values = [];
     for (let i = 0; a + i * s <= b + 1e-9; i++) values.push(Number((a + i * s).toFixed(6)));
   } else {
@@ -65,7 +66,13 @@ export function median(values: number[]): number {
 /** What ran: machine facts that make timings comparable. */
 export async function machineInfo(): Promise<Record<string, unknown>> {
   const os = await import('node:os');
-  return { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage1m: os.loadavg()[0] };
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    loadAverage1m: os.loadavg()[0],
+  };
 }
 
 /** `report` as `out` (JSON, relative to `root`) and `md` beside it as .md; the Markdown also to stdout. */

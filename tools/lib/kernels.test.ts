@@ -41,7 +41,12 @@ describe('countKernels', () => {
   it('refuses profiles it cannot read as runs of one graph', () => {
     expect(() => countKernels(profile, 3)).toThrow(/10 kernel events do not divide into 3 runs/);
     expect(() => countKernels({ events: profile }, 1)).toThrow(/JSON array/);
-    expect(() => countKernels(profile.filter((e) => e.cat === 'Session'), 1)).toThrow(/no kernel events/);
+    expect(() =>
+      countKernels(
+        profile.filter((e) => e.cat === 'Session'),
+        1,
+      ),
+    ).toThrow(/no kernel events/);
     expect(() => countKernels([{ cat: 'Node', name: '/Add_kernel_time', args: { op_name: 'Add' } }], 1)).toThrow(/no op_name or provider/);
   });
 });

@@ -61,7 +61,12 @@ export function countKernels(profile: unknown, runs: number): KernelCounts {
     const ops = (byOp[n.op] ??= {});
     ops[n.provider] = (ops[n.provider] ?? 0) + 1 / runs;
   }
-  return { nodes: perPass, byProvider: rounded(byProvider), byOp: Object.fromEntries(Object.entries(byOp).map(([k, v]) => [k, rounded(v)])), pass: nodes.slice(0, perPass) };
+  return {
+    nodes: perPass,
+    byProvider: rounded(byProvider),
+    byOp: Object.fromEntries(Object.entries(byOp).map(([k, v]) => [k, rounded(v)])),
+    pass: nodes.slice(0, perPass),
+  };
 }
 
 const rounded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
@@ -74,7 +79,12 @@ export function placement(c: KernelCounts): Record<string, number> {
 }
 
 /** Deterministic denoiser inputs for `batch` images: noise-like x, the last timestep, classes 0.. and the null class. */
-export function denoiserFeeds(ort: typeof OrtNode, image: { channels: number; height: number; width: number }, batch: number, nullClass: number) {
+export function denoiserFeeds(
+  ort: typeof OrtNode,
+  image: { channels: number; height: number; width: number },
+  batch: number,
+  nullClass: number,
+) {
   const size = batch * image.channels * image.height * image.width;
   const x = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 1.7);
   // As guidance calls it: the same images twice, conditional then unconditional.

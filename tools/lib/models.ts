@@ -49,7 +49,12 @@ export async function openDenoisers(
   const sessions: OpenedDenoisers['sessions'] = {};
   for (const role of roles) {
     const e = denoiserFor(manifest, role);
-    sessions[role] = await createDenoiserSession(o.ort, readVerified(dir, e.file, e.sha256), { id: e.id, backend: o.provider, image: manifest.image, queue });
+    sessions[role] = await createDenoiserSession(o.ort, readVerified(dir, e.file, e.sha256), {
+      id: e.id,
+      backend: o.provider,
+      image: manifest.image,
+      queue,
+    });
   }
   const denoisers: Denoisers = Object.fromEntries(Object.entries(sessions).map(([r, s]) => [r, s.denoise]));
   return { sessions, denoisers, release: async () => void (await Promise.all(Object.values(sessions).map((s) => s.release()))) };
@@ -92,8 +97,10 @@ export function loadStats(path: string, sha256?: string): ReferenceStats {
   const j = JSON.parse(bytes.toString('utf8')) as { featureDim: number; count: number; source?: string; mu: number[]; sigma: number[] };
   const d = j.featureDim;
   if (!Number.isInteger(d) || !Array.isArray(j.mu) || j.mu.length !== d || !Array.isArray(j.sigma) || j.sigma.length !== d * d) {
-    throw new Error(`${path}: expected {featureDim: d, count, mu: d numbers, sigma: d*d numbers}, got featureDim=${d}, ` +
-      `mu ${j.mu?.length} and sigma ${j.sigma?.length} values`);
+    throw new Error(
+      `${path}: expected {featureDim: d, count, mu: d numbers, sigma: d*d numbers}, got featureDim=${d}, ` +
+        `mu ${j.mu?.length} and sigma ${j.sigma?.length} values`,
+    );
   }
   return { featureDim: d, count: j.count, source: j.source, mu: Float64Array.from(j.mu), sigma: Float64Array.from(j.sigma) };
 }

@@ -26,16 +26,23 @@ export async function loadOrt(backend: NodeBackend, opts: { threads?: number } =
     const ort = await import('onnxruntime-node');
     const threads = opts.threads ?? 1;
     const version = ort.env.versions?.common ?? '';
-    if (threads === 0) return { ort: ort as unknown as OrtLike, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, default threads)` };
+    if (threads === 0)
+      return { ort: ort as unknown as OrtLike, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, default threads)` };
     // src/models creates the sessions; this only adds the thread count to the options it passes.
     const withThreads: OrtLike = {
       Tensor: ort.Tensor as unknown as OrtLike['Tensor'],
       InferenceSession: {
         create: (model, options) =>
-          ort.InferenceSession.create(model, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 }) as unknown as ReturnType<OrtLike['InferenceSession']['create']>,
+          ort.InferenceSession.create(model, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 }) as unknown as ReturnType<
+            OrtLike['InferenceSession']['create']
+          >,
       },
     };
-    return { ort: withThreads, provider: 'cpu', description: `onnxruntime-node ${version} (cpu EP, ${threads} thread${threads === 1 ? '' : 's'})` };
+    return {
+      ort: withThreads,
+      provider: 'cpu',
+      description: `onnxruntime-node ${version} (cpu EP, ${threads} thread${threads === 1 ? '' : 's'})`,
+    };
   }
   if (backend === 'wasm') {
     const ort = await import('onnxruntime-web');
@@ -43,7 +50,11 @@ export async function loadOrt(backend: NodeBackend, opts: { threads?: number } =
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = 'warning';
-    return { ort: ort as unknown as OrtLike, provider: 'wasm', description: `onnxruntime-web ${ort.env.versions?.common ?? ''} (wasm EP, 1 thread, in Node)`.trim() };
+    return {
+      ort: ort as unknown as OrtLike,
+      provider: 'wasm',
+      description: `onnxruntime-web ${ort.env.versions?.common ?? ''} (wasm EP, 1 thread, in Node)`.trim(),
+    };
   }
   throw new Error(`unknown backend ${JSON.stringify(backend)}; use one of ${NODE_BACKENDS.join(', ')}`);
 }

@@ -37,10 +37,22 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     options: {
-      backend: { type: 'string' }, fractions: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
-      repeats: { type: 'string' }, sampler: { type: 'string' }, eta: { type: 'string' }, guidance: { type: 'string' },
-      seed: { type: 'string' }, threads: { type: 'string' }, webgpu: { type: 'string' }, models: { type: 'string' }, isolate: { type: 'boolean' },
-      out: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      backend: { type: 'string' },
+      fractions: { type: 'string' },
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      repeats: { type: 'string' },
+      sampler: { type: 'string' },
+      eta: { type: 'string' },
+      guidance: { type: 'string' },
+      seed: { type: 'string' },
+      threads: { type: 'string' },
+      webgpu: { type: 'string' },
+      models: { type: 'string' },
+      isolate: { type: 'boolean' },
+      out: { type: 'string' },
+      quick: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   }).values;
@@ -91,15 +103,21 @@ async function main(): Promise<void> {
     result = b.result;
     runtime = b.runtime;
     extra = {
-      browser: b.browser, pageBackend: b.pageBackend, fallbackReason: b.fallbackReason,
-      isolate: values.isolate ?? false, crossOriginIsolated: b.crossOriginIsolated, wasmThreads: b.threads ?? null,
+      browser: b.browser,
+      pageBackend: b.pageBackend,
+      fallbackReason: b.fallbackReason,
+      isolate: values.isolate ?? false,
+      crossOriginIsolated: b.crossOriginIsolated,
+      wasmThreads: b.threads ?? null,
     };
   } else if (values.isolate) {
     throw new Error('--isolate applies to --backend browser only');
   } else {
     const o = await loadOrt(backend, { threads });
     runtime = o.description;
-    progress(`${runtime}; batch ${cfg.batch}, ${cfg.sampler} ${cfg.steps} steps, guidance ${cfg.guidance}, ${cfg.repeats} repeats x ${cfg.fractions.length} fractions`);
+    progress(
+      `${runtime}; batch ${cfg.batch}, ${cfg.sampler} ${cfg.steps} steps, guidance ${cfg.guidance}, ${cfg.repeats} repeats x ${cfg.fractions.length} fractions`,
+    );
     const denoisers = await openDenoisers(o, manifest, modelsDir);
     try {
       const cpuClock = () => {
@@ -116,7 +134,10 @@ async function main(): Promise<void> {
   const output: BenchOutput = {
     tool: 'tools/research/bench.ts',
     config: {
-      command: `npm run bench --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`,
+      command: `npm run bench --${process.argv
+        .slice(2)
+        .map((a) => ` ${a}`)
+        .join('')}`,
       ...cfg,
       quick,
       backend,
@@ -135,8 +156,11 @@ async function main(): Promise<void> {
   writeText(sibling(out, '.svg'), plot(output, manifest));
   const at = output.rows.find((r) => Math.abs(r.fraction - 0.4) < 1e-9);
   if (at) {
-    log('bench', `r=0.4 on ${runtime}: speed-up ${at.speedup.toFixed(3)} of a FLOP limit ${at.flopLimitSpeedup.toFixed(3)}: efficiency ${at.efficiency.toFixed(3)}` +
-      (at.cpuEfficiency === null ? '' : ` (CPU time: ${at.cpuEfficiency.toFixed(3)})`));
+    log(
+      'bench',
+      `r=0.4 on ${runtime}: speed-up ${at.speedup.toFixed(3)} of a FLOP limit ${at.flopLimitSpeedup.toFixed(3)}: efficiency ${at.efficiency.toFixed(3)}` +
+        (at.cpuEfficiency === null ? '' : ` (CPU time: ${at.cpuEfficiency.toFixed(3)})`),
+    );
   }
   log('bench', `wrote ${out} (+ .md, .svg) in ${output.config.wallSeconds} s`);
 }
@@ -158,9 +182,11 @@ export function markdown(o: BenchOutput): string {
     '',
     '| r | small / large steps | ms / image | large-only ms / image | speed-up | FLOP-limit speed-up | efficiency | call-time limit | sampler overhead | CPU-time speed-up | CPU-time efficiency |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...o.rows.map((r) =>
-      `| ${r.fraction} | ${r.smallSteps} / ${r.largeSteps} | ${r.msPerImage.toFixed(1)} | ${r.largeMsPerImage.toFixed(1)} | ${r.speedup.toFixed(3)} | ` +
-        `${r.flopLimitSpeedup.toFixed(3)} | ${r.efficiency.toFixed(3)} | ${r.callTimeLimitSpeedup?.toFixed(3) ?? 'n/a'} | ${pct(r.samplerOverheadShare)} | ${r.cpuSpeedup?.toFixed(3) ?? 'n/a'} | ${r.cpuEfficiency?.toFixed(3) ?? 'n/a'} |`),
+    ...o.rows.map(
+      (r) =>
+        `| ${r.fraction} | ${r.smallSteps} / ${r.largeSteps} | ${r.msPerImage.toFixed(1)} | ${r.largeMsPerImage.toFixed(1)} | ${r.speedup.toFixed(3)} | ` +
+        `${r.flopLimitSpeedup.toFixed(3)} | ${r.efficiency.toFixed(3)} | ${r.callTimeLimitSpeedup?.toFixed(3) ?? 'n/a'} | ${pct(r.samplerOverheadShare)} | ${r.cpuSpeedup?.toFixed(3) ?? 'n/a'} | ${r.cpuEfficiency?.toFixed(3) ?? 'n/a'} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -17,7 +17,14 @@ import { runMain } from '../lib/cli';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { models: { type: 'string', default: 'public/models' }, runs: { type: 'string', default: '4' }, build: { type: 'string', default: 'jspi' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      models: { type: 'string', default: 'public/models' },
+      runs: { type: 'string', default: '4' },
+      build: { type: 'string', default: 'jspi' },
+      out: { type: 'string' },
+    },
+  });
   const manifest = JSON.parse(readFileSync(join(values.models!, 'manifest.json'), 'utf8')) as { denoisers: { id: string; file: string }[] };
   // The test page, the models under their manifest names, and onnxruntime-web's files at /ort/.
   const files: Record<string, string> = { '/index.html': join(import.meta.dirname, 'browser-webgpu/page.html') };
@@ -31,7 +38,10 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}index.html`);
     const runs = Number(values.runs);
     const report: Record<string, unknown> = {
-      command: `npm run webgpu:browser --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`,
+      command: `npm run webgpu:browser --${process.argv
+        .slice(2)
+        .map((a) => ` ${a}`)
+        .join('')}`,
       date: new Date().toISOString(),
       chromium: browser.version(),
       onnxruntimeWeb: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,

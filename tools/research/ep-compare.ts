@@ -10,12 +10,21 @@ import { maxAbsDiff } from './lib/parity';
 async function outputs(ort: Awaited<ReturnType<typeof loadOrtNode>>, model: Uint8Array, ep: string) {
   const session = await ort.InferenceSession.create(model, { executionProviders: [ep], logSeverityLevel: 3 });
   try {
-    const feeds = Object.fromEntries(session.inputMetadata.map((m, k) => {
-      if (!m.isTensor || m.type !== 'float32') throw new Error(`input ${m.name}: only float32 tensors are fed`);
-      const dims = m.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 2));
-      const size = dims.reduce((a, b) => a * b, 1);
-      return [m.name, new ort.Tensor('float32', Float32Array.from({ length: size }, (_, i) => 2 * Math.sin(i * 12.9898 + k)), dims)];
-    }));
+    const feeds = Object.fromEntries(
+      session.inputMetadata.map((m, k) => {
+        if (!m.isTensor || m.type !== 'float32') throw new Error(`input ${m.name}: only float32 tensors are fed`);
+        const dims = m.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 2));
+        const size = dims.reduce((a, b) => a * b, 1);
+        return [
+          m.name,
+          new ort.Tensor(
+            'float32',
+            Float32Array.from({ length: size }, (_, i) => 2 * Math.sin(i * 12.9898 + k)),
+            dims,
+          ),
+        ];
+      }),
+    );
     const out = await session.run(feeds);
     return session.outputNames.map((n) => out[n].data as Float32Array);
   } finally {

@@ -4,7 +4,16 @@
 // shipped ONNX models through src/models' session wrappers. See docs/results/README.md.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { MODEL_ROLES, PLAN_ORDERS, SAMPLERS, planSteps, sampleTrajectory, type ModelRole, type PlanOrder, type SamplerName } from '../../src/core';
+import {
+  MODEL_ROLES,
+  PLAN_ORDERS,
+  SAMPLERS,
+  planSteps,
+  sampleTrajectory,
+  type ModelRole,
+  type PlanOrder,
+  type SamplerName,
+} from '../../src/core';
 import { gflopsPerImage, type Evaluation, type EvaluationRow } from '../../src/models/evaluation';
 import type { Manifest } from '../../src/models/manifest';
 import { choiceFlag, intFlag, log, machineInfo, numFlag, parseFractions, runMain, sibling, writeText } from '../lib/cli';
@@ -47,11 +56,25 @@ function parse(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      fractions: { type: 'string' }, order: { type: 'string' }, 'fewer-steps': { type: 'boolean' }, grid: { type: 'string' }, part: { type: 'string' },
-      sampler: { type: 'string' }, eta: { type: 'string' }, steps: { type: 'string' },
-      guidance: { type: 'string' }, samples: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
-      backend: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
-      'no-real': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      fractions: { type: 'string' },
+      order: { type: 'string' },
+      'fewer-steps': { type: 'boolean' },
+      grid: { type: 'string' },
+      part: { type: 'string' },
+      sampler: { type: 'string' },
+      eta: { type: 'string' },
+      steps: { type: 'string' },
+      guidance: { type: 'string' },
+      samples: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
+      models: { type: 'string' },
+      out: { type: 'string' },
+      quick: { type: 'boolean' },
+      'no-real': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -82,7 +105,8 @@ function config(values: ReturnType<typeof parse>, manifest: Manifest) {
 function rowSpecs(values: ReturnType<typeof parse>, manifest: Manifest, steps: number): RowSpec[] {
   const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops]));
   if (values.grid !== undefined) {
-    if (values.fractions !== undefined || values['fewer-steps'] || values.order !== undefined) throw new Error('--grid goes without --fractions, --order and --fewer-steps');
+    if (values.fractions !== undefined || values['fewer-steps'] || values.order !== undefined)
+      throw new Error('--grid goes without --fractions, --order and --fewer-steps');
     if (!manifest.denoisers.some((d) => d.role === 'medium')) throw new Error('--grid needs a medium model in the manifest');
     return selectPart(gridRows(Number(values.grid), steps), values.part);
   }
@@ -128,7 +152,10 @@ async function main(): Promise<void> {
   const specs = rowSpecs(values, manifest, cfg.steps);
   const out = resolve(values.out ?? 'runs/eval.json');
   const o = await loadOrt(cfg.backend, { threads: cfg.threads });
-  log('eval', `${o.description}; ${cfg.samples} samples x ${specs.length} rows, ${cfg.sampler}, guidance ${cfg.guidance}, batch ${cfg.batch}`);
+  log(
+    'eval',
+    `${o.description}; ${cfg.samples} samples x ${specs.length} rows, ${cfg.sampler}, guidance ${cfg.guidance}, batch ${cfg.batch}`,
+  );
 
   const denoisers = await openDenoisers(o, manifest, modelsDir, rolesUsed(specs));
   const evaluator = await openEvaluator(o, manifest, modelsDir);
@@ -138,12 +165,22 @@ async function main(): Promise<void> {
     const numClasses = manifest.classes.length;
     let reference: { source: string; samples: number; fid: number; classAccuracy: number } | null = null;
     if (evaluator && !values['no-real'] && !fashionMnistAvailable()) {
-      log('eval', `no Fashion-MNIST under ${FASHION_MNIST_DIR} (apt-get install -y dataset-fashion-mnist): skipping the real-image reference row`);
+      log(
+        'eval',
+        `no Fashion-MNIST under ${FASHION_MNIST_DIR} (apt-get install -y dataset-fashion-mnist): skipping the real-image reference row`,
+      );
     } else if (evaluator && !values['no-real']) {
       const real = heldOutReal(cfg.samples, numClasses);
       const s = await scoreImages(evaluator.session, evaluator.stats, real.images, real.labels, numClasses);
-      reference = { source: `${cfg.samples} real Fashion-MNIST training images (class-balanced), against the test-split stats`, samples: cfg.samples, ...s };
-      log('eval', `real images at this sample count: FID ${s.fid.toFixed(3)}, class accuracy ${(100 * s.classAccuracy).toFixed(1)}% (the floor for ${cfg.samples} samples)`);
+      reference = {
+        source: `${cfg.samples} real Fashion-MNIST training images (class-balanced), against the test-split stats`,
+        samples: cfg.samples,
+        ...s,
+      };
+      log(
+        'eval',
+        `real images at this sample count: FID ${s.fid.toFixed(3)}, class accuracy ${(100 * s.classAccuracy).toFixed(1)}% (the floor for ${cfg.samples} samples)`,
+      );
     }
 
     const gflops = Object.fromEntries(manifest.denoisers.map((d) => [d.role, d.gflops])) as Partial<Record<ModelRole, number>>;
@@ -173,25 +210,44 @@ async function main(): Promise<void> {
         run: 0,
       };
       rows.push(row);
-      log('eval', `${describe(spec)}: FID ${row.fid?.toFixed(3) ?? 'n/a'}, class accuracy ${row.classAccuracy === null ? 'n/a' : (100 * row.classAccuracy).toFixed(1) + '%'}, ${sec.toFixed(3)} s/image`);
+      log(
+        'eval',
+        `${describe(spec)}: FID ${row.fid?.toFixed(3) ?? 'n/a'}, class accuracy ${row.classAccuracy === null ? 'n/a' : (100 * row.classAccuracy).toFixed(1) + '%'}, ${sec.toFixed(3)} s/image`,
+      );
     }
 
-    const command = `npm run eval --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`;
+    const command = `npm run eval --${process.argv
+      .slice(2)
+      .map((a) => ` ${a}`)
+      .join('')}`;
     const result: Evaluation = {
       format: 2,
       tool: 'tools/research/eval.ts',
       models: manifest.denoisers.map((d) => ({ role: d.role, id: d.id, sha256: d.sha256, gflops: d.gflops })),
-      classifier: evaluator ? { file: evaluator.entry.file, sha256: evaluator.entry.sha256, testAccuracy: evaluator.entry.testAccuracy, stats: evaluator.entry.stats, statsCount: evaluator.stats.count } : null,
+      classifier: evaluator
+        ? {
+            file: evaluator.entry.file,
+            sha256: evaluator.entry.sha256,
+            testAccuracy: evaluator.entry.testAccuracy,
+            stats: evaluator.entry.stats,
+            statsCount: evaluator.stats.count,
+          }
+        : null,
       references: reference ? [reference] : [],
-      runs: [{
-        command,
-        runtime: o.description,
-        date: new Date().toISOString(),
-        wallSeconds: 0,
-        batch: cfg.batch, classBalanced: true, backend: cfg.backend, threads: cfg.backend === 'node' ? cfg.threads : 1,
-        noise: 'image k: createNoise((seed * 1000003 + k) mod 2^32), identical in every row',
-        machine: await machineInfo(),
-      }],
+      runs: [
+        {
+          command,
+          runtime: o.description,
+          date: new Date().toISOString(),
+          wallSeconds: 0,
+          batch: cfg.batch,
+          classBalanced: true,
+          backend: cfg.backend,
+          threads: cfg.backend === 'node' ? cfg.threads : 1,
+          noise: 'image k: createNoise((seed * 1000003 + k) mod 2^32), identical in every row',
+          machine: await machineInfo(),
+        },
+      ],
       rows,
     };
     result.runs[0].wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
@@ -218,7 +274,12 @@ async function warmUp(d: OpenedDenoisers, manifest: Manifest, cfg: Config): Prom
   const n = Math.min(cfg.batch, cfg.samples) * (cfg.guidance !== 1 ? 2 : 1);
   const { channels, height, width } = manifest.image;
   for (const s of Object.values(d.sessions)) {
-    await s.denoise(new Float32Array(n * channels * height * width), manifest.schedule.T - 1, new Int32Array(n).fill(manifest.nullClass), n);
+    await s.denoise(
+      new Float32Array(n * channels * height * width),
+      manifest.schedule.T - 1,
+      new Int32Array(n).fill(manifest.nullClass),
+      n,
+    );
   }
 }
 
@@ -250,7 +311,8 @@ async function generate(d: OpenedDenoisers, manifest: Manifest, cfg: Config, spe
     ms += elapsed;
     images.set(res.x0, indices[0] * per);
     for (const role of MODEL_ROLES) modelMs[role] += res.modelMs[role];
-    if (b === 0 || b === batches - 1) log('eval', `${describe(spec)} batch ${b + 1}/${batches}: ${(elapsed / 1000 / indices.length).toFixed(3)} s/image`);
+    if (b === 0 || b === batches - 1)
+      log('eval', `${describe(spec)} batch ${b + 1}/${batches}: ${(elapsed / 1000 / indices.length).toFixed(3)} s/image`);
   }
   return { images, modelMs, ms };
 }

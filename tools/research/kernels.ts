@@ -19,8 +19,12 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: {
-      models: { type: 'string' }, backends: { type: 'string' }, batch: { type: 'string' }, runs: { type: 'string' },
-      out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      models: { type: 'string' },
+      backends: { type: 'string' },
+      batch: { type: 'string' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -36,7 +40,10 @@ async function main(): Promise<void> {
     runs: intFlag('runs', values.runs, 2),
     progress: (m) => log('kernels', m),
   });
-  report.command = `npm run kernels --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`;
+  report.command = `npm run kernels --${process.argv
+    .slice(2)
+    .map((a) => ` ${a}`)
+    .join('')}`;
   for (const d of report.denoisers) {
     for (const [b, k] of Object.entries(d.backends)) {
       log('kernels', `${d.id} ${b}: ${'error' in k ? `failed: ${k.error}` : `${k.nodes} nodes, ${JSON.stringify(k.placement)}`}`);

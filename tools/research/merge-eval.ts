@@ -24,7 +24,10 @@ export function mergeResults(parts: Evaluation[], command: string): Evaluation {
     // Every model a part ran must be the same file as in the first part (a medium model may be new),
     // or the later export of it that the first part's exportCheck showed to give the same results.
     type Model = { role: string; sha256: string };
-    const same = [...((first.models as Model[] | undefined) ?? []), ...(((first.exportCheck as { shipped?: Model[] } | undefined)?.shipped) ?? [])];
+    const same = [
+      ...((first.models as Model[] | undefined) ?? []),
+      ...((first.exportCheck as { shipped?: Model[] } | undefined)?.shipped ?? []),
+    ];
     for (const m of (p.models as Model[] | undefined) ?? []) {
       const known = same.filter((o) => o.role === m.role);
       if (known.length > 0 && !known.some((o) => o.sha256 === m.sha256)) {
@@ -63,7 +66,10 @@ export function mergeResults(parts: Evaluation[], command: string): Evaluation {
     ...(parts.find((p) => p.exportCheck) ? { exportCheck: parts.find((p) => p.exportCheck)!.exportCheck } : {}),
     references,
     runs,
-    timing: runs.length > 1 ? 'runs were made at different times, some two at a time on two cores: seconds per image compare across runs only roughly (use npm run bench for speed)' : undefined,
+    timing:
+      runs.length > 1
+        ? 'runs were made at different times, some two at a time on two cores: seconds per image compare across runs only roughly (use npm run bench for speed)'
+        : undefined,
     rows,
   };
 }
@@ -72,7 +78,10 @@ function main(): void {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' } }, allowPositionals: true });
   if (!values.out) throw new Error('--out FILE.json is required');
   const parts = positionals.map((p) => parseEvaluation(JSON.parse(readFileSync(resolve(p), 'utf8')), p));
-  const command = `npm run eval:merge --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`;
+  const command = `npm run eval:merge --${process.argv
+    .slice(2)
+    .map((a) => ` ${a}`)
+    .join('')}`;
   const merged = mergeResults(parts, command);
   const out = resolve(values.out);
   writeText(out, JSON.stringify(merged, null, 2) + '\n');

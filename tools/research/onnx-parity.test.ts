@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 
-interface Case { file: string; x: number[]; t: number[]; y: number[]; shape: number[]; eps: number[] }
+interface Case {
+  file: string;
+  x: number[];
+  t: number[];
+  y: number[];
+  shape: number[];
+  eps: number[];
+}
 const reference = JSON.parse(readFileSync('training/fixtures/reference.json', 'utf8')) as {
   tolerance: number;
   cases: Case[];

@@ -18,7 +18,13 @@ const HELP = `npm run parity -- [flags]
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { models: { type: 'string' }, against: { type: 'string' }, backends: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      models: { type: 'string' },
+      against: { type: 'string' },
+      backends: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) return console.log(HELP);
@@ -27,7 +33,10 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`--backends: unknown ${unknown.join(', ')}; use ${PARITY_BACKENDS.join(', ')}`);
   const r = await measureParity({ modelsDir: values.models ?? DEFAULT_MODELS_DIR, against: values.against, backends });
   if (r.rows.length === 0) throw new Error(`no denoiser in ${r.models} has a torch reference case (training/make_fixtures.py writes them)`);
-  const command = `npm run parity --${process.argv.slice(2).map((a) => ` ${a}`).join('')}`;
+  const command = `npm run parity --${process.argv
+    .slice(2)
+    .map((a) => ` ${a}`)
+    .join('')}`;
   const out = resolve(values.out ?? 'runs/parity.json');
   const e = (v: number | string | undefined) => (v === undefined ? 'n/a' : typeof v === 'string' ? `failed: ${v}` : v.toExponential(2));
   const md = [
@@ -36,12 +45,17 @@ async function main(): Promise<void> {
     `Command: \`${command}\``,
     '',
     'Max absolute difference of eps on the reference inputs (3 images, t = 999, 500, 0, classes 0, 7 and the null class) ' +
-      'against the torch outputs in training/fixtures/reference.json' + (r.against ? `, and against ${r.against}'s model of the same id (both on the CPU EP)` : '') + '.' +
+      'against the torch outputs in training/fixtures/reference.json' +
+      (r.against ? `, and against ${r.against}'s model of the same id (both on the CPU EP)` : '') +
+      '.' +
       ('browserAdapter' in r ? ` Browser WebGPU adapter: ${r.browserAdapter ?? 'none'}.` : ''),
     '',
     `| model | role | ${backends.map((b) => `vs torch, ${b}`).join(' | ')}${r.against ? ` | vs ${r.against} |` : ' |'}`,
     `|---|---|${backends.map(() => '---:').join('|')}|${r.against ? '---:|' : ''}`,
-    ...r.rows.map((row) => `| ${row.id} | ${row.role} | ${backends.map((b) => e(row.vsTorch[b])).join(' | ')}${r.against ? ` | ${e(row.vsAgainst)} |` : ' |'}`),
+    ...r.rows.map(
+      (row) =>
+        `| ${row.id} | ${row.role} | ${backends.map((b) => e(row.vsTorch[b])).join(' | ')}${r.against ? ` | ${e(row.vsAgainst)} |` : ' |'}`,
+    ),
     '',
   ].join('\n');
   writeText(out, JSON.stringify({ tool: 'tools/research/parity.ts', command, date: new Date().toISOString(), ...r }, null, 2) + '\n');

@@ -12,7 +12,14 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../testing/browsers';
 import {
-  cachedVisitMarkdown, stat, statsBy, visitTimes, type CachedVisitReport, type PageTimeline, type VisitTimes, type WorkerTimeline,
+  cachedVisitMarkdown,
+  stat,
+  statsBy,
+  visitTimes,
+  type CachedVisitReport,
+  type PageTimeline,
+  type VisitTimes,
+  type WorkerTimeline,
 } from './lib/cachedVisit';
 import { intFlag, log, runMain, writeReport } from '../lib/cli';
 import { SUB_PATH } from '../../testing/site';
@@ -65,15 +72,31 @@ async function pageTimeline(page: Page): Promise<PageTimeline> {
     return {
       timeOrigin: performance.timeOrigin,
       readyMs: (window as unknown as { __tstitchReady: number }).__tstitchReady,
-      navigation: { responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, domContentLoadedEventEnd: nav.domContentLoadedEventEnd },
-      resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd })),
+      navigation: {
+        responseEnd: nav.responseEnd,
+        domInteractive: nav.domInteractive,
+        domContentLoadedEventEnd: nav.domContentLoadedEventEnd,
+      },
+      resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        name: e.name,
+        startTime: e.startTime,
+        responseEnd: e.responseEnd,
+      })),
     };
   });
 }
 
 function runtimeWorker(page: Page): Worker {
   const w = page.workers().find((x) => /\/assets\/worker-[\w-]+\.js/.test(x.url()));
-  if (!w) throw new Error(`no runtime worker in the page (workers: ${page.workers().map((x) => x.url()).join(', ') || 'none'})`);
+  if (!w)
+    throw new Error(
+      `no runtime worker in the page (workers: ${
+        page
+          .workers()
+          .map((x) => x.url())
+          .join(', ') || 'none'
+      })`,
+    );
   return w;
 }
 
@@ -125,12 +148,19 @@ async function diagnostics(page: Page): Promise<Record<string, number | string>>
 }
 
 const waitReady = (page: Page, timeoutMs: number) =>
-  page.waitForFunction(() => (window as unknown as { __tstitchReady?: number }).__tstitchReady !== undefined, undefined, { timeout: timeoutMs, polling: 200 });
+  page.waitForFunction(() => (window as unknown as { __tstitchReady?: number }).__tstitchReady !== undefined, undefined, {
+    timeout: timeoutMs,
+    polling: 200,
+  });
 
 async function visits(opts: Options, baseURL: string) {
   const { chromium, expect } = await import('@playwright/test');
   const profile = mkdtempSync(join(tmpdir(), 'tstitch-visits-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   const consoleWarnings: string[] = [];
   const network: string[] = [];
   let timing = false;
@@ -202,8 +232,16 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore.map((v) => Number(v.toFixed(2))), after: loadAfter.map((v) => Number(v.toFixed(2))) },
     networkRequests: r.network,
     total: stat(r.times.map((t) => t.totalMs)),
-    segments: statsBy(r.times.map((t) => t.segments), (s) => s.label, (s) => s.ms),
-    spans: statsBy(r.times.map((t) => t.spans), (s) => s.name, (s) => s.ms),
+    segments: statsBy(
+      r.times.map((t) => t.segments),
+      (s) => s.label,
+      (s) => s.ms,
+    ),
+    spans: statsBy(
+      r.times.map((t) => t.spans),
+      (s) => s.name,
+      (s) => s.ms,
+    ),
     visits: r.times,
     diagnostics: r.diag,
     consoleWarnings: r.consoleWarnings,

@@ -75,7 +75,8 @@ function parse(argv: string[]): Options | undefined {
   const parsed = parseServedFlags(argv, TOOL, { out: 'docs/results/first-runs.json', timeoutS: 600 }, ['repeats', 'later', 'browsers']);
   if (!parsed) return undefined;
   const browsers = (parsed.extra.browsers ?? BROWSERS.join(',')).split(',').map((b) => b.trim());
-  for (const b of browsers) if (!BROWSERS.includes(b as BrowserName)) throw new Error(`--browsers: ${b} is not one of ${BROWSERS.join(', ')}`);
+  for (const b of browsers)
+    if (!BROWSERS.includes(b as BrowserName)) throw new Error(`--browsers: ${b} is not one of ${BROWSERS.join(', ')}`);
   return {
     ...parsed.opts,
     repeats: intFlag('repeats', parsed.extra.repeats, 5),
@@ -92,13 +93,26 @@ const number = (text: string | null, re: RegExp): number | null => {
 async function generateOnce(page: Page, timeoutMs: number): Promise<RunReading> {
   const generate = page.getByRole('button', { name: 'Generate' });
   await generate.waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Generate' && !b.disabled), undefined, { timeout: timeoutMs });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Generate' && !b.disabled),
+    undefined,
+    { timeout: timeoutMs },
+  );
   // The previous run's status is "done" too: wait for this run to start before waiting for its end.
   const status = page.getByTestId('status');
   await generate.click();
   // (A run that ends before the first poll leaves "done" in place: 15 s is then the only cost.)
-  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'done', undefined, { timeout: 15_000, polling: 20 }).catch(() => undefined);
-  await page.waitForFunction(() => ['done', 'error', 'failed', 'cancelled'].includes(document.querySelector('[data-testid="status"]')?.textContent ?? ''), undefined, { timeout: timeoutMs });
+  await page
+    .waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'done', undefined, {
+      timeout: 15_000,
+      polling: 20,
+    })
+    .catch(() => undefined);
+  await page.waitForFunction(
+    () => ['done', 'error', 'failed', 'cancelled'].includes(document.querySelector('[data-testid="status"]')?.textContent ?? ''),
+    undefined,
+    { timeout: timeoutMs },
+  );
   const final = await status.textContent();
   if (final !== 'done') throw new Error(`the run ended "${final}": ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
   const summary = page.getByRole('region', { name: 'Speed-up' });
@@ -106,7 +120,9 @@ async function generateOnce(page: Page, timeoutMs: number): Promise<RunReading> 
   const speedup = number(await summary.getByTestId('speedup').textContent(), /([\d.]+)×/);
   if (speedup === null) throw new Error(`no speed-up shown: "${text}"`);
   const fault = (await page.getByTestId('speedup-fault').count()) > 0;
-  const flopIdeal = fault ? number(text, /more than the ([\d.]+)× the models' FLOPs/) : number(text, /FLOPs alone the ideal would be ([\d.]+)×/);
+  const flopIdeal = fault
+    ? number(text, /more than the ([\d.]+)× the models' FLOPs/)
+    : number(text, /FLOPs alone the ideal would be ([\d.]+)×/);
   const seconds = async (id: string) => number(await page.getByTestId(id).textContent(), /^([\d.]+) s$/) ?? NaN;
   const retaken = /timed once more/.test(text ?? '');
   return { speedup, fault, retaken, flopIdeal, stitchedS: await seconds('time-stitched'), baselineS: await seconds('time-baseline') };
@@ -124,7 +140,10 @@ async function visit(browser: Browser, url: string, opts: Options): Promise<Visi
     const laterMedian = median(later.map((r) => r.speedup));
     const backend = (await page.getByTestId('backend').textContent()) ?? '';
     return {
-      first, later, laterMedian, backend,
+      first,
+      later,
+      laterMedian,
+      backend,
       withinIdeal: first.flopIdeal !== null && !first.fault && first.speedup <= first.flopIdeal,
       nearLater: Math.abs(first.speedup - laterMedian) <= TOLERANCE * laterMedian,
     };
@@ -137,14 +156,30 @@ async function launch(name: BrowserName): Promise<{ browser: Browser; launch: st
   if (name === 'firefox') {
     const executablePath = requireFirefox();
     patchPlaywrightForFirefoxBidi();
-    return { browser: await firefox.launch({ channel: 'moz-firefox', executablePath }), launch: `${executablePath} (Playwright channel moz-firefox, WebDriver BiDi)` };
+    return {
+      browser: await firefox.launch({ channel: 'moz-firefox', executablePath }),
+      launch: `${executablePath} (Playwright channel moz-firefox, WebDriver BiDi)`,
+    };
   }
-  return { browser: await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), launch: `${CHROMIUM} ${CHROMIUM_ARGS.join(' ')} (no WebGPU flags: wasm)` };
+  return {
+    browser: await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launch: `${CHROMIUM} ${CHROMIUM_ARGS.join(' ')} (no WebGPU flags: wasm)`,
+  };
 }
 
 const f2 = (x: number | null) => (x === null ? '–' : x.toFixed(2));
 
-function markdown(report: { command: string; date: string; revision: string; machine: Record<string, unknown>; url: string; server: string; settings: string; results: BrowserResult[]; allPass: boolean }): string {
+function markdown(report: {
+  command: string;
+  date: string;
+  revision: string;
+  machine: Record<string, unknown>;
+  url: string;
+  server: string;
+  settings: string;
+  results: BrowserResult[];
+  allPass: boolean;
+}): string {
   const lines = [
     '# First runs: is the first Generate already a measurement?',
     '',
@@ -157,10 +192,15 @@ function markdown(report: { command: string; date: string; revision: string; mac
   ];
   for (const r of report.results) {
     lines.push(`## ${r.browser} ${r.version}`, '', `Launched: ${r.launch}.`, '');
-    lines.push('| visit | backend | first run | FLOP ideal | later runs | later median | <= ideal | within 10% | pass |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| visit | backend | first run | FLOP ideal | later runs | later median | <= ideal | within 10% | pass |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
     r.visits.forEach((v, i) => {
       const first = `${f2(v.first.speedup)}×${v.first.fault ? ' (page: beyond the FLOPs)' : ''}${v.first.retaken ? ' (timed twice: the first timing was beyond the FLOPs)' : ''} (${v.first.stitchedS.toFixed(2)} s vs ${v.first.baselineS.toFixed(2)} s)`;
-      lines.push(`| ${i + 1} | ${v.backend.replace(/^Backend: /, '')} | ${first} | ${f2(v.first.flopIdeal)}× | ${v.later.map((l) => `${f2(l.speedup)}×`).join(', ')} | ${f2(v.laterMedian)}× | ${v.withinIdeal ? 'yes' : 'no'} | ${v.nearLater ? 'yes' : 'no'} | ${v.withinIdeal && v.nearLater ? 'yes' : '**no**'} |`);
+      lines.push(
+        `| ${i + 1} | ${v.backend.replace(/^Backend: /, '')} | ${first} | ${f2(v.first.flopIdeal)}× | ${v.later.map((l) => `${f2(l.speedup)}×`).join(', ')} | ${f2(v.laterMedian)}× | ${v.withinIdeal ? 'yes' : 'no'} | ${v.nearLater ? 'yes' : 'no'} | ${v.withinIdeal && v.nearLater ? 'yes' : '**no**'} |`,
+      );
     });
     lines.push('', `Every first run passes in ${r.browser}: **${r.allPass ? 'yes' : 'no'}**.`, '');
   }
@@ -185,10 +225,19 @@ runMain(TOOL, async () => {
         const visits: Visit[] = [];
         for (let i = 0; i < opts.repeats; i++) {
           const v = await visit(browser, `${baseURL}${query}`, opts);
-          log(TOOL, `${name} visit ${i + 1}/${opts.repeats}: first ${f2(v.first.speedup)}× (ideal ${f2(v.first.flopIdeal)}×), later median ${f2(v.laterMedian)}× -> ${v.withinIdeal && v.nearLater ? 'pass' : 'FAIL'}`);
+          log(
+            TOOL,
+            `${name} visit ${i + 1}/${opts.repeats}: first ${f2(v.first.speedup)}× (ideal ${f2(v.first.flopIdeal)}×), later median ${f2(v.laterMedian)}× -> ${v.withinIdeal && v.nearLater ? 'pass' : 'FAIL'}`,
+          );
           visits.push(v);
         }
-        out.push({ browser: name, version: browser.version(), launch: how, visits, allPass: visits.every((v) => v.withinIdeal && v.nearLater) });
+        out.push({
+          browser: name,
+          version: browser.version(),
+          launch: how,
+          visits,
+          allPass: visits.every((v) => v.withinIdeal && v.nearLater),
+        });
       } finally {
         await browser.close();
       }

@@ -17,8 +17,20 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../testing/browsers';
 import { choiceFlag, intFlag, log, machineInfo, runMain, writeReport } from '../lib/cli';
 import { gzipProxy } from './lib/lighthouseServe';
 import {
-  CATEGORIES, PRESETS, diagnostics, failingAudits, medianSummary, representativeRun, summarizeRun, targets,
-  type LhrLike, type LighthouseReport, type ObservedShift, type ObservedVisit, type Preset, type PresetReport,
+  CATEGORIES,
+  PRESETS,
+  diagnostics,
+  failingAudits,
+  medianSummary,
+  representativeRun,
+  summarizeRun,
+  targets,
+  type LhrLike,
+  type LighthouseReport,
+  type ObservedShift,
+  type ObservedVisit,
+  type Preset,
+  type PresetReport,
 } from './lib/lighthouseReport';
 import { lighthouseMarkdown } from './lib/lighthouseMarkdown';
 import { parseServedFlags, revision, SERVERS, withServedBuild, type ServedOptions } from './lib/servedBuild';
@@ -49,7 +61,8 @@ function parse(argv: string[]): Options | undefined {
   if (!parsed) return undefined;
   const presets = (parsed.extra.presets ?? PRESETS.join(',')).split(',').map((p) => p.trim());
   const bad = presets.filter((p) => !PRESETS.includes(p as Preset));
-  if (bad.length > 0 || presets.length === 0) throw new Error(`--presets ${parsed.extra.presets}: use ${PRESETS.join(', ')} (comma-separated)`);
+  if (bad.length > 0 || presets.length === 0)
+    throw new Error(`--presets ${parsed.extra.presets}: use ${PRESETS.join(', ')} (comma-separated)`);
   return {
     ...parsed.opts,
     runs: intFlag('runs', parsed.extra.runs, 5),
@@ -61,9 +74,19 @@ function parse(argv: string[]): Options | undefined {
 // What chrome-launcher (Lighthouse's own launcher) turns off, so that background work of the
 // browser's does not land in the page's timings; plus this project's usual flags (CHROMIUM_ARGS).
 const QUIET_ARGS = [
-  '--headless=new', '--disable-extensions', '--disable-default-apps', '--mute-audio', '--no-default-browser-check',
-  '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-background-timer-throttling',
-  '--disable-ipc-flooding-protection', '--disable-hang-monitor', '--metrics-recording-only', '--password-store=basic', '--use-mock-keychain',
+  '--headless=new',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--mute-audio',
+  '--no-default-browser-check',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-background-timer-throttling',
+  '--disable-ipc-flooding-protection',
+  '--disable-hang-monitor',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
   '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication',
 ];
 
@@ -75,10 +98,14 @@ interface Browser {
 /** Chromium with a fresh profile and a DevTools port of its choosing, which Lighthouse connects to. */
 async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'tstitch-lighthouse-'));
-  const child: ChildProcess = spawn(CHROMIUM, [...CHROMIUM_ARGS, ...QUIET_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true, // its own process group: stop() ends its helper processes too (the only ones in that group)
-  });
+  const child: ChildProcess = spawn(
+    CHROMIUM,
+    [...CHROMIUM_ARGS, ...QUIET_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true, // its own process group: stop() ends its helper processes too (the only ones in that group)
+    },
+  );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   // The profile goes after the browser has exited: one still running writes into it while it is removed.
   const stop = async () => {
@@ -161,12 +188,18 @@ window.__shifts = [];
 `;
 
 /** Layout shifts of one visit, as the page's PerformanceObserver reports them, with a selector for each source. */
-async function observeShifts(url: string, screen: { width: number; height: number; deviceScaleFactor: number; mobile: boolean }): Promise<ObservedVisit> {
+async function observeShifts(
+  url: string,
+  screen: { width: number; height: number; deviceScaleFactor: number; mobile: boolean },
+): Promise<ObservedVisit> {
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({
-      viewport: { width: screen.width, height: screen.height }, deviceScaleFactor: screen.deviceScaleFactor, isMobile: screen.mobile, hasTouch: screen.mobile,
+      viewport: { width: screen.width, height: screen.height },
+      deviceScaleFactor: screen.deviceScaleFactor,
+      isMobile: screen.mobile,
+      hasTouch: screen.mobile,
     });
     // Registered through DevTools before any script of the page's, so the page's CSP does not apply
     // to it. A string, not a function: tsx would wrap the named arrows in a helper the page lacks.
@@ -175,11 +208,22 @@ async function observeShifts(url: string, screen: { width: number; height: numbe
     await page.goto(url, { waitUntil: 'networkidle' });
     // A plain visit runs the default settings on its own: watch until that run is done (its results
     // appearing may shift the layout too), or a minute.
-    const done = await page.getByTestId('status').filter({ hasText: /^done$/ }).waitFor({ timeout: 60_000 }).then(() => true, () => false);
+    const done = await page
+      .getByTestId('status')
+      .filter({ hasText: /^done$/ })
+      .waitFor({ timeout: 60_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (!done) log(TOOL, '  no finished run within 60 s; shifts up to then');
     await page.waitForTimeout(2000);
     const shifts = (await page.evaluate(() => (window as unknown as { __shifts: unknown[] }).__shifts)) as ObservedShift[];
-    return { viewport: `${screen.width}x${screen.height} at ${screen.deviceScaleFactor}x${screen.mobile ? ', mobile' : ''}`, cls: shifts.filter((s) => !s.hadRecentInput).reduce((a, s) => a + s.value, 0), shifts };
+    return {
+      viewport: `${screen.width}x${screen.height} at ${screen.deviceScaleFactor}x${screen.mobile ? ', mobile' : ''}`,
+      cls: shifts.filter((s) => !s.hadRecentInput).reduce((a, s) => a + s.value, 0),
+      shifts,
+    };
   } finally {
     await browser.close();
   }
@@ -212,7 +256,10 @@ async function measure(opts: Options, baseURL: string): Promise<Measured> {
       const lhr = await lighthouseRun(url, preset, opts.timeoutMs);
       writeFileSync(join(FULL_RESULTS, `${preset}-${i + 1}.json`), JSON.stringify(lhr));
       const s = summarizeRun(lhr);
-      log(TOOL, `  ${CATEGORIES.map((c) => `${c} ${s.scores[c]}`).join(', ')}; TBT ${Math.round(s.metrics.TBT ?? NaN)} ms, CLS ${s.metrics.CLS?.toFixed(3)}`);
+      log(
+        TOOL,
+        `  ${CATEGORIES.map((c) => `${c} ${s.scores[c]}`).join(', ')}; TBT ${Math.round(s.metrics.TBT ?? NaN)} ms, CLS ${s.metrics.CLS?.toFixed(3)}`,
+      );
       lhrs.push(lhr);
     }
     m.version = lhrs[0].lighthouseVersion;
@@ -230,7 +277,12 @@ async function measure(opts: Options, baseURL: string): Promise<Measured> {
     } satisfies PresetReport;
   }
   for (const preset of opts.presets) {
-    const screen = m.presets[preset]!.settings.screenEmulation as { width: number; height: number; deviceScaleFactor: number; mobile: boolean };
+    const screen = m.presets[preset]!.settings.screenEmulation as {
+      width: number;
+      height: number;
+      deviceScaleFactor: number;
+      mobile: boolean;
+    };
     log(TOOL, `layout shifts as the page sees them, at the ${preset} preset's ${screen.width}x${screen.height}`);
     m.observed[preset] = await observeShifts(url, screen);
   }
@@ -262,7 +314,10 @@ async function main(): Promise<void> {
     chromium: chromiumVersion(),
     url: m.url,
     server: SERVERS[opts.server],
-    compression: opts.compress === 'gzip' ? 'gzip (level 6) of text responses, by a proxy in front of the server (tools/site/lib/lighthouseServe.ts)' : 'none',
+    compression:
+      opts.compress === 'gzip'
+        ? 'gzip (level 6) of text responses, by a proxy in front of the server (tools/site/lib/lighthouseServe.ts)'
+        : 'none',
     machine,
     presets: m.presets,
     observedShifts: m.observed,

@@ -18,7 +18,15 @@ export type { SettingsSlice } from './settings';
 export { OPEN_NOTHING } from './open';
 export { measuring } from './jobs';
 
-export type AppState = SettingsSlice & RunSlice & ReplaySlice & AgreementSlice & OpenSlice & DownloadSlice & OfflineSlice & DeviceSlice & StripSlice;
+export type AppState = SettingsSlice &
+  RunSlice &
+  ReplaySlice &
+  AgreementSlice &
+  OpenSlice &
+  DownloadSlice &
+  OfflineSlice &
+  DeviceSlice &
+  StripSlice;
 /** A slice: its part of the state, made with the whole store's set and get. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 export type AppStore = StoreApi<AppState>;

@@ -58,7 +58,15 @@ export interface OfflineSlice {
   setOffline(report: OfflineReport): void;
 }
 
-export const OPEN_NOTHING: OpenState = { phase: 'probing', manifest: null, local: false, probe: null, loaded: null, roles: [], error: null };
+export const OPEN_NOTHING: OpenState = {
+  phase: 'probing',
+  manifest: null,
+  local: false,
+  probe: null,
+  loaded: null,
+  roles: [],
+  error: null,
+};
 
 export const openSlice: Slice<OpenSlice> = (set) => ({
   open: OPEN_NOTHING,

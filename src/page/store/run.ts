@@ -29,7 +29,14 @@ export interface RunSlice {
   setDecodeCost(trajectory: Trajectory, cost: { calls: number; ms: number }): void;
   startRun(run: RunInfo): void;
   setProgress(trajectory: Trajectory, index: number, elapsedMs: number): void;
-  setTiming(trajectory: Trajectory, ms: number, calls: Record<ModelRole, number>, modelMs: Record<ModelRole, number>, retimed?: number, retaken?: boolean): void;
+  setTiming(
+    trajectory: Trajectory,
+    ms: number,
+    calls: Record<ModelRole, number>,
+    modelMs: Record<ModelRole, number>,
+    retimed?: number,
+    retaken?: boolean,
+  ): void;
   finishRun(status: Exclude<JobStatus, 'idle' | 'running'>, error?: string): void;
   noteRestart(): void;
   resetRun(): void;

@@ -28,7 +28,10 @@ export const settingsSlice: Slice<SettingsSlice> = (set) => ({
       const next = { ...s.settings, ...patch };
       next.steps = clampSteps(next.steps);
       const steps = (key: 'smallSteps' | 'mediumSteps', room: number) =>
-        Math.min(room, Math.max(0, patch[key] === undefined ? rescaleSmallSteps(s.settings[key], s.settings.steps, next.steps) : Math.round(next[key])));
+        Math.min(
+          room,
+          Math.max(0, patch[key] === undefined ? rescaleSmallSteps(s.settings[key], s.settings.steps, next.steps) : Math.round(next[key])),
+        );
       next.smallSteps = steps('smallSteps', next.steps);
       // The medium model gets what the small one leaves: moving r up can take steps from it.
       next.mediumSteps = steps('mediumSteps', next.steps - next.smallSteps);

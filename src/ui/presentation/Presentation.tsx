@@ -56,7 +56,9 @@ function Legend({ fullscreenAvailable }: { fullscreenAvailable: boolean }) {
           </div>
         ))}
       </dl>
-      {fullscreenAvailable ? null : <p data-testid="presentation-no-fullscreen">No fullscreen in this browser: the mode fills the window.</p>}
+      {fullscreenAvailable ? null : (
+        <p data-testid="presentation-no-fullscreen">No fullscreen in this browser: the mode fills the window.</p>
+      )}
     </div>
   );
 }
@@ -121,8 +123,23 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
     };
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
-      const page = { status: s.status, measuring: measuring(s), ready: s.open.phase === 'ready', fresh: s.run !== null && sameSettings(s.run.settings, s.settings) };
-      const action = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, repeat: e.repeat, focus: focusOf(e.target as HTMLElement | null) }, page);
+      const page = {
+        status: s.status,
+        measuring: measuring(s),
+        ready: s.open.phase === 'ready',
+        fresh: s.run !== null && sameSettings(s.run.settings, s.settings),
+      };
+      const action = shortcutFor(
+        {
+          key: e.key,
+          ctrlKey: e.ctrlKey,
+          metaKey: e.metaKey,
+          altKey: e.altKey,
+          repeat: e.repeat,
+          focus: focusOf(e.target as HTMLElement | null),
+        },
+        page,
+      );
       if (!action) return;
       e.preventDefault(); // Space and the arrows would scroll
       act[action]();

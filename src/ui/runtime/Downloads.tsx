@@ -14,18 +14,27 @@ function Download({ entry, kept }: { entry: DenoiserEntry; kept?: LoadedDenoiser
   const total = p?.total || entry.bytes || 0;
   const done = p !== undefined && total > 0 && loaded >= total;
   // Only what the worker reports as stored is called stored: a refused write says so, with its reason.
-  const storedText = !kept ? '' : kept.stored ? ' and stored for next time' : `; not stored for next time: ${kept.notStored ?? 'unknown reason'}`;
+  const storedText = !kept
+    ? ''
+    : kept.stored
+      ? ' and stored for next time'
+      : `; not stored for next time: ${kept.notStored ?? 'unknown reason'}`;
   const text = !p
     ? notYet
     : p.source === 'disk'
       ? `Read from your disk (${formatBytes(loaded)}), nothing downloaded`
       : p.source === 'cache'
-      ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
-      : done
-        ? `Downloaded ${formatBytes(loaded)}${storedText}`
-        : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
+        ? `Loaded from this browser's cache (${formatBytes(loaded)}), no download`
+        : done
+          ? `Downloaded ${formatBytes(loaded)}${storedText}`
+          : `Downloading ${formatBytes(loaded)} of ${total ? formatBytes(total) : '?'}${total ? ` (${Math.floor((100 * loaded) / total)}%)` : ''}`;
   return (
-    <div className="download" data-testid={`download-${entry.role}`} data-source={p?.source ?? ''} data-stored={kept ? String(kept.stored) : ''}>
+    <div
+      className="download"
+      data-testid={`download-${entry.role}`}
+      data-source={p?.source ?? ''}
+      data-stored={kept ? String(kept.stored) : ''}
+    >
       <progress aria-label={`Download of ${entry.file}`} max={total || 1} value={loaded} />
       <span>{text}</span>
     </div>

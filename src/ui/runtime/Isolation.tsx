@@ -20,7 +20,13 @@ export function Isolation({ loaded }: { loaded?: Pick<LoadResult, 'runtime'> }) 
     threads,
   });
   return (
-    <p className="meta" data-testid="isolation" data-state={line.state} data-isolated={String(self.crossOriginIsolated)} data-threads={threads ?? ''}>
+    <p
+      className="meta"
+      data-testid="isolation"
+      data-state={line.state}
+      data-isolated={String(self.crossOriginIsolated)}
+      data-threads={threads ?? ''}
+    >
       {line.text}
     </p>
   );

@@ -27,7 +27,8 @@ interface Props {
 /** The summary: what runs, in a few words; on wasm, that it is the slower fallback. */
 function summaryText({ backend, backendSwitch }: Pick<Props, 'backend' | 'backendSwitch'>): string {
   if (backend === 'webgpu') return 'Running on the GPU (WebGPU)';
-  if (backend === 'wasm') return backendSwitch ? 'WebGPU stopped: now on the CPU (wasm), slower' : 'No WebGPU here: running on the CPU (wasm), slower';
+  if (backend === 'wasm')
+    return backendSwitch ? 'WebGPU stopped: now on the CPU (wasm), slower' : 'No WebGPU here: running on the CPU (wasm), slower';
   return 'Finding the GPU…';
 }
 
@@ -49,8 +50,7 @@ export function RuntimeLine(props: Props) {
         <Isolation loaded={loaded ?? undefined} />
         {backend === 'wasm' ? (
           <p className="notice" role="note" data-testid="fallback-notice">
-            {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE}{' '}
-            <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
+            {backendSwitch ? GPU_LOST_NOTICE : FALLBACK_NOTICE} <span className="notice-reason">Reason: {fallbackReason ?? 'unknown'}</span>
           </p>
         ) : null}
         {manifest ? <Downloads manifest={manifest} loaded={loaded?.denoisers ?? []} /> : null}

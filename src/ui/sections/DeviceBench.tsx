@@ -8,7 +8,17 @@ import { deviceReport } from '../../view/deviceReport';
 import { useServices } from '../AppContext';
 import { useAppState } from '../AppContext';
 
-export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Manifest; backend: string; detail?: string; ready: boolean }) {
+export function DeviceBench({
+  manifest,
+  backend,
+  detail,
+  ready,
+}: {
+  manifest: Manifest;
+  backend: string;
+  detail?: string;
+  ready: boolean;
+}) {
   const { runtime } = useServices();
   const device = useAppState((s) => s.device);
   // A run, or the r strip (it shares the models, one measurement at a time: src/page/runtime.ts).
@@ -18,7 +28,10 @@ export function DeviceBench({ manifest, backend, detail, ready }: { manifest: Ma
     ? deviceReport(device.result, DEVICE_BENCH, {
         backend,
         detail,
-        models: manifest.denoisers.filter((d) => d.role !== 'medium').map((d) => d.id).join(' + '),
+        models: manifest.denoisers
+          .filter((d) => d.role !== 'medium')
+          .map((d) => d.id)
+          .join(' + '),
         userAgent: navigator.userAgent,
         date: new Date().toISOString().slice(0, 10),
       })

@@ -45,21 +45,29 @@ export function LineChart(p: Props) {
       {p.band && p.band.to > p.band.from ? (
         <g className="chart-band">
           <rect x={clampX(p.band.from)} y={M.top} width={clampX(p.band.to) - clampX(p.band.from)} height={H - M.top - M.bottom} />
-          <text x={clampX(p.band.from) + 6} y={M.top + 18}>{p.band.label}</text>
+          <text x={clampX(p.band.from) + 6} y={M.top + 18}>
+            {p.band.label}
+          </text>
         </g>
       ) : null}
       <g className="chart-grid">
         {yTicks.map((v) => (
           <g key={v}>
             <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
-            <text x={M.left - 8} y={y(v)} dy="0.35em" textAnchor="end">{fy(v)}</text>
+            <text x={M.left - 8} y={y(v)} dy="0.35em" textAnchor="end">
+              {fy(v)}
+            </text>
           </g>
         ))}
         {xTicks.map((v) => (
-          <text key={v} x={x(v)} y={H - M.bottom + 22} textAnchor="middle">{fx(v)}</text>
+          <text key={v} x={x(v)} y={H - M.bottom + 22} textAnchor="middle">
+            {fx(v)}
+          </text>
         ))}
       </g>
-      <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle">{p.xLabel}</text>
+      <text className="chart-axis-label" x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle">
+        {p.xLabel}
+      </text>
       <text className="chart-axis-label" transform={`translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
         {p.yLabel}
       </text>
@@ -72,7 +80,12 @@ export function LineChart(p: Props) {
       {p.marker ? (
         <g className="chart-marker">
           <line x1={clampX(p.marker.x)} x2={clampX(p.marker.x)} y1={M.top} y2={H - M.bottom} />
-          <text x={clampX(p.marker.x)} y={M.top + 14} dx={clampX(p.marker.x) > W - 160 ? -6 : 6} textAnchor={clampX(p.marker.x) > W - 160 ? 'end' : 'start'}>
+          <text
+            x={clampX(p.marker.x)}
+            y={M.top + 14}
+            dx={clampX(p.marker.x) > W - 160 ? -6 : 6}
+            textAnchor={clampX(p.marker.x) > W - 160 ? 'end' : 'start'}
+          >
             {p.marker.label}
           </text>
         </g>

@@ -9,7 +9,12 @@ const positive = (v: unknown): v is number => typeof v === 'number' && Number.is
 function architecture(a: Record<string, unknown> | undefined): string {
   if (!a) return '';
   const n = (k: string) => (typeof a[k] === 'number' ? a[k] : undefined);
-  const parts = [n('width') && `width ${n('width')}`, n('depth') && `depth ${n('depth')}`, n('heads') && `${n('heads')} heads`, n('patch') && `patch ${n('patch')}`];
+  const parts = [
+    n('width') && `width ${n('width')}`,
+    n('depth') && `depth ${n('depth')}`,
+    n('heads') && `${n('heads')} heads`,
+    n('patch') && `patch ${n('patch')}`,
+  ];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -60,14 +65,12 @@ export function ModelCards({ manifest }: { manifest: Manifest }) {
       </p>
       <div className="model-cards">
         {entries.map((entry) => (
-          <Card
-            key={entry.id}
-            entry={entry}
-            other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large}
-          />
+          <Card key={entry.id} entry={entry} other={entry.role === 'large' ? manifest.denoisers.find((d) => d.role === 'small') : large} />
         ))}
       </div>
-      <p className="hint">Where each file came from (downloaded, this browser's cache or your disk) and the offline copy: the line under the title, “details”.</p>
+      <p className="hint">
+        Where each file came from (downloaded, this browser's cache or your disk) and the offline copy: the line under the title, “details”.
+      </p>
     </section>
   );
 }

@@ -81,9 +81,9 @@ export function OpenLocal() {
     >
       <h2>Your own models</h2>
       <p>
-        Try T-Stitch on your own pair: choose a folder with a <code>manifest.json</code> and the ONNX files it names, or drop
-        them here (the contract and an example: <code>docs/guide-own-models.md</code>). They are checked like the shipped
-        models, run on this page's backend and never leave this computer.
+        Try T-Stitch on your own pair: choose a folder with a <code>manifest.json</code> and the ONNX files it names, or drop them here (the
+        contract and an example: <code>docs/guide-own-models.md</code>). They are checked like the shipped models, run on this page's
+        backend and never leave this computer.
       </p>
       <p className="open-local-actions">
         {/* Buttons, so the keyboard reaches them; the file inputs stay hidden. */}
@@ -93,8 +93,25 @@ export function OpenLocal() {
         <button type="button" onClick={() => filesInput.current?.click()} disabled={busy}>
           …or pick the files
         </button>{' '}
-        <input ref={folderInput} type="file" multiple hidden aria-label="Folder with your models" data-testid="open-local-folder" onChange={(e) => void open([...(e.target.files ?? [])])} />
-        <input ref={filesInput} type="file" multiple accept=".json,.onnx" hidden aria-label="Your model files" data-testid="open-local-files" onChange={(e) => void open([...(e.target.files ?? [])])} />
+        <input
+          ref={folderInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Folder with your models"
+          data-testid="open-local-folder"
+          onChange={(e) => void open([...(e.target.files ?? [])])}
+        />
+        <input
+          ref={filesInput}
+          type="file"
+          multiple
+          accept=".json,.onnx"
+          hidden
+          aria-label="Your model files"
+          data-testid="open-local-files"
+          onChange={(e) => void open([...(e.target.files ?? [])])}
+        />
         {local ? (
           <button type="button" onClick={() => runtime.switchSet(null)}>
             Back to the shipped models
@@ -102,12 +119,21 @@ export function OpenLocal() {
         ) : null}
       </p>
       <output aria-live="polite" data-testid="open-local-status">
-        {busy ? checkingText(progress) : local ? `Using your models: ${local.title} (${local.denoisers.map((d) => d.id).join(' + ')}).` : ''}
+        {busy
+          ? checkingText(progress)
+          : local
+            ? `Using your models: ${local.title} (${local.denoisers.map((d) => d.id).join(' + ')}).`
+            : ''}
       </output>
       {busy && progress && progress.total > 0 ? (
         <>
           {' '}
-          <progress value={progress.loaded} max={progress.total} aria-label={`sha256 of ${progress.file}`} data-testid="open-local-progress" />
+          <progress
+            value={progress.loaded}
+            max={progress.total}
+            aria-label={`sha256 of ${progress.file}`}
+            data-testid="open-local-progress"
+          />
         </>
       ) : null}
       {error ? (

@@ -49,7 +49,9 @@ function Cell({ cell, index, shape }: { cell: StripCell; index: number; shape: I
       <p className="strip-r">r = {r}</p>
       <p className="strip-line" data-testid="strip-steps">
         {stepsLabel(cell)}
-        {first !== undefined && first !== index ? <span className="strip-same"> (the same run as r = {formatR(plan!.cells[first].r)})</span> : null}
+        {first !== undefined && first !== index ? (
+          <span className="strip-same"> (the same run as r = {formatR(plan!.cells[first].r)})</span>
+        ) : null}
       </p>
       <p className="strip-line" data-testid="strip-flops">
         {cell.flopCost === null ? 'FLOPs: –' : `FLOPs: ${cell.flopCost.toFixed(2)}× large-only`}
@@ -108,10 +110,10 @@ export function RStrip({ manifest }: { manifest: Manifest }) {
   return (
     <section className="r-strip" aria-label="Final images from r = 0 to 1">
       <p className="strip-intro">
-        The same noise, the same class, sampler and steps; only <i>r</i> changes: the small model takes the first <i>k</i> of the{' '}
-        <i>N</i> steps (<i>k</i> = <i>r</i> · <i>N</i>, rounded), the large one the rest. Each image says what it cost: its FLOPs over
-        large-only’s (from the models’ GFLOPs) and the time its model calls took here. Where the images start to drift from r = 0’s
-        while the cost keeps falling is the knee of the paper’s quality/cost curve.
+        The same noise, the same class, sampler and steps; only <i>r</i> changes: the small model takes the first <i>k</i> of the <i>N</i>{' '}
+        steps (<i>k</i> = <i>r</i> · <i>N</i>, rounded), the large one the rest. Each image says what it cost: its FLOPs over large-only’s
+        (from the models’ GFLOPs) and the time its model calls took here. Where the images start to drift from r = 0’s while the cost keeps
+        falling is the knee of the paper’s quality/cost curve.
       </p>
       {mediumNote ? (
         <p className="strip-intro" role="note" data-testid="strip-medium">
@@ -134,8 +136,7 @@ export function RStrip({ manifest }: { manifest: Manifest }) {
       </div>
       {made ? (
         <p className="strip-made" data-testid="strip-settings">
-          Made with {describeStrip(made, manifest.classes)}.
-          {stale ? ' The settings have changed since: make it again to see them.' : ''}
+          Made with {describeStrip(made, manifest.classes)}.{stale ? ' The settings have changed since: make it again to see them.' : ''}
         </p>
       ) : null}
       {plan?.costMissing ? <p className="strip-made">{plan.costMissing}</p> : null}

@@ -44,17 +44,21 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
     <section className="summary" aria-label="How the run was timed">
       {fasterThanFlops(run.plans, gflops, { stitched, baseline: other }) ? (
         <p className="summary-detail">
-          The measured {formatSpeedup(x)} is more than the {formatSpeedup(ideal)} the models' FLOPs allow, so it is not a result:
-          something other than the models slowed {COMPARISON_TEXT[compare].name} (the browser still optimising its code, another tab
-          or program busy). Generate again for a measurement.
+          The measured {formatSpeedup(x)} is more than the {formatSpeedup(ideal)} the models' FLOPs allow, so it is not a result: something
+          other than the models slowed {COMPARISON_TEXT[compare].name} (the browser still optimising its code, another tab or program busy).
+          Generate again for a measurement.
         </p>
       ) : null}
       <p className="summary-detail">
-        {formatSeconds(stitched)} ({callText(stitchedCalls)}) against {formatSeconds(other)} ({callText(otherCalls)}): time spent in
-        each trajectory's own model calls, measured in this browser with the two trajectories taking turns step by step, so both see
-        the same conditions.
-        {retaken ? ' The first timing of this run was faster than the FLOPs allow (the browser sped up during it, still optimising its code), so the same pair was timed once more without drawing; these are the second times.' : ''}
-        {retimed > 0 ? ` ${retimed} call${retimed === 1 ? ' was' : 's were'} far slower than ${retimed === 1 ? 'its' : 'their'} model's settled time (what was left of warming up) and timed again; the faster time counts.` : ''}
+        {formatSeconds(stitched)} ({callText(stitchedCalls)}) against {formatSeconds(other)} ({callText(otherCalls)}): time spent in each
+        trajectory's own model calls, measured in this browser with the two trajectories taking turns step by step, so both see the same
+        conditions.
+        {retaken
+          ? ' The first timing of this run was faster than the FLOPs allow (the browser sped up during it, still optimising its code), so the same pair was timed once more without drawing; these are the second times.'
+          : ''}
+        {retimed > 0
+          ? ` ${retimed} call${retimed === 1 ? ' was' : 's were'} far slower than ${retimed === 1 ? 'its' : 'their'} model's settled time (what was left of warming up) and timed again; the faster time counts.`
+          : ''}
         {ideal !== null ? ` From the models' FLOPs alone the ideal would be ${formatSpeedup(ideal)}.` : ''}
       </p>
       {used.length > 0 ? (
@@ -68,8 +72,8 @@ export function RunSummary({ manifest }: { manifest: Manifest }) {
       {compare === 'fewer-steps' && ideal !== null ? (
         <p className="summary-detail" data-testid="same-cost">
           Same cost: per image and guidance half, stitched costs {costText(run.plans.stitched, gflops)}, as much as{' '}
-          {planCost(run.plans.stitched.counts, gflops).toFixed(1)} steps of the large model ({gflops.large} GFLOPs each), so the large
-          model alone gets {run.plans.baseline.steps} steps.
+          {planCost(run.plans.stitched.counts, gflops).toFixed(1)} steps of the large model ({gflops.large} GFLOPs each), so the large model
+          alone gets {run.plans.baseline.steps} steps.
         </p>
       ) : null}
       {compare === 'large-first' || compare === 'interleaved' ? (

@@ -2,7 +2,16 @@
 // T-Stitch with the baselines measured beside it, FID against cost for every plan (with the Pareto
 // front of the three-model allocations), what it means in sentences from the numbers, and where
 // each number came from. Without that file the section says so: it never shows unmeasured numbers.
-import { compareRows, gflopsPerImage, paretoFront, referenceFor, rowFamilies, type Evaluation, type EvaluationRow, type RowFamily } from '../../models/evaluation';
+import {
+  compareRows,
+  gflopsPerImage,
+  paretoFront,
+  referenceFor,
+  rowFamilies,
+  type Evaluation,
+  type EvaluationRow,
+  type RowFamily,
+} from '../../models/evaluation';
 import { gflopsByRole, MODEL_SETS, type Manifest, type ModelSetName } from '../../models/manifest';
 import { paddedDomain } from '../../view/chartScale';
 import { findings, mainFamily } from '../../view/findings';
@@ -35,11 +44,24 @@ function baselineSeries(e: Evaluation, main: RowFamily): Series[] {
     const rows = withFid(f.rows);
     if (rows.length === 0) continue;
     if (f.order === 'fewer-steps' && f.sampler === main.sampler && f.steps === main.steps) {
-      out.push({ name: 'large only, fewer steps, same cost', className: 'series-fewer', points: byR(rows, (r) => r.sameCostAs?.fractions.small ?? 0) });
+      out.push({
+        name: 'large only, fewer steps, same cost',
+        className: 'series-fewer',
+        points: byR(rows, (r) => r.sameCostAs?.fractions.small ?? 0),
+      });
     } else if ((f.order === 'large-first' || f.order === 'interleaved') && f.sampler === main.sampler && f.steps === main.steps) {
-      out.push({ name: f.order === 'large-first' ? 'large first, then small' : 'interleaved', className: `series-${f.order}`, points: byR(rows), scatter: rows.length === 1 });
+      out.push({
+        name: f.order === 'large-first' ? 'large first, then small' : 'interleaved',
+        className: `series-${f.order}`,
+        points: byR(rows),
+        scatter: rows.length === 1,
+      });
     } else if (f.order === 'small-first') {
-      out.push({ name: `T-Stitch with ${f.sampler === 'dpmpp2m' ? 'DPM-Solver++' : f.sampler.toUpperCase()}, ${f.steps} steps`, className: 'series-solver', points: byR(rows) });
+      out.push({
+        name: `T-Stitch with ${f.sampler === 'dpmpp2m' ? 'DPM-Solver++' : f.sampler.toUpperCase()}, ${f.steps} steps`,
+        className: 'series-solver',
+        points: byR(rows),
+      });
     }
   }
   return out;
@@ -51,10 +73,22 @@ function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily
   const scored = withFid(rows);
   const reference = referenceFor(evaluation, main.samples);
   let near: EvaluationRow | undefined;
-  for (const row of rows) if (!near || Math.abs(row.plan.fractions.small - fraction) < Math.abs(near.plan.fractions.small - fraction)) near = row;
+  for (const row of rows)
+    if (!near || Math.abs(row.plan.fractions.small - fraction) < Math.abs(near.plan.fractions.small - fraction)) near = row;
   const marker = { x: fraction, label: `your r = ${fraction.toFixed(2)}` };
-  const fidSeries: Series[] = [{ name: 'T-Stitch (small first)', className: 'series-fid', points: byR(scored) }, ...baselineSeries(evaluation, main)];
-  if (reference) fidSeries.push({ name: 'real images', className: 'series-ref', points: [{ x: 0, y: reference.fid }, { x: 1, y: reference.fid }] });
+  const fidSeries: Series[] = [
+    { name: 'T-Stitch (small first)', className: 'series-fid', points: byR(scored) },
+    ...baselineSeries(evaluation, main),
+  ];
+  if (reference)
+    fidSeries.push({
+      name: 'real images',
+      className: 'series-ref',
+      points: [
+        { x: 0, y: reference.fid },
+        { x: 1, y: reference.fid },
+      ],
+    });
   return (
     <>
       <p className="tradeoff-current" data-testid="tradeoff-current">
@@ -73,7 +107,11 @@ function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily
               xLabel="small-model fraction r"
               yLabel="FID-FMNIST (lower is better)"
               xDomain={[0, 1]}
-              yDomain={paddedDomain(fidSeries.flatMap((s) => s.points.map((p) => p.y)), 0.1, 0)}
+              yDomain={paddedDomain(
+                fidSeries.flatMap((s) => s.points.map((p) => p.y)),
+                0.1,
+                0,
+              )}
               series={fidSeries}
               marker={marker}
               formatX={(v) => v.toFixed(1)}
@@ -98,8 +136,14 @@ function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily
             xLabel="small-model fraction r"
             yLabel="seconds per image"
             xDomain={[0, 1]}
-            yDomain={paddedDomain(rows.map((r) => r.secondsPerImage), 0.1, 0)}
-            series={[{ name: 'time', className: 'series-time', points: rows.map((r) => ({ x: r.plan.fractions.small, y: r.secondsPerImage })) }]}
+            yDomain={paddedDomain(
+              rows.map((r) => r.secondsPerImage),
+              0.1,
+              0,
+            )}
+            series={[
+              { name: 'time', className: 'series-time', points: rows.map((r) => ({ x: r.plan.fractions.small, y: r.secondsPerImage })) },
+            ]}
             marker={marker}
             formatX={(v) => v.toFixed(1)}
             formatY={(v) => (v >= 1 ? v.toFixed(1) : v.toPrecision(2))}
@@ -119,23 +163,36 @@ function CostChart({ evaluation, manifest }: { evaluation: Evaluation; manifest:
   for (const f of fams) {
     const rows = withFid(f.rows).filter((r) => r.gflopsPerImage !== null);
     if (rows.length === 0) continue;
-    const cost = (list: EvaluationRow[]) => [...list].sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!).map((r) => ({ x: r.gflopsPerImage!, y: r.fid! }));
+    const cost = (list: EvaluationRow[]) =>
+      [...list].sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!).map((r) => ({ x: r.gflopsPerImage!, y: r.fid! }));
     const what = `${f.sampler === 'dpmpp2m' ? 'DPM-Solver++' : f.sampler.toUpperCase()} ${f.steps}, ${f.samples} images`;
     if (f.threeModels) {
       series.push({ name: `small / medium / large allocations (${what})`, className: 'series-grid', points: cost(rows), scatter: true });
       series.push({ name: 'their Pareto front', className: 'series-pareto', points: cost(paretoFront(rows)) });
-      series.push({ name: 'two models only, same grid', className: 'series-grid-two', points: cost(rows.filter((r) => r.plan.fractions.medium === 0)) });
+      series.push({
+        name: 'two models only, same grid',
+        className: 'series-grid-two',
+        points: cost(rows.filter((r) => r.plan.fractions.medium === 0)),
+      });
     } else if (f.order === 'fewer-steps') {
       series.push({ name: `large only, fewer steps (${what})`, className: 'series-fewer', points: cost(rows) });
     } else if (f.order === 'small-first') {
-      series.push({ name: `T-Stitch, two models (${what})`, className: f.sampler === 'dpmpp2m' ? 'series-solver' : 'series-fid', points: cost(rows) });
+      series.push({
+        name: `T-Stitch, two models (${what})`,
+        className: f.sampler === 'dpmpp2m' ? 'series-solver' : 'series-fid',
+        points: cost(rows),
+      });
     } else {
       series.push({ name: `${f.order} (${what})`, className: `series-${f.order}`, points: cost(rows), scatter: true });
     }
   }
   if (series.length === 0) return null;
   const gflops = gflopsByRole(manifest);
-  const counts = { small: settings.smallSteps, medium: settings.mediumSteps, large: settings.steps - settings.smallSteps - settings.mediumSteps };
+  const counts = {
+    small: settings.smallSteps,
+    medium: settings.mediumSteps,
+    large: settings.steps - settings.smallSteps - settings.mediumSteps,
+  };
   const mine = gflopsPerImage(counts, gflops, settings.guidance);
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   return (
@@ -146,7 +203,11 @@ function CostChart({ evaluation, manifest }: { evaluation: Evaluation; manifest:
         xLabel="model GFLOPs per generated image (both guidance halves)"
         yLabel="FID-FMNIST (lower is better)"
         xDomain={paddedDomain([...xs, ...(mine === null ? [] : [mine])], 0.05, 0)}
-        yDomain={paddedDomain(series.flatMap((s) => s.points.map((p) => p.y)), 0.1, 0)}
+        yDomain={paddedDomain(
+          series.flatMap((s) => s.points.map((p) => p.y)),
+          0.1,
+          0,
+        )}
         series={series}
         marker={mine === null ? undefined : { x: mine, label: `your plan: ${mine.toFixed(2)} GFLOPs` }}
         formatX={(v) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))}
@@ -154,8 +215,8 @@ function CostChart({ evaluation, manifest }: { evaluation: Evaluation; manifest:
       />
       <Legend series={series} />
       <figcaption>
-        Every plan measured, by what it costs: points lower and further left are better. FID depends on the sample count
-        (fewer images read higher), so compare points of one series or of series with the same count
+        Every plan measured, by what it costs: points lower and further left are better. FID depends on the sample count (fewer images read
+        higher), so compare points of one series or of series with the same count
         {fams.some((f) => f.threeModels) ? '; the Pareto front links the allocations no cheaper one beats' : ''}.
       </figcaption>
     </figure>
@@ -236,14 +297,18 @@ function Charts({ evaluation, dir, manifest }: { evaluation: Evaluation; dir: st
 export function Tradeoff({ name, manifest }: { name: ModelSetName; manifest: Manifest }) {
   // The measured trade-off next to the manifest, a query (null when the file does not exist yet):
   // fetched when this section is first opened, so its schema (zod) is not part of start-up.
-  const evaluation = useQuery({ queryKey: ['evaluation', name], queryFn: () => fetchEvaluation(evaluationHref(name)), staleTime: Infinity });
+  const evaluation = useQuery({
+    queryKey: ['evaluation', name],
+    queryFn: () => fetchEvaluation(evaluationHref(name)),
+    staleTime: Infinity,
+  });
   const dir = setDir(name);
   return (
     <section className="tradeoff" aria-labelledby="tradeoff-heading">
       <h2 id="tradeoff-heading">Speed against quality</h2>
       <p>
-        As r grows, more steps run on the cheap model: time falls in a straight line, while quality stays flat up to a
-        knee and then degrades toward the small model alone. Beside it, what a sceptic would try instead at the same cost.
+        As r grows, more steps run on the cheap model: time falls in a straight line, while quality stays flat up to a knee and then
+        degrades toward the small model alone. Beside it, what a sceptic would try instead at the same cost.
       </p>
       {evaluation.isPending ? <p>Loading the measurements…</p> : null}
       {evaluation.error ? (
@@ -253,8 +318,8 @@ export function Tradeoff({ name, manifest }: { name: ModelSetName; manifest: Man
       ) : null}
       {evaluation.data === null ? (
         <p className="notice" role="note" data-testid="tradeoff-missing">
-          No measurements yet: <code>{dir}/evaluation.json</code> does not exist, so there are no FID or timing numbers to
-          chart. The evaluation tool writes that file; nothing here is estimated or made up.
+          No measurements yet: <code>{dir}/evaluation.json</code> does not exist, so there are no FID or timing numbers to chart. The
+          evaluation tool writes that file; nothing here is estimated or made up.
         </p>
       ) : null}
       {evaluation.data ? <Charts evaluation={evaluation.data} dir={dir} manifest={manifest} /> : null}

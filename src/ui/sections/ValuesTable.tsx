@@ -1,5 +1,15 @@
 // The numbers behind a chart, in a disclosure: what a screen reader or a careful reader checks.
-export function ValuesTable({ testId, summary, columns, rows }: { testId: string; summary: string; columns: string[]; rows: { key: string | number; cells: string[] }[] }) {
+export function ValuesTable({
+  testId,
+  summary,
+  columns,
+  rows,
+}: {
+  testId: string;
+  summary: string;
+  columns: string[];
+  rows: { key: string | number; cells: string[] }[];
+}) {
   return (
     <details>
       <summary>{summary}</summary>

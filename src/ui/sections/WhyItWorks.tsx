@@ -83,7 +83,12 @@ function AgreementControls() {
           Cancel measurement
         </button>
       ) : (
-        <button type="button" className="primary" disabled={runStatus !== 'done' || stripRunning} onClick={() => void runtime.measureAgreement()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={runStatus !== 'done' || stripRunning}
+          onClick={() => void runtime.measureAgreement()}
+        >
           Measure model agreement
         </button>
       )}
@@ -100,13 +105,13 @@ export function WhyItWorks({ manifest }: { manifest: Manifest }) {
         <div>
           <h3>Do the two models agree?</h3>
           <p>
-            At every step of the large-only trajectory, both models look at the same noisy image. A cosine similarity
-            close to 1 means they predict nearly the same noise ε. They agree over the early, noisy steps, where only the
-            rough layout is decided, and drift apart near the end, where the large model adds detail.
+            At every step of the large-only trajectory, both models look at the same noisy image. A cosine similarity close to 1 means they
+            predict nearly the same noise ε. They agree over the early, noisy steps, where only the rough layout is decided, and drift apart
+            near the end, where the large model adds detail.
           </p>
           <p className="hint">
-            Their guesses of the finished image x0 differ more at first: from almost pure noise every guess is a blur, and
-            a tiny difference in ε moves it a lot.
+            Their guesses of the finished image x0 differ more at first: from almost pure noise every guess is a blur, and a tiny difference
+            in ε moves it a lot.
           </p>
           <AgreementControls />
           <AgreementChart />

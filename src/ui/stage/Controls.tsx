@@ -10,7 +10,6 @@ import { useServices } from '../AppContext';
 import { BATCH_SIZES, GUIDANCE, STEPS, fractionOf, randomSeed, type BatchSize, type ClassChoice } from '../../view/settings';
 import { useAppState } from '../AppContext';
 
-
 /** DPM-Solver++ is made for few steps: picking it while the steps are the manifest's default gives it 20. */
 export const DPM_SOLVER_STEPS = 20;
 function samplerChange(sampler: SamplerName, steps: number, defaultSteps: number) {
@@ -18,7 +17,15 @@ function samplerChange(sampler: SamplerName, steps: number, defaultSteps: number
 }
 
 /** A number field that accepts what is typed, applies valid values at once, and tidies up on blur. */
-function NumberField(props: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; onValue(v: number): void }) {
+function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  integer?: boolean;
+  onValue(v: number): void;
+}) {
   const { label, value, min, max, step, integer, onValue } = props;
   const [text, setText] = useState(String(value));
   // The store's value changed (another control, a link): show it. Adjusted while rendering, the way
@@ -55,7 +62,14 @@ const SLIDERS = {
 } as const;
 
 /** One model's share of the steps: a slider with one notch per step (keyboard operable), and its value in words. */
-function ShareSlider(props: { role: keyof typeof SLIDERS; k: number; steps: number; onValue(k: number): void; valueText: string; shown: string }) {
+function ShareSlider(props: {
+  role: keyof typeof SLIDERS;
+  k: number;
+  steps: number;
+  onValue(k: number): void;
+  valueText: string;
+  shown: string;
+}) {
   const { id, label, className } = SLIDERS[props.role];
   return (
     <div className={`control control-fraction ${className}`}>
@@ -83,7 +97,16 @@ export function FractionControl() {
   const steps = useAppState((s) => s.settings.steps);
   const r = fractionOf({ smallSteps: k, steps }).toFixed(2);
   const text = `${r}: ${k} of ${steps} steps on the small model`;
-  return <ShareSlider role="small" k={k} steps={steps} onValue={(v) => update({ smallSteps: v })} valueText={text} shown={`r = ${r} (${k} of ${steps} steps small)`} />;
+  return (
+    <ShareSlider
+      role="small"
+      k={k}
+      steps={steps}
+      onValue={(v) => update({ smallSteps: v })}
+      valueText={text}
+      shown={`r = ${r} (${k} of ${steps} steps small)`}
+    />
+  );
 }
 
 /** Three-model stitching (S -> M -> L, paper Fig. 6): the medium model takes the steps after the small one's. */
@@ -95,7 +118,16 @@ export function MediumFractionControl() {
   const rm = fractionOf({ smallSteps: k, steps }).toFixed(2);
   const text = `${rm}: ${k} of ${steps} steps on the medium model, after the small model's ${small}`;
   const shown = k === 0 ? 'off: two models' : `rm = ${rm} (${k} of ${steps} steps medium)`;
-  return <ShareSlider role="medium" k={k} steps={steps} onValue={(v) => update({ mediumSteps: Math.min(v, steps - small) })} valueText={text} shown={shown} />;
+  return (
+    <ShareSlider
+      role="medium"
+      k={k}
+      steps={steps}
+      onValue={(v) => update({ mediumSteps: Math.min(v, steps - small) })}
+      valueText={text}
+      shown={shown}
+    />
+  );
 }
 
 /** The settings form's id: Generate (RunButtons, beside the fraction) submits it, so Enter in a field generates. */
@@ -213,7 +245,9 @@ function DecoderControl() {
       </label>
       <p className="hint" data-testid="decode-cost">
         These models work on latents; a decoder turns them into images.{' '}
-        {on ? 'Every step is decoded: one decoder call per step and trajectory.' : 'Until the last step the previews show the latent itself (no decoder call); the last step is decoded.'}{' '}
+        {on
+          ? 'Every step is decoded: one decoder call per step and trajectory.'
+          : 'Until the last step the previews show the latent itself (no decoder call); the last step is decoded.'}{' '}
         {calls > 0 ? `Last run: ${calls} decoder calls, ${(ms / 1000).toFixed(2)} s, not counted in the trajectories' times.` : ''}
       </p>
     </div>

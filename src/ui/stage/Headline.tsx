@@ -42,8 +42,8 @@ export function Headline({ manifest }: { manifest: Manifest }) {
         </p>
       ) : fault ? (
         <p className="speedup speedup-fault" data-testid="speedup-fault" role="status">
-          Measured <strong data-testid="speedup">{formatSpeedup(x)}</strong>: more than the {formatSpeedup(ideal)} the FLOPs allow, so
-          not a result. Generate again.
+          Measured <strong data-testid="speedup">{formatSpeedup(x)}</strong>: more than the {formatSpeedup(ideal)} the FLOPs allow, so not a
+          result. Generate again.
         </p>
       ) : (
         <>

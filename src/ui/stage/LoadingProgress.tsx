@@ -16,8 +16,7 @@ export function LoadingProgress({ manifest, roles }: { manifest: Manifest; roles
   return (
     <div className="loading" data-testid="loading">
       <p>
-        Loading the models: <span data-testid="loading-now">{summary.now}</span> ·{' '}
-        <span data-testid="loading-left">{summary.left}</span>
+        Loading the models: <span data-testid="loading-now">{summary.now}</span> · <span data-testid="loading-left">{summary.left}</span>
       </p>
       <progress aria-label="Loading the models" max={summary.total || 1} value={summary.loaded} />
       <ul className="loading-files">

@@ -10,7 +10,9 @@ export function PlanStrip() {
   const counts = planCounts(plan);
   const shown = MODEL_ROLES.filter((role) => role !== 'medium' || counts.medium > 0);
   const n = (k: number) => `${k} step${k === 1 ? '' : 's'}`;
-  const label = shown.map((role, i) => `${i === 0 ? '' : i === shown.length - 1 ? ', then ' : ', '}${n(counts[role])} on the ${role} model`).join('');
+  const label = shown
+    .map((role, i) => `${i === 0 ? '' : i === shown.length - 1 ? ', then ' : ', '}${n(counts[role])} on the ${role} model`)
+    .join('');
   return (
     <figure className="plan">
       <div className="plan-strip" role="img" aria-label={`Stitching plan: ${label}`} data-testid="plan-strip">

@@ -69,7 +69,8 @@ export function Replay() {
       const s = store.getState();
       const live = s.status === 'running';
       const words = enabled ? positionWords(s, recorder, duration) : '';
-      if (output.current) output.current.textContent = enabled ? words : live ? `Live: ${liveWords(s, recorder)}` : 'Run first, then replay';
+      if (output.current)
+        output.current.textContent = enabled ? words : live ? `Live: ${liveWords(s, recorder)}` : 'Run first, then replay';
       if (slider.current) {
         slider.current.value = String(duration > 0 ? Math.round(((s.clockMs ?? duration) / duration) * SLIDER_MAX) : SLIDER_MAX);
         slider.current.setAttribute('aria-valuetext', enabled ? words : 'no replay yet');

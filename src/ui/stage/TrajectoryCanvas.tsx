@@ -14,7 +14,8 @@ type Pixels = { rgba: Uint8ClampedArray<ArrayBuffer>; width: number; height: num
 /** The frames a canvas draws (undefined: none): it draws again only when one of them changes. */
 type Pick<F> = (recorder: Recorder, state: AppState) => readonly (F | undefined)[];
 
-const sameFrames = (a: readonly unknown[] | null, b: readonly unknown[]) => a !== null && a.length === b.length && a.every((f, i) => f === b[i]);
+const sameFrames = (a: readonly unknown[] | null, b: readonly unknown[]) =>
+  a !== null && a.length === b.length && a.every((f, i) => f === b[i]);
 
 /**
  * Draws `paint(frames)` whenever the frames `pick` chooses change: a frame arrives, the recording
@@ -81,12 +82,15 @@ interface Props {
 export function TrajectoryCanvas({ trajectory, kind, label, image, describedBy }: Props) {
   const ref = useCanvas(
     useCallback((recorder: Recorder, state: AppState) => [shownFrame(recorder, state, trajectory)], [trajectory]),
-    useCallback(([frame]: readonly (Frame | undefined)[], recorder: Recorder) => {
-      const n = recorder.current()?.batch ?? 1;
-      if (!frame || !fits(frame.x0, n, image)) return null;
-      const g = gridLayout(n, image);
-      return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
-    }, [kind, image]),
+    useCallback(
+      ([frame]: readonly (Frame | undefined)[], recorder: Recorder) => {
+        const n = recorder.current()?.batch ?? 1;
+        if (!frame || !fits(frame.x0, n, image)) return null;
+        const g = gridLayout(n, image);
+        return { rgba: toRgbaGrid(kind === 'x' ? frame.x : frame.x0, n, image), width: g.width, height: g.height };
+      },
+      [kind, image],
+    ),
   );
   return (
     <canvas
@@ -113,13 +117,16 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
       const i = state.status === 'done' ? shownStep(recorder.current(), 'stitched', state.clockMs, state.timings) : null;
       return i === null || i < 0 ? [undefined] : [recorder.differenceAt(i)];
     }, []),
-    useCallback(([d]: readonly (Difference | undefined)[], recorder: Recorder) => {
-      if (meanRef.current) meanRef.current.textContent = d ? d.mean.toFixed(4) : '–';
-      const n = recorder.current()?.batch ?? 1;
-      if (!d || d.image.channels !== image.channels || !fits(d.rgb, n, diffShape(image))) return null;
-      const g = gridLayout(n, image);
-      return { rgba: toRgbaGrid(d.rgb, n, diffShape(image)), width: g.width, height: g.height };
-    }, [image, meanRef]),
+    useCallback(
+      ([d]: readonly (Difference | undefined)[], recorder: Recorder) => {
+        if (meanRef.current) meanRef.current.textContent = d ? d.mean.toFixed(4) : '–';
+        const n = recorder.current()?.batch ?? 1;
+        if (!d || d.image.channels !== image.channels || !fits(d.rgb, n, diffShape(image))) return null;
+        const g = gridLayout(n, image);
+        return { rgba: toRgbaGrid(d.rgb, n, diffShape(image)), width: g.width, height: g.height };
+      },
+      [image, meanRef],
+    ),
   );
   return (
     <figure className="difference">
@@ -133,7 +140,10 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
         height={image.height}
       />
       <figcaption>
-        Mean absolute difference: <span data-testid="mean-difference" ref={meanRef}>–</span>{' '}
+        Mean absolute difference:{' '}
+        <span data-testid="mean-difference" ref={meanRef}>
+          –
+        </span>{' '}
         <span className="hint">(black = identical pixels, white = opposite)</span>
       </figcaption>
     </figure>

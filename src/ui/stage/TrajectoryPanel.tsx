@@ -129,7 +129,10 @@ function Timing({ trajectory }: { trajectory: Trajectory }) {
   const doneMs = final ?? latest;
   return (
     <p className="timing">
-      Time: <span data-testid={`time-${trajectory}`} data-ms={final ?? live}>{formatSeconds(final ?? live)}</span>{' '}
+      Time:{' '}
+      <span data-testid={`time-${trajectory}`} data-ms={final ?? live}>
+        {formatSeconds(final ?? live)}
+      </span>{' '}
       <strong className={`done-mark${done ? '' : ' done-mark-waiting'}`} data-testid={`done-${trajectory}`} aria-hidden={!done}>
         done in {formatSeconds(doneMs)}
       </strong>
@@ -151,7 +154,11 @@ export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajecto
   const role = planned && shown !== null ? planned.roles[Math.max(0, shown)] : undefined;
   const id = useId();
   return (
-    <section className={`panel panel-${trajectory}${role ? ` panel-model-${role}` : ''}`} aria-label={`${p.title}: ${p.subtitle}`} data-model={role}>
+    <section
+      className={`panel panel-${trajectory}${role ? ` panel-model-${role}` : ''}`}
+      aria-label={`${p.title}: ${p.subtitle}`}
+      data-model={role}
+    >
       <h2>
         {p.title} <small>{p.subtitle}</small>
       </h2>
@@ -159,7 +166,13 @@ export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajecto
         <HandOffCue trajectory={trajectory} />
         <figure>
           {/* The name stays (tests and screen readers find the canvas by it); the caption, its description, says what it shows now. */}
-          <TrajectoryCanvas trajectory={trajectory} kind="x" label={`${p.label}: noisy image x_t`} image={displayShape(manifest)} describedBy={`${id}-x`} />
+          <TrajectoryCanvas
+            trajectory={trajectory}
+            kind="x"
+            label={`${p.label}: noisy image x_t`}
+            image={displayShape(manifest)}
+            describedBy={`${id}-x`}
+          />
           <figcaption id={`${id}-x`} data-testid={`caption-${trajectory}-xt`}>
             {captions.x}
           </figcaption>

@@ -22,7 +22,13 @@ async function buildBenchPage(outDir: string): Promise<void> {
     // As the app's vite.config.ts: onnxruntime's build in a chunk of its own, which its wasm threads
     // load as their worker script (in one classic-format file they would load the runtime worker and hang).
     worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { input: [join(ROOT, 'bench.html')] } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: { input: [join(ROOT, 'bench.html')] },
+    },
   });
 }
 
@@ -57,8 +63,15 @@ export async function runBrowserBench(
     });
     page.on('pageerror', (e) => opts.progress(`browser error: ${e.message}`));
     const q = new URLSearchParams({
-      fractions: cfg.fractions.join(','), steps: String(cfg.steps), batch: String(cfg.batch), repeats: String(cfg.repeats),
-      sampler: cfg.sampler, eta: String(cfg.eta), guidance: String(cfg.guidance), seed: String(cfg.seed), backend: 'auto',
+      fractions: cfg.fractions.join(','),
+      steps: String(cfg.steps),
+      batch: String(cfg.batch),
+      repeats: String(cfg.repeats),
+      sampler: cfg.sampler,
+      eta: String(cfg.eta),
+      guidance: String(cfg.guidance),
+      seed: String(cfg.seed),
+      backend: 'auto',
     });
     await page.goto(`${server.url}bench.html?${q}`);
     await page.waitForFunction(() => (window as unknown as { __bench?: { done: boolean } }).__bench?.done === true, null, {
@@ -71,7 +84,8 @@ export async function runBrowserBench(
     const chromeVersion = browser.version();
     const threads = report.threads === undefined ? 'threads not reported' : `${report.threads} thread${report.threads === 1 ? '' : 's'}`;
     const isolation = report.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
-    const ep = report.backend === 'webgpu' ? `WebGPU EP${report.adapter ? ` on ${report.adapter}` : ''}` : `wasm EP, ${threads}, ${isolation}`;
+    const ep =
+      report.backend === 'webgpu' ? `WebGPU EP${report.adapter ? ` on ${report.adapter}` : ''}` : `wasm EP, ${threads}, ${isolation}`;
     return {
       result: report.result,
       runtime: `onnxruntime-web ${ortVersion} (${ep}) in headless Chromium ${chromeVersion}`,

@@ -25,32 +25,40 @@ export async function browserEps(runs: BrowserRun[], eps: readonly ('webgpu' | '
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}index.html`);
-    return await page.evaluate(async ({ feeds, eps }) => {
-      const ort = await import('/ort/ort.mjs' as string);
-      ort.env.wasm.numThreads = 1;
-      ort.env.wasm.wasmPaths = '/ort/';
-      const adapter = await (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string } } | null> } }).gpu?.requestAdapter();
-      const out: Record<string, (number[] | { error: string })[]> = {};
-      for (const ep of eps) {
-        out[ep] = [];
-        for (const [i, f] of feeds.entries()) {
-          try {
-            const session = await ort.InferenceSession.create(`/model/${i}.onnx`, { executionProviders: [ep], graphOptimizationLevel: 'all' });
-            const n = f.shape[0];
-            const r = await session.run({
-              x: new ort.Tensor('float32', Float32Array.from(f.x), f.shape),
-              t: new ort.Tensor('float32', Float32Array.from(f.t), [n]),
-              y: new ort.Tensor('int64', BigInt64Array.from(f.y.map(BigInt)), [n]),
-            });
-            out[ep].push(Array.from(r.eps.data as Float32Array));
-            await session.release();
-          } catch (e) {
-            out[ep].push({ error: String((e as Error).message ?? e).split('\n')[0] });
+    return await page.evaluate(
+      async ({ feeds, eps }) => {
+        const ort = await import('/ort/ort.mjs' as string);
+        ort.env.wasm.numThreads = 1;
+        ort.env.wasm.wasmPaths = '/ort/';
+        const adapter = await (
+          navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string } } | null> } }
+        ).gpu?.requestAdapter();
+        const out: Record<string, (number[] | { error: string })[]> = {};
+        for (const ep of eps) {
+          out[ep] = [];
+          for (const [i, f] of feeds.entries()) {
+            try {
+              const session = await ort.InferenceSession.create(`/model/${i}.onnx`, {
+                executionProviders: [ep],
+                graphOptimizationLevel: 'all',
+              });
+              const n = f.shape[0];
+              const r = await session.run({
+                x: new ort.Tensor('float32', Float32Array.from(f.x), f.shape),
+                t: new ort.Tensor('float32', Float32Array.from(f.t), [n]),
+                y: new ort.Tensor('int64', BigInt64Array.from(f.y.map(BigInt)), [n]),
+              });
+              out[ep].push(Array.from(r.eps.data as Float32Array));
+              await session.release();
+            } catch (e) {
+              out[ep].push({ error: String((e as Error).message ?? e).split('\n')[0] });
+            }
           }
         }
-      }
-      return { adapter: adapter ? `${adapter.info?.vendor ?? ''} ${adapter.info?.architecture ?? ''}`.trim() || 'yes' : null, out };
-    }, { feeds: runs.map((r) => r.feeds), eps });
+        return { adapter: adapter ? `${adapter.info?.vendor ?? ''} ${adapter.info?.architecture ?? ''}`.trim() || 'yes' : null, out };
+      },
+      { feeds: runs.map((r) => r.feeds), eps },
+    );
   } finally {
     await browser.close();
     await server.close();

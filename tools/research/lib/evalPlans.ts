@@ -1,7 +1,15 @@
 // What one evaluation run measures: a list of rows, each a plan (order and whole steps per model)
 // at a step count. Two-model T-Stitch and its orders, the same-cost fewer-steps baseline, and the
 // grid of three-model allocations (paper Fig. 6).
-import { MODEL_ROLES, PLAN_ORDERS, countsFromFractions, sameCostLargeSteps, type ModelRole, type PlanOrder, type StepCounts } from '../../../src/core';
+import {
+  MODEL_ROLES,
+  PLAN_ORDERS,
+  countsFromFractions,
+  sameCostLargeSteps,
+  type ModelRole,
+  type PlanOrder,
+  type StepCounts,
+} from '../../../src/core';
 import type { EvalFractions, EvalOrder } from '../../../src/models/evaluation';
 
 export interface RowSpec {
@@ -51,7 +59,8 @@ export function fewerStepRows(fractions: number[], steps: number, gflops: Partia
 export function gridRows(step: number, steps: number): RowSpec[] {
   const n = Math.round(1 / step);
   if (!(n >= 1 && Math.abs(n * step - 1) < 1e-9)) throw new Error(`--grid ${step}: use a step that divides 1 (e.g. 0.1, 0.2, 0.25)`);
-  if (!Number.isInteger(Number(((steps * step)).toFixed(9)))) throw new Error(`--grid ${step} with ${steps} steps: each share must be a whole number of steps`);
+  if (!Number.isInteger(Number((steps * step).toFixed(9))))
+    throw new Error(`--grid ${step} with ${steps} steps: each share must be a whole number of steps`);
   const rows: RowSpec[] = [];
   for (let s = 0; s <= n; s++) {
     for (let m = 0; s + m <= n; m++) {

@@ -16,17 +16,25 @@ export function planText(row: EvaluationRow): string {
 }
 
 export function familyText(fam: RowFamily): string {
-  const what = fam.order === 'fewer-steps' ? 'large only, fewer steps at equal cost' : fam.threeModels ? `${fam.order} S/M/L grid` : `${fam.order} S/L`;
+  const what =
+    fam.order === 'fewer-steps'
+      ? 'large only, fewer steps at equal cost'
+      : fam.threeModels
+        ? `${fam.order} S/M/L grid`
+        : `${fam.order} S/L`;
   return `${what}, ${fam.sampler} ${fam.steps}, ${fam.samples} samples`;
 }
 
 export function markdown(e: Evaluation): string {
-  const refs = e.references.map((r) => `${r.samples} samples: FID ${r.fid.toFixed(3)}${r.classAccuracy === undefined ? '' : `, class accuracy ${pct(r.classAccuracy)}`}`);
+  const refs = e.references.map(
+    (r) =>
+      `${r.samples} samples: FID ${r.fid.toFixed(3)}${r.classAccuracy === undefined ? '' : `, class accuracy ${pct(r.classAccuracy)}`}`,
+  );
   return [
     '# Quality and time of sampling plans',
     '',
-    'FID-FMNIST: Fréchet distance in the evaluation classifier\'s 128-d feature space against the Fashion-MNIST test split (not comparable to Inception FID).',
-    'Plans give each model\'s share of the steps (small / medium / large). GFLOPs per image count every model call, both halves of classifier-free guidance.',
+    "FID-FMNIST: Fréchet distance in the evaluation classifier's 128-d feature space against the Fashion-MNIST test split (not comparable to Inception FID).",
+    "Plans give each model's share of the steps (small / medium / large). GFLOPs per image count every model call, both halves of classifier-free guidance.",
     '',
     'Commands:',
     ...e.runs.map((r, i) => `${i}. \`${r.command}\`${r.runtime ? ` (${r.runtime})` : ''}`),
@@ -35,8 +43,10 @@ export function markdown(e: Evaluation): string {
     '',
     '| plan (order small / medium / large) | sampler | steps | samples | FID-FMNIST | class accuracy | GFLOPs / image | s / image | run |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...e.rows.map((r) =>
-      `| ${planText(r)} | ${r.sampler} | ${r.steps} | ${r.samples} | ${f(r.fid, 3)} | ${pct(r.classAccuracy)} | ${f(r.gflopsPerImage, 3)} | ${r.secondsPerImage.toFixed(3)} | ${r.run ?? ''} |`),
+    ...e.rows.map(
+      (r) =>
+        `| ${planText(r)} | ${r.sampler} | ${r.steps} | ${r.samples} | ${f(r.fid, 3)} | ${pct(r.classAccuracy)} | ${f(r.gflopsPerImage, 3)} | ${r.secondsPerImage.toFixed(3)} | ${r.run ?? ''} |`,
+    ),
     '',
   ].join('\n');
 }
@@ -48,7 +58,10 @@ export function plot(e: Evaluation): string {
   rowFamilies(e).forEach((fam, i) => {
     const color = COLORS[i % COLORS.length];
     const pts = (rows: EvaluationRow[]) =>
-      rows.filter((r) => r.gflopsPerImage !== null).sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!).map((r): [number, number | null] => [r.gflopsPerImage!, r.fid]);
+      rows
+        .filter((r) => r.gflopsPerImage !== null)
+        .sort((a, b) => a.gflopsPerImage! - b.gflopsPerImage!)
+        .map((r): [number, number | null] => [r.gflopsPerImage!, r.fid]);
     if (fam.threeModels) {
       series.push({ name: `${familyText(fam)}: all`, color, points: pts(fam.rows), noLine: true });
       series.push({ name: 'its Pareto front', color, points: pts(paretoFront(fam.rows)) });

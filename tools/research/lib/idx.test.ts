@@ -35,8 +35,12 @@ describe('Fashion-MNIST from the Debian package', () => {
     const t = loadFashionMnist('test', 1000);
     expect(t.n).toBe(1000);
     expect(t.images).toHaveLength(1000 * 784);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of t.images) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of t.images) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     expect(lo).toBe(-1);
     expect(hi).toBe(1);
     expect(new Set(t.labels).size).toBe(10);

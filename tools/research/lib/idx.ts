@@ -16,7 +16,9 @@ export function parseIdx(buf: Uint8Array, where = 'idx data'): IdxArray {
   if (buf.length < 4) throw new Error(`${where}: too short for an idx header (${buf.length} bytes)`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (view.getUint16(0) !== 0 || buf[2] !== 0x08) {
-    throw new Error(`${where}: not an unsigned-byte idx file (magic ${Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('')})`);
+    throw new Error(
+      `${where}: not an unsigned-byte idx file (magic ${Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('')})`,
+    );
   }
   const ndim = buf[3];
   const header = 4 + 4 * ndim;
@@ -55,7 +57,9 @@ export function fashionMnistAvailable(dir = FASHION_MNIST_DIR): boolean {
 export function loadFashionMnist(split: Split, limit = Infinity, dir = FASHION_MNIST_DIR): LabelledImages {
   const [imgFile, labFile] = FILES[split];
   if (!existsSync(join(dir, imgFile))) {
-    throw new Error(`Fashion-MNIST not found at ${join(dir, imgFile)}: apt-get install -y dataset-fashion-mnist (or set FASHION_MNIST_DIR)`);
+    throw new Error(
+      `Fashion-MNIST not found at ${join(dir, imgFile)}: apt-get install -y dataset-fashion-mnist (or set FASHION_MNIST_DIR)`,
+    );
   }
   const img = readIdxGz(join(dir, imgFile));
   const lab = readIdxGz(join(dir, labFile));

@@ -11,7 +11,11 @@ describe('measureKernels on public/fixtures', () => {
       expect(k.nodes).toBeGreaterThan(0);
       // Every node has a provider, and the providers add up to the node count.
       expect(Object.values(k.byProvider).reduce((s, v) => s + v, 0)).toBe(k.nodes);
-      expect(Object.values(k.byOp).flatMap((p) => Object.values(p)).reduce((s, v) => s + v, 0)).toBe(k.nodes);
+      expect(
+        Object.values(k.byOp)
+          .flatMap((p) => Object.values(p))
+          .reduce((s, v) => s + v, 0),
+      ).toBe(k.nodes);
       expect(k.placement).toEqual({ CPU: k.nodes });
       expect(d.backends.webgpu).toBeUndefined();
     }

@@ -92,7 +92,8 @@ const isCounts = (b: BackendKernels | { error: string } | undefined): b is Backe
 
 export function kernelMarkdown(r: KernelReport): string {
   const backends = KERNEL_BACKENDS.filter((b) => r.denoisers.some((d) => d.backends[b]));
-  const epName = (b: KernelBackend) => (b === 'cpu' ? 'CPU EP' : `WebGPU EP${r.vulkanDriver?.includes('swiftshader') ? ' (SwiftShader)' : ''}`);
+  const epName = (b: KernelBackend) =>
+    b === 'cpu' ? 'CPU EP' : `WebGPU EP${r.vulkanDriver?.includes('swiftshader') ? ' (SwiftShader)' : ''}`;
   const lines = [
     `# Kernels per forward pass: ${r.models}`,
     '',
@@ -108,9 +109,11 @@ export function kernelMarkdown(r: KernelReport): string {
     for (const b of backends) {
       const k = d.backends[b];
       if (!k) continue;
-      lines.push(isCounts(k)
-        ? `| ${d.id} | ${d.role} | ${epName(b)} | ${k.nodes} | ${k.placement.GPU ?? 0} | ${k.placement.CPU ?? 0} |`
-        : `| ${d.id} | ${d.role} | ${epName(b)} | failed: ${k.error} | | |`);
+      lines.push(
+        isCounts(k)
+          ? `| ${d.id} | ${d.role} | ${epName(b)} | ${k.nodes} | ${k.placement.GPU ?? 0} | ${k.placement.CPU ?? 0} |`
+          : `| ${d.id} | ${d.role} | ${epName(b)} | failed: ${k.error} | | |`,
+      );
     }
   }
   for (const d of r.denoisers) {
@@ -123,7 +126,13 @@ export function kernelMarkdown(r: KernelReport): string {
       const all = Object.values(byProvider).reduce((s, v) => s + v, 0);
       return b === 'cpu' || cpu === 0 ? String(all) : `${all} (${cpu} on CPU)`;
     };
-    lines.push('', `## ${d.id}: op types`, '', `| op | ${measured.map(epName).join(' | ')} |`, `|---|${measured.map(() => '---:').join('|')}|`);
+    lines.push(
+      '',
+      `## ${d.id}: op types`,
+      '',
+      `| op | ${measured.map(epName).join(' | ')} |`,
+      `|---|${measured.map(() => '---:').join('|')}|`,
+    );
     for (const op of ops) lines.push(`| ${op} | ${measured.map((b) => cell(b, op)).join(' | ')} |`);
   }
   return lines.join('\n') + '\n';

@@ -16,7 +16,9 @@ function features(n: number, d: number, s: { p: number; q: number; wobble?: numb
   const f = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      f[i * d + j] = Math.sin(0.7 * i * (j + 1) + 0.3 * j + s.p) * (1 + j / d) + s.q * Math.cos(1.3 * i + 0.5 * j * j) +
+      f[i * d + j] =
+        Math.sin(0.7 * i * (j + 1) + 0.3 * j + s.p) * (1 + j / d) +
+        s.q * Math.cos(1.3 * i + 0.5 * j * j) +
         (s.wobble ?? 0) * Math.sin(2.1 * i + j);
     }
   }
@@ -77,7 +79,7 @@ describe('the shipped classifier and fid-stats.json on real images', () => {
     const n = 500;
     const noise = new Float32Array(n * 784);
     let s = 1;
-    for (let i = 0; i < noise.length; i++) noise[i] = ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 31) - 1; // uniform [-1, 1)
+    for (let i = 0; i < noise.length; i++) noise[i] = (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 31 - 1; // uniform [-1, 1)
     const noiseFid = fidAgainst(ev.stats, (await classifyAll(ev.session, noise, n)).features, n);
     expect(testFid).toBeLessThan(8);
     expect(heldOutFid).toBeLessThan(8);

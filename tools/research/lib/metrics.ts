@@ -19,7 +19,10 @@ export async function classifyAll(
   const concat = (key: 'logits' | 'features') => {
     const out = new Float32Array(parts.reduce((a, p) => a + p[key].length, 0));
     let o = 0;
-    for (const p of parts) { out.set(p[key], o); o += p[key].length; }
+    for (const p of parts) {
+      out.set(p[key], o);
+      o += p[key].length;
+    }
     return out;
   };
   return { logits: concat('logits'), features: concat('features') };

@@ -5,9 +5,11 @@ import { maxAbsDiff, measureParity } from './parity';
 describe('measureParity', () => {
   it('matches each fixture to its torch case, and a folder against itself exactly', async () => {
     const r = await measureParity({ modelsDir: 'public/fixtures', against: 'public/fixtures', backends: ['cpu'] });
-    expect(r.rows.map((row) => row.reference).sort()).toEqual(
-      ['public/fixtures/tiny-large.onnx', 'public/fixtures/tiny-medium.onnx', 'public/fixtures/tiny-small.onnx'],
-    );
+    expect(r.rows.map((row) => row.reference).sort()).toEqual([
+      'public/fixtures/tiny-large.onnx',
+      'public/fixtures/tiny-medium.onnx',
+      'public/fixtures/tiny-small.onnx',
+    ]);
     for (const row of r.rows) {
       expect(row.vsTorch.cpu).toBeLessThan(1e-4);
       expect(row.vsAgainst).toBe(0);

@@ -10,7 +10,14 @@ import { loadOrt, loadOrtNode, vulkanDriver } from '../../lib/ort';
 
 export const REFERENCE = resolve(import.meta.dirname, '../../../training/fixtures/reference.json');
 
-export interface ReferenceCase { file: string; x: number[]; t: number[]; y: number[]; shape: number[]; eps: number[] }
+export interface ReferenceCase {
+  file: string;
+  x: number[];
+  t: number[];
+  y: number[];
+  shape: number[];
+  eps: number[];
+}
 
 export const PARITY_BACKENDS = ['cpu', 'wasm', 'webgpu', 'browser-webgpu', 'browser-wasm'] as const;
 export type ParityBackend = (typeof PARITY_BACKENDS)[number];
@@ -30,7 +37,11 @@ type Session = { run(feeds: Record<string, unknown>): Promise<Record<string, { d
 type Ort = { InferenceSession: { create(m: Uint8Array, o: object): Promise<Session> }; Tensor: typeof OrtNode.Tensor };
 
 async function eps(ort: Ort, model: Uint8Array, provider: string, c: ReferenceCase): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
   try {
     const n = c.shape[0];
     const out = await session.run({
@@ -69,7 +80,13 @@ export async function measureParity(o: { modelsDir: string; against?: string; ba
     return c ? [{ e, c, bytes: readVerified(dir, e.file, e.sha256) }] : [];
   });
   const inBrowser = o.backends.filter((b) => b.startsWith('browser-')).map((b) => b.slice('browser-'.length) as 'webgpu' | 'wasm');
-  const browser = inBrowser.length > 0 ? await browserEps(models.map(({ c, bytes }) => ({ model: bytes, feeds: c })), inBrowser) : undefined;
+  const browser =
+    inBrowser.length > 0
+      ? await browserEps(
+          models.map(({ c, bytes }) => ({ model: bytes, feeds: c })),
+          inBrowser,
+        )
+      : undefined;
   const rows: ParityRow[] = [];
   for (const [i, { e, c, bytes }] of models.entries()) {
     const row: ParityRow = { id: e.id, role: e.role, reference: c.file, vsTorch: {} };
@@ -90,5 +107,10 @@ export async function measureParity(o: { modelsDir: string; against?: string; ba
     rows.push(row);
   }
   const rel = (p: string) => relative(process.cwd(), resolve(p)) || '.';
-  return { models: rel(o.modelsDir), ...(o.against ? { against: rel(o.against) } : {}), ...(browser ? { browserAdapter: browser.adapter } : {}), rows };
+  return {
+    models: rel(o.modelsDir),
+    ...(o.against ? { against: rel(o.against) } : {}),
+    ...(browser ? { browserAdapter: browser.adapter } : {}),
+    rows,
+  };
 }

@@ -30,7 +30,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** About 5 round tick values covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) { hi = lo + 1; }
+  if (!(hi > lo)) {
+    hi = lo + 1;
+  }
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
@@ -40,31 +42,38 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : String(Number(v.toPrecision(3))));
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : String(Number(v.toPrecision(3)));
 
 export function lineChart(spec: ChartSpec): string {
-  const W = spec.width ?? 640, H = spec.height ?? 400;
+  const W = spec.width ?? 640,
+    H = spec.height ?? 400;
   // Long names get a legend row each.
   const perRow = [...spec.left.series, ...(spec.right?.series ?? [])].some((s) => s.name.length > 28) ? 1 : 3;
   const legendRows = Math.ceil((spec.left.series.length + (spec.right?.series.length ?? 0)) / perRow);
   const m = { l: 64, r: spec.right ? 64 : 20, t: 40, b: 58 + 14 * legendRows };
-  const pw = W - m.l - m.r, ph = H - m.t - m.b;
+  const pw = W - m.l - m.r,
+    ph = H - m.t - m.b;
   const all = [...spec.left.series, ...(spec.right?.series ?? [])];
   const xsAll = all.flatMap((s) => s.points.map((p) => p[0]));
   const xTicks = niceTicks(Math.min(...xsAll), Math.max(...xsAll));
-  const x0 = xTicks[0], x1 = xTicks[xTicks.length - 1];
+  const x0 = xTicks[0],
+    x1 = xTicks[xTicks.length - 1];
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0)) * pw;
 
   const yScale = (axis: Axis) => {
     const ys = axis.series.flatMap((s) => s.points.map((p) => p[1]).filter((y): y is number => y !== null && Number.isFinite(y)));
     if (axis.zero ?? true) ys.push(0);
     const ticks = niceTicks(Math.min(...ys), Math.max(...ys));
-    const lo = ticks[0], hi = ticks[ticks.length - 1];
+    const lo = ticks[0],
+      hi = ticks[ticks.length - 1];
     return { ticks, f: (y: number) => m.t + ph - ((y - lo) / (hi - lo)) * ph };
   };
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(spec.title)}</text>`);
   out.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
@@ -89,18 +98,26 @@ export function lineChart(spec: ChartSpec): string {
       const pts = s.points.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1]));
       if (pts.length === 0) continue;
       const d = pts.map(([x, y]) => `${sx(x).toFixed(1)},${f(y).toFixed(1)}`).join(' ');
-      if (!s.noLine) out.push(`<polyline points="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+      if (!s.noLine)
+        out.push(`<polyline points="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
       for (const [x, y] of pts) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${f(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
     }
   };
   drawAxis(spec.left, 'left');
   if (spec.right) drawAxis(spec.right, 'right');
 
-  const legend = [...spec.left.series.map((s) => ({ s, side: spec.right ? ' (left)' : '' })), ...(spec.right?.series ?? []).map((s) => ({ s, side: ' (right)' }))];
+  const legend = [
+    ...spec.left.series.map((s) => ({ s, side: spec.right ? ' (left)' : '' })),
+    ...(spec.right?.series ?? []).map((s) => ({ s, side: ' (right)' })),
+  ];
   legend.forEach(({ s, side }, i) => {
-    const lx = m.l + (i % perRow) * (pw / perRow), ly = H - 4 - 14 * (legendRows - 1 - Math.floor(i / perRow)) - 6;
+    const lx = m.l + (i % perRow) * (pw / perRow),
+      ly = H - 4 - 14 * (legendRows - 1 - Math.floor(i / perRow)) - 6;
     if (s.noLine) out.push(`<circle cx="${lx + 10}" cy="${ly - 4}" r="3" fill="${s.color}"/>`);
-    else out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    else
+      out.push(
+        `<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      );
     out.push(`<text x="${lx + 26}" y="${ly}">${esc(s.name + side)}</text>`);
   });
   out.push('</svg>');

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { siteUrl } from '../../../testing/site';
-import { cachedVisitMarkdown, stat, statsBy, visitTimes, type CachedVisitReport, type PageTimeline, type WorkerTimeline } from './cachedVisit';
+import {
+  cachedVisitMarkdown,
+  stat,
+  statsBy,
+  visitTimes,
+  type CachedVisitReport,
+  type PageTimeline,
+  type WorkerTimeline,
+} from './cachedVisit';
 
 const base = siteUrl(1);
 const page: PageTimeline = {
@@ -16,12 +24,22 @@ const page: PageTimeline = {
 // The worker's clock starts 70 ms after the page's.
 const worker: WorkerTimeline = {
   timeOrigin: 1070,
-  entries: ([
-    ['request:probe', 'mark', 20, 0], ['request:load', 'mark', 40, 0], ['probe', 'measure', 40, 5], ['open:wasm', 'measure', 45, 400],
-    ['ort', 'measure', 45, 100], ['bytes:s.onnx', 'measure', 145, 20], ['session:s.onnx', 'measure', 165, 280],
-    ['warm-up:small@2', 'measure', 445, 100], ['warm-up:large@2', 'measure', 445, 300], ['warm-up:wasm', 'measure', 445, 300],
-    ['load', 'measure', 40, 710],
-  ] as [string, string, number, number][]).map(([name, entryType, startTime, duration]) => ({ name: `tstitch:${name}`, entryType, startTime, duration }))
+  entries: (
+    [
+      ['request:probe', 'mark', 20, 0],
+      ['request:load', 'mark', 40, 0],
+      ['probe', 'measure', 40, 5],
+      ['open:wasm', 'measure', 45, 400],
+      ['ort', 'measure', 45, 100],
+      ['bytes:s.onnx', 'measure', 145, 20],
+      ['session:s.onnx', 'measure', 165, 280],
+      ['warm-up:small@2', 'measure', 445, 100],
+      ['warm-up:large@2', 'measure', 445, 300],
+      ['warm-up:wasm', 'measure', 445, 300],
+      ['load', 'measure', 40, 710],
+    ] as [string, string, number, number][]
+  )
+    .map(([name, entryType, startTime, duration]) => ({ name: `tstitch:${name}`, entryType, startTime, duration }))
     .concat([{ name: 'other', entryType: 'measure', startTime: 0, duration: 1 }]),
 };
 
@@ -31,7 +49,17 @@ describe('visitTimes', () => {
   it('puts the worker stages on the page clock, in order, adding up to the total', () => {
     expect(v.totalMs).toBe(900);
     expect(v.segments.map((s) => [s.end, s.ms])).toEqual([
-      [30, 30], [70, 40], [80, 10], [110, 30], [115, 5], [215, 100], [235, 20], [515, 280], [815, 300], [820, 5], [900, 80],
+      [30, 30],
+      [70, 40],
+      [80, 10],
+      [110, 30],
+      [115, 5],
+      [215, 100],
+      [235, 20],
+      [515, 280],
+      [815, 300],
+      [820, 5],
+      [900, 80],
     ]);
     expect(v.segments.reduce((a, s) => a + s.ms, 0)).toBe(900);
     expect(v.segments[2].label).toMatch(/DOMContentLoaded/);
@@ -57,7 +85,17 @@ describe('stats', () => {
   });
 
   it('groups by name in first-seen order, counting the visits that have each', () => {
-    const s = statsBy([[{ k: 'a', v: 1 }, { k: 'b', v: 5 }], [{ k: 'a', v: 3 }]], (x) => x.k, (x) => x.v);
+    const s = statsBy(
+      [
+        [
+          { k: 'a', v: 1 },
+          { k: 'b', v: 5 },
+        ],
+        [{ k: 'a', v: 3 }],
+      ],
+      (x) => x.k,
+      (x) => x.v,
+    );
     expect(s).toEqual([
       { name: 'a', visits: 2, stat: { median: 2, min: 1, max: 3 } },
       { name: 'b', visits: 1, stat: { median: 5, min: 5, max: 5 } },
@@ -69,11 +107,31 @@ describe('cachedVisitMarkdown', () => {
   it('puts the command next to the median and the breakdown', () => {
     const v = visitTimes(page, worker);
     const r: CachedVisitReport = {
-      tool: 't', command: 'npx vite build && npm run visits', date: '2026-11-29T00:00:00Z', revision: 'abc', browser: 'Chromium 1',
-      server: 's', models: 'models', backend: 'wasm', firstVisit: { readyMs: 4000, offlineStatus: 'Ready' },
-      loadAverage: { before: [0.5, 1, 1], after: [0.7, 1, 1] }, networkRequests: [],
-      total: stat([v.totalMs]), segments: statsBy([v.segments], (s) => s.label, (s) => s.ms), spans: statsBy([v.spans], (s) => s.name, (s) => s.ms),
-      visits: [{ ...v, loadAverage1m: 0.5 }], diagnostics: { 'x.wasm: compile': 1200 }, consoleWarnings: [],
+      tool: 't',
+      command: 'npx vite build && npm run visits',
+      date: '2026-11-29T00:00:00Z',
+      revision: 'abc',
+      browser: 'Chromium 1',
+      server: 's',
+      models: 'models',
+      backend: 'wasm',
+      firstVisit: { readyMs: 4000, offlineStatus: 'Ready' },
+      loadAverage: { before: [0.5, 1, 1], after: [0.7, 1, 1] },
+      networkRequests: [],
+      total: stat([v.totalMs]),
+      segments: statsBy(
+        [v.segments],
+        (s) => s.label,
+        (s) => s.ms,
+      ),
+      spans: statsBy(
+        [v.spans],
+        (s) => s.name,
+        (s) => s.ms,
+      ),
+      visits: [{ ...v, loadAverage1m: 0.5 }],
+      diagnostics: { 'x.wasm: compile': 1200 },
+      consoleWarnings: [],
     };
     const md = cachedVisitMarkdown(r);
     expect(md).toContain('Command: `npx vite build && npm run visits`');

@@ -74,10 +74,22 @@ export function visitTimes(page: PageTimeline, worker: WorkerTimeline): VisitTim
   const shift = worker.timeOrigin - page.timeOrigin;
   const spans: Span[] = [
     { name: 'HTML received', start: 0, ms: round(page.navigation.responseEnd) },
-    { name: 'HTML parsed', start: round(page.navigation.responseEnd), ms: round(page.navigation.domInteractive - page.navigation.responseEnd) },
-    { name: 'app JS run (to DOMContentLoaded end)', start: round(page.navigation.domInteractive), ms: round(page.navigation.domContentLoadedEventEnd - page.navigation.domInteractive) },
+    {
+      name: 'HTML parsed',
+      start: round(page.navigation.responseEnd),
+      ms: round(page.navigation.domInteractive - page.navigation.responseEnd),
+    },
+    {
+      name: 'app JS run (to DOMContentLoaded end)',
+      start: round(page.navigation.domInteractive),
+      ms: round(page.navigation.domContentLoadedEventEnd - page.navigation.domInteractive),
+    },
   ];
-  for (const [name, re] of [['app JS fetched', /\/assets\/index-[^/]*\.js$/], ['manifest fetched', /\/models\/manifest\.json$/], ['worker script fetched', /\/assets\/worker-[\w-]+\.js$/]] as const) {
+  for (const [name, re] of [
+    ['app JS fetched', /\/assets\/index-[^/]*\.js$/],
+    ['manifest fetched', /\/models\/manifest\.json$/],
+    ['worker script fetched', /\/assets\/worker-[\w-]+\.js$/],
+  ] as const) {
     const s = resourceSpan(page, name, re);
     if (s) spans.push(s);
   }
@@ -120,7 +132,11 @@ export function stat(values: readonly number[]): Stat {
 }
 
 /** Per label (in the order of the first visit that has it), the stats over the visits that have it. */
-export function statsBy<T>(visits: readonly T[][], key: (t: T) => string, value: (t: T) => number): { name: string; visits: number; stat: Stat }[] {
+export function statsBy<T>(
+  visits: readonly T[][],
+  key: (t: T) => string,
+  value: (t: T) => number,
+): { name: string; visits: number; stat: Stat }[] {
   const names: string[] = [];
   const values = new Map<string, number[]>();
   for (const items of visits) {
@@ -175,22 +191,39 @@ export function cachedVisitMarkdown(r: CachedVisitReport): string {
     '',
     '## Where the time goes (steps in time order; they add up to the total)',
     '',
-    markdownTable(['step: from the previous point until', 'visits', 'median', 'min', 'max'], r.segments.map((s) => [s.name, String(s.visits), ...statCells(s.stat)])),
+    markdownTable(
+      ['step: from the previous point until', 'visits', 'median', 'min', 'max'],
+      r.segments.map((s) => [s.name, String(s.visits), ...statCells(s.stat)]),
+    ),
     '',
     '## Every measured stage (durations; they may overlap)',
     '',
     'Worker stages are the `tstitch:` measures of src/worker/runtime.ts and openModels.ts; page stages come from its navigation and resource timing.',
     '',
-    markdownTable(['stage', 'visits', 'median', 'min', 'max'], r.spans.map((s) => [s.name, String(s.visits), ...statCells(s.stat)])),
+    markdownTable(
+      ['stage', 'visits', 'median', 'min', 'max'],
+      r.spans.map((s) => [s.name, String(s.visits), ...statCells(s.stat)]),
+    ),
     '',
   ];
   if (r.diagnostics) {
-    lines.push('## One-off timings in the runtime worker (after the visits)', '', markdownTable(['what', 'value'], Object.entries(r.diagnostics).map(([k, v]) => [k, typeof v === 'number' ? ms(v) : v])), '');
+    lines.push(
+      '## One-off timings in the runtime worker (after the visits)',
+      '',
+      markdownTable(
+        ['what', 'value'],
+        Object.entries(r.diagnostics).map(([k, v]) => [k, typeof v === 'number' ? ms(v) : v]),
+      ),
+      '',
+    );
   }
   const counts = new Map<string, number>();
   for (const u of r.networkRequests) counts.set(u || './', (counts.get(u || './') ?? 0) + 1);
   const answered = [...counts].map(([u, n]) => `\`${u}\` ${n} times`).join(', ');
-  lines.push(`Responses not answered by the service worker during the timed visits (its own network-first fetches included; no model or wasm file may be here): ${answered || 'none'}.`, '');
+  lines.push(
+    `Responses not answered by the service worker during the timed visits (its own network-first fetches included; no model or wasm file may be here): ${answered || 'none'}.`,
+    '',
+  );
   lines.push(`Console errors and warnings: ${r.consoleWarnings.length === 0 ? 'none' : ''}`, ...r.consoleWarnings.map((w) => `- ${w}`), '');
   return lines.join('\n');
 }

@@ -1,7 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SUB_PATH, siteUrl } from '../../../testing/site';
-import { appJsGzip, attribute, compressedSizes, fileName, fileRows, isRuntimeChunk, jsRole, kindOf, outsideBase, totals, type Sizes } from './firstVisit';
+import {
+  appJsGzip,
+  attribute,
+  compressedSizes,
+  fileName,
+  fileRows,
+  isRuntimeChunk,
+  jsRole,
+  kindOf,
+  outsideBase,
+  totals,
+  type Sizes,
+} from './firstVisit';
 import { fileTable, firstVisitMarkdown, formatBytes, kindTable, markdownTable, type FirstVisitReport } from './firstVisitReport';
 
 const BASE = siteUrl(4174);
@@ -36,12 +48,19 @@ describe('kinds and roles', () => {
 describe('paths', () => {
   it('lists what leaves the sub-path, ignoring data: and blob:', () => {
     const urls = [
-      BASE, at('assets/a.js'), 'data:,', 'blob:http://127.0.0.1:4174/abc',
-      'http://127.0.0.1:4174/some/nested/other.js', 'http://127.0.0.1:4174/favicon.ico', 'https://cdn.example/ort.wasm',
+      BASE,
+      at('assets/a.js'),
+      'data:,',
+      'blob:http://127.0.0.1:4174/abc',
+      'http://127.0.0.1:4174/some/nested/other.js',
+      'http://127.0.0.1:4174/favicon.ico',
+      'https://cdn.example/ort.wasm',
       `${siteUrl(4175)}a.js`,
     ];
     expect(outsideBase(urls, BASE)).toEqual([
-      'http://127.0.0.1:4174/some/nested/other.js', 'http://127.0.0.1:4174/favicon.ico', 'https://cdn.example/ort.wasm',
+      'http://127.0.0.1:4174/some/nested/other.js',
+      'http://127.0.0.1:4174/favicon.ico',
+      'https://cdn.example/ort.wasm',
       `${siteUrl(4175)}a.js`,
     ]);
     // A base given as a page inside the directory means that directory.
@@ -84,7 +103,7 @@ describe('compressedSizes', () => {
     expect(s.brotli).toBeLessThan(s.raw + 100);
   });
 
-  it('handles an empty body: gzip\'s frame alone', () => {
+  it("handles an empty body: gzip's frame alone", () => {
     const s = compressedSizes(new Uint8Array(0));
     expect(s.raw).toBe(0);
     // RFC 1952: a 10-byte header, deflate's empty final block (2 bytes), CRC-32 and length (8).
@@ -138,8 +157,14 @@ describe('rows and totals', () => {
 
   it('has one row per file, largest first, counting downloads per fetcher and the bodiless answers', () => {
     expect(rows.map((r) => r.file)).toEqual([
-      'assets/ort.wasm', 'models/dit-s4.onnx', 'assets/worker-c.js', 'assets/index-a.js', 'assets/manifest-b.js',
-      'sw.js', 'models/manifest.json', 'index.html',
+      'assets/ort.wasm',
+      'models/dit-s4.onnx',
+      'assets/worker-c.js',
+      'assets/index-a.js',
+      'assets/manifest-b.js',
+      'sw.js',
+      'models/manifest.json',
+      'index.html',
     ]);
     const wasm = rows[0];
     expect(wasm.fetches).toEqual({ page: 1, 'service worker': 1 });
@@ -160,7 +185,13 @@ describe('rows and totals', () => {
     expect(t.pageByKind.other.files).toBe(0);
     const kinds = Object.values(t.pageByKind);
     expect(kinds.reduce((a, k) => a + k.brotli, 0)).toBe(t.page.brotli);
-    expect(t.serviceWorker).toEqual({ raw: 3200 + 1000 + 28_000_000, gzip: 1300 + 500 + 6_600_000, brotli: 1100 + 400 + 3_900_000, files: 3, downloads: 3 });
+    expect(t.serviceWorker).toEqual({
+      raw: 3200 + 1000 + 28_000_000,
+      gzip: 1300 + 500 + 6_600_000,
+      brotli: 1100 + 400 + 3_900_000,
+      files: 3,
+      downloads: 3,
+    });
     expect(t.all.downloads).toBe(10);
     expect(t.all.notModified).toBe(1);
     expect(t.all.raw).toBe(t.page.raw + t.serviceWorker.raw);
@@ -188,10 +219,23 @@ describe('rows and totals', () => {
     for (const r of rows) expect(table).toContain(`\`${r.file}\``);
     expect(table).toContain('js (worker + onnxruntime)');
     const report: FirstVisitReport = {
-      tool: 'tools/site/first-visit.ts', command: 'npx vite build && npm run size', date: '2026-01-02T03:04:05Z', revision: 'abc',
-      browser: 'Chromium', server: 'e2e', wasmContentType: 'application/wasm', models: 'models', backend: 'wasm',
-      onnxruntimeWeb: '1.30.0', readySeconds: 9.5, offlineStatus: 'Offline copy: Ready', requestsOutsideSubPath: [],
-      consoleWarnings: [], compression: 'zlib', totals: t, files: rows,
+      tool: 'tools/site/first-visit.ts',
+      command: 'npx vite build && npm run size',
+      date: '2026-01-02T03:04:05Z',
+      revision: 'abc',
+      browser: 'Chromium',
+      server: 'e2e',
+      wasmContentType: 'application/wasm',
+      models: 'models',
+      backend: 'wasm',
+      onnxruntimeWeb: '1.30.0',
+      readySeconds: 9.5,
+      offlineStatus: 'Offline copy: Ready',
+      requestsOutsideSubPath: [],
+      consoleWarnings: [],
+      compression: 'zlib',
+      totals: t,
+      files: rows,
     };
     const md = firstVisitMarkdown(report, SUB_PATH);
     expect(md).toContain('Command: `npx vite build && npm run size`');
@@ -211,8 +255,14 @@ describe('formatting', () => {
   });
 
   it('pads Markdown tables into aligned columns', () => {
-    expect(markdownTable(['a', 'bytes'], [['x', '1'], ['long', '22']])).toBe(
-      ['| a    | bytes |', '|------|------:|', '| x    |     1 |', '| long |    22 |'].join('\n'),
-    );
+    expect(
+      markdownTable(
+        ['a', 'bytes'],
+        [
+          ['x', '1'],
+          ['long', '22'],
+        ],
+      ),
+    ).toBe(['| a    | bytes |', '|------|------:|', '| x    |     1 |', '| long |    22 |'].join('\n'));
   });
 });

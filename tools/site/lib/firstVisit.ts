@@ -10,7 +10,14 @@ export const KINDS: readonly Kind[] = ['html', 'js', 'css', 'wasm', 'onnx', 'jso
 export type Fetcher = 'page' | 'service worker';
 
 const EXTENSIONS: Record<string, Kind> = {
-  html: 'html', htm: 'html', js: 'js', mjs: 'js', css: 'css', wasm: 'wasm', onnx: 'onnx', json: 'json',
+  html: 'html',
+  htm: 'html',
+  js: 'js',
+  mjs: 'js',
+  css: 'css',
+  wasm: 'wasm',
+  onnx: 'onnx',
+  json: 'json',
 };
 
 /** The kind of a URL, by its path's extension; a directory URL (".../") is its index.html. */

@@ -48,19 +48,27 @@ export function jsTable(t: Totals, budget = APP_JS_GZIP_BUDGET): string {
     `${label}: ${s.files.map((f) => `\`${f}\``).join(', ') || '-'}`,
     ...sizeCells(s),
   ];
-  return markdownTable(['JavaScript (each file once)', 'raw', 'gzip -9', 'brotli 11'], [
-    row(`the app's own (budget ${formatBytes(budget)} gzip)`, t.js.app),
-    row('runtime worker, with onnxruntime-web', t.js.runtime),
-  ]);
+  return markdownTable(
+    ['JavaScript (each file once)', 'raw', 'gzip -9', 'brotli 11'],
+    [row(`the app's own (budget ${formatBytes(budget)} gzip)`, t.js.app), row('runtime worker, with onnxruntime-web', t.js.runtime)],
+  );
 }
 
 /** Totals: the page and its worker, the service worker, everything. */
 export function totalsTable(t: Totals): string {
-  return markdownTable(['downloaded by', 'files', 'downloads', 'raw', 'gzip -9', 'brotli 11'], [
-    ['the page and its runtime worker', String(t.page.files), String(t.page.downloads), ...sizeCells(t.page)],
-    ['the service worker (its script, the offline copy)', String(t.serviceWorker.files), String(t.serviceWorker.downloads), ...sizeCells(t.serviceWorker)],
-    ['**whole first visit**', '', String(t.all.downloads), ...sizeCells(t.all).map((c) => `**${c}**`)],
-  ]);
+  return markdownTable(
+    ['downloaded by', 'files', 'downloads', 'raw', 'gzip -9', 'brotli 11'],
+    [
+      ['the page and its runtime worker', String(t.page.files), String(t.page.downloads), ...sizeCells(t.page)],
+      [
+        'the service worker (its script, the offline copy)',
+        String(t.serviceWorker.files),
+        String(t.serviceWorker.downloads),
+        ...sizeCells(t.serviceWorker),
+      ],
+      ['**whole first visit**', '', String(t.all.downloads), ...sizeCells(t.all).map((c) => `**${c}**`)],
+    ],
+  );
 }
 
 /** What every report of a served build starts with (first-visit.ts, cached-visit.ts). */

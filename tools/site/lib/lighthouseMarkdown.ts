@@ -20,14 +20,19 @@ function itemText(i: Item, base: string): string {
   if (i.source) parts.push(shortUrl(String(i.source), base));
   if (i.groupLabel) parts.push(String(i.groupLabel));
   if (i.phase) parts.push(String(i.phase));
-  for (const k of ['duration', 'total', 'scripting', 'wastedMs', 'timing'] as const) if (typeof i[k] === 'number') parts.push(`${k} ${ms(i[k] as number)}`);
-  for (const k of ['wastedBytes', 'totalBytes'] as const) if (typeof i[k] === 'number') parts.push(`${k} ${((i[k] as number) / 1024).toFixed(1)} KiB`);
+  for (const k of ['duration', 'total', 'scripting', 'wastedMs', 'timing'] as const)
+    if (typeof i[k] === 'number') parts.push(`${k} ${ms(i[k] as number)}`);
+  for (const k of ['wastedBytes', 'totalBytes'] as const)
+    if (typeof i[k] === 'number') parts.push(`${k} ${((i[k] as number) / 1024).toFixed(1)} KiB`);
   if (typeof i.score === 'number') parts.push(`shift ${i.score}`);
   if (i.explanation) parts.push(String(i.explanation).replace(/\s+/g, ' '));
   return parts.join(' · ');
 }
 
-function auditLines(a: Pick<AuditSummary, 'id' | 'title' | 'score' | 'displayValue' | 'error' | 'items'> & { weight?: number }, base: string): string[] {
+function auditLines(
+  a: Pick<AuditSummary, 'id' | 'title' | 'score' | 'displayValue' | 'error' | 'items'> & { weight?: number },
+  base: string,
+): string[] {
   const head = `- **${a.id}** (${a.title})${a.score !== null ? `: score ${a.score}` : ''}${a.displayValue ? `, ${a.displayValue}` : ''}${a.weight ? `, weight ${a.weight}` : ''}${a.error ? `: **error**: ${a.error}` : ''}`;
   return [head, ...a.items.map((i) => `  - ${itemText(i, base)}`)];
 }
@@ -41,7 +46,12 @@ function erroredLines(audits: readonly Pick<AuditSummary, 'id' | 'error'>[]): st
     byMessage.set(message, (byMessage.get(message) ?? new Set()).add(a.id));
   }
   if (byMessage.size === 0) return [];
-  return ['', 'Audits Lighthouse could not compute (no score, not counted in the category):', '', ...[...byMessage].map(([m, ids]) => `- ${[...ids].join(', ')}: ${m}`)];
+  return [
+    '',
+    'Audits Lighthouse could not compute (no score, not counted in the category):',
+    '',
+    ...[...byMessage].map(([m, ids]) => `- ${[...ids].join(', ')}: ${m}`),
+  ];
 }
 
 export function lighthouseMarkdown(r: LighthouseReport): string {
@@ -56,26 +66,46 @@ export function lighthouseMarkdown(r: LighthouseReport): string {
     '',
     '| target | wanted | median | |',
     '|---|---|---|---|',
-    ...r.targets.map((t) => `| ${t.what} | ${t.want} | ${t.got === null ? 'n/a' : t.what.includes('CLS') ? t.got.toFixed(3) : t.got} | ${t.pass ? 'pass' : '**fail**'} |`),
+    ...r.targets.map(
+      (t) =>
+        `| ${t.what} | ${t.want} | ${t.got === null ? 'n/a' : t.what.includes('CLS') ? t.got.toFixed(3) : t.got} | ${t.pass ? 'pass' : '**fail**'} |`,
+    ),
     '',
     '## Scores and metrics (medians)',
     '',
     `| preset | runs | ${CATEGORIES.join(' | ')} | ${Object.keys(METRICS).join(' | ')} |`,
-    `|---|---|${CATEGORIES.map(() => '---').join('|')}|${Object.keys(METRICS).map(() => '---').join('|')}|`,
+    `|---|---|${CATEGORIES.map(() => '---').join('|')}|${Object.keys(METRICS)
+      .map(() => '---')
+      .join('|')}|`,
   ];
   for (const p of PRESETS) {
     const pr = r.presets[p];
     if (!pr) continue;
-    lines.push(`| ${p} | ${pr.runs.length} | ${CATEGORIES.map((c) => scoreText(pr.median.scores[c])).join(' | ')} | ${(Object.keys(METRICS) as Metric[]).map((k) => metricText(k, pr.median.metrics[k])).join(' | ')} |`);
+    lines.push(
+      `| ${p} | ${pr.runs.length} | ${CATEGORIES.map((c) => scoreText(pr.median.scores[c])).join(' | ')} | ${(Object.keys(METRICS) as Metric[]).map((k) => metricText(k, pr.median.metrics[k])).join(' | ')} |`,
+    );
   }
   for (const p of PRESETS) {
     const pr = r.presets[p];
     if (!pr) continue;
     const t = pr.settings.throttling;
-    lines.push('', `## ${p}`, '', `Form factor ${pr.settings.formFactor}, throttling ${pr.settings.throttlingMethod}${t ? ` (RTT ${t.rttMs} ms, ${t.throughputKbps} kbps, CPU slowdown ${t.cpuSlowdownMultiplier}x)` : ''}; Lighthouse's benchmark index of this machine per run: ${pr.benchmarkIndex.map((b) => (b === null ? 'n/a' : Math.round(b))).join(', ')}.`, '');
-    lines.push(`| run | ${CATEGORIES.join(' | ')} | ${Object.keys(METRICS).join(' | ')} |`, `|---|${CATEGORIES.map(() => '---').join('|')}|${Object.keys(METRICS).map(() => '---').join('|')}|`);
+    lines.push(
+      '',
+      `## ${p}`,
+      '',
+      `Form factor ${pr.settings.formFactor}, throttling ${pr.settings.throttlingMethod}${t ? ` (RTT ${t.rttMs} ms, ${t.throughputKbps} kbps, CPU slowdown ${t.cpuSlowdownMultiplier}x)` : ''}; Lighthouse's benchmark index of this machine per run: ${pr.benchmarkIndex.map((b) => (b === null ? 'n/a' : Math.round(b))).join(', ')}.`,
+      '',
+    );
+    lines.push(
+      `| run | ${CATEGORIES.join(' | ')} | ${Object.keys(METRICS).join(' | ')} |`,
+      `|---|${CATEGORIES.map(() => '---').join('|')}|${Object.keys(METRICS)
+        .map(() => '---')
+        .join('|')}|`,
+    );
     pr.runs.forEach((run, i) => {
-      lines.push(`| ${i + 1}${i === pr.representative ? ' (audits below)' : ''} | ${CATEGORIES.map((c) => scoreText(run.scores[c])).join(' | ')} | ${(Object.keys(METRICS) as Metric[]).map((k) => metricText(k, run.metrics[k])).join(' | ')} |`);
+      lines.push(
+        `| ${i + 1}${i === pr.representative ? ' (audits below)' : ''} | ${CATEGORIES.map((c) => scoreText(run.scores[c])).join(' | ')} | ${(Object.keys(METRICS) as Metric[]).map((k) => metricText(k, run.metrics[k])).join(' | ')} |`,
+      );
     });
     const base = r.url.split('?')[0];
     lines.push('', `### ${p}: failing audits (score under 0.9)`, '');
@@ -86,16 +116,26 @@ export function lighthouseMarkdown(r: LighthouseReport): string {
       if (list.length > 0) lines.push(`${c}:`, '', ...list.flatMap((a) => auditLines(a, base)), '');
     }
     lines.push(...erroredLines([...pr.failing, ...pr.diagnostics]));
-    lines.push('', `### ${p}: where the time goes (diagnostics, passing or not)`, '', ...pr.diagnostics.filter((a) => !a.error).flatMap((a) => auditLines(a, base)));
+    lines.push(
+      '',
+      `### ${p}: where the time goes (diagnostics, passing or not)`,
+      '',
+      ...pr.diagnostics.filter((a) => !a.error).flatMap((a) => auditLines(a, base)),
+    );
     const warnings = [...new Set(pr.runs.flatMap((run) => run.warnings))];
     if (warnings.length > 0) lines.push('', `Lighthouse's warnings: ${warnings.join('; ')}`);
   }
   for (const p of PRESETS) {
     const o = r.observedShifts?.[p];
     if (!o) continue;
-    lines.push('', `## ${p}: layout shifts seen by the page (Layout Instability API)`, '',
+    lines.push(
+      '',
+      `## ${p}: layout shifts seen by the page (Layout Instability API)`,
+      '',
       `One more visit at the ${p} preset's screen (${o.viewport}), no throttling, a PerformanceObserver registered before the page's scripts, until the first run was done: ` +
-      `${o.shifts.length} shift${o.shifts.length === 1 ? '' : 's'}, sum ${o.cls.toFixed(3)} without recent input.`, '');
+        `${o.shifts.length} shift${o.shifts.length === 1 ? '' : 's'}, sum ${o.cls.toFixed(3)} without recent input.`,
+      '',
+    );
     for (const s of o.shifts) {
       lines.push(`- ${s.value.toFixed(4)} at ${Math.round(s.startTime)} ms${s.hadRecentInput ? ' (after input: not counted)' : ''}`);
       for (const src of s.sources) lines.push(`  - \`${src.selector}\`: ${src.previous} -> ${src.current}`);

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { siteUrl } from '../../../testing/site';
 import {
-  auditItems, diagnostics, failingAudits, medianSummary, representativeRun, summarizeRun, targets,
-  type AuditLike, type LhrLike, type LighthouseReport, type RunSummary,
+  auditItems,
+  diagnostics,
+  failingAudits,
+  medianSummary,
+  representativeRun,
+  summarizeRun,
+  targets,
+  type AuditLike,
+  type LhrLike,
+  type LighthouseReport,
+  type RunSummary,
 } from './lighthouseReport';
 import { lighthouseMarkdown } from './lighthouseMarkdown';
 
 const BASE = siteUrl(5000);
 
-const audit = (id: string, o: Partial<AuditLike> = {}): AuditLike => ({ id, title: `title of ${id}`, score: 1, scoreDisplayMode: 'binary', ...o });
+const audit = (id: string, o: Partial<AuditLike> = {}): AuditLike => ({
+  id,
+  title: `title of ${id}`,
+  score: 1,
+  scoreDisplayMode: 'binary',
+  ...o,
+});
 
 /** A small result in Lighthouse's shape: the metrics given, everything else passing. */
-function lhr(o: { perf?: number; a11y?: number; fcp?: number; tti?: number; tbt?: number; cls?: number; audits?: AuditLike[] } = {}): LhrLike {
+function lhr(
+  o: { perf?: number; a11y?: number; fcp?: number; tti?: number; tbt?: number; cls?: number; audits?: AuditLike[] } = {},
+): LhrLike {
   const audits: Record<string, AuditLike> = {};
   const add = (a: AuditLike) => (audits[a.id] = a);
   add(audit('first-contentful-paint', { scoreDisplayMode: 'numeric', numericValue: o.fcp ?? 1000, score: 0.95 }));
@@ -27,7 +44,10 @@ function lhr(o: { perf?: number; a11y?: number; fcp?: number; tti?: number; tbt?
     configSettings: { formFactor: 'mobile', throttlingMethod: 'simulate' },
     environment: { benchmarkIndex: 1800 },
     categories: {
-      performance: { score: o.perf ?? 0.91, auditRefs: refs(['first-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'unused-javascript', 'layout-shifts']) },
+      performance: {
+        score: o.perf ?? 0.91,
+        auditRefs: refs(['first-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'unused-javascript', 'layout-shifts']),
+      },
       accessibility: { score: o.a11y ?? 1, auditRefs: refs(['color-contrast']) },
       'best-practices': { score: 1, auditRefs: [] },
       seo: { score: 0.999, auditRefs: [] },
@@ -48,7 +68,9 @@ describe('one run', () => {
     const r = lhr();
     r.categories.performance!.score = null;
     expect(summarizeRun(r).scores.performance).toBeNull();
-    expect(() => summarizeRun({ ...lhr(), runtimeError: { code: 'NO_FCP', message: 'The page did not paint' } })).toThrow(/could not load the page: NO_FCP/);
+    expect(() => summarizeRun({ ...lhr(), runtimeError: { code: 'NO_FCP', message: 'The page did not paint' } })).toThrow(
+      /could not load the page: NO_FCP/,
+    );
   });
 });
 
@@ -72,23 +94,66 @@ describe('several runs', () => {
     expect(representativeRun([runs[2], runs[0], runs[1]])).toBe(2);
   });
 
-  it('holds the mobile medians to the issue\'s targets', () => {
-    expect(targets({ scores: { performance: 90, accessibility: 100, 'best-practices': 100, seo: 100 }, metrics: { FCP: 1, LCP: 1, TBT: 1, CLS: 0.02, SI: 1 } }).map((t) => t.pass)).toEqual([true, true, true]);
-    expect(targets({ scores: { performance: 89, accessibility: 98, 'best-practices': 100, seo: 100 }, metrics: { FCP: 1, LCP: 1, TBT: 1, CLS: 0.021, SI: 1 } }).map((t) => t.pass)).toEqual([false, false, false]);
+  it("holds the mobile medians to the issue's targets", () => {
+    expect(
+      targets({
+        scores: { performance: 90, accessibility: 100, 'best-practices': 100, seo: 100 },
+        metrics: { FCP: 1, LCP: 1, TBT: 1, CLS: 0.02, SI: 1 },
+      }).map((t) => t.pass),
+    ).toEqual([true, true, true]);
+    expect(
+      targets({
+        scores: { performance: 89, accessibility: 98, 'best-practices': 100, seo: 100 },
+        metrics: { FCP: 1, LCP: 1, TBT: 1, CLS: 0.021, SI: 1 },
+      }).map((t) => t.pass),
+    ).toEqual([false, false, false]);
   });
 });
 
 describe('audits', () => {
   const contrast = audit('color-contrast', {
     score: 0,
-    details: { type: 'table', items: [{ node: { type: 'node', selector: 'span.role-small', nodeLabel: 'small', snippet: '<span class="role-small">', explanation: 'Fix any of the following:\n  Element has insufficient color contrast of 2.01' } }] },
+    details: {
+      type: 'table',
+      items: [
+        {
+          node: {
+            type: 'node',
+            selector: 'span.role-small',
+            nodeLabel: 'small',
+            snippet: '<span class="role-small">',
+            explanation: 'Fix any of the following:\n  Element has insufficient color contrast of 2.01',
+          },
+        },
+      ],
+    },
   });
   const unused = audit('unused-javascript', {
-    score: 0, scoreDisplayMode: 'metricSavings', displayValue: 'Potential savings of 162 KiB',
-    details: { type: 'opportunity', items: [{ url: `${BASE}assets/index-abc.js`, totalBytes: 312671, wastedBytes: 166045.4, wastedPercent: 53.1 }] },
+    score: 0,
+    scoreDisplayMode: 'metricSavings',
+    displayValue: 'Potential savings of 162 KiB',
+    details: {
+      type: 'opportunity',
+      items: [{ url: `${BASE}assets/index-abc.js`, totalBytes: 312671, wastedBytes: 166045.4, wastedPercent: 53.1 }],
+    },
   });
-  const errored = audit('layout-shifts', { score: null, scoreDisplayMode: 'error', errorMessage: 'Required RootCauses gatherer encountered an error: Cannot read properties of undefined (reading \'frame_sequence\')' });
-  const r = lhr({ tbt: 600, audits: [contrast, unused, errored, audit('long-tasks', { scoreDisplayMode: 'informative', details: { type: 'table', items: [{ url: `${BASE}assets/m.js`, duration: 263, startTime: 3521.9 }] } })] });
+  const errored = audit('layout-shifts', {
+    score: null,
+    scoreDisplayMode: 'error',
+    errorMessage: "Required RootCauses gatherer encountered an error: Cannot read properties of undefined (reading 'frame_sequence')",
+  });
+  const r = lhr({
+    tbt: 600,
+    audits: [
+      contrast,
+      unused,
+      errored,
+      audit('long-tasks', {
+        scoreDisplayMode: 'informative',
+        details: { type: 'table', items: [{ url: `${BASE}assets/m.js`, duration: 263, startTime: 3521.9 }] },
+      }),
+    ],
+  });
   r.audits['total-blocking-time'] = { ...r.audits['total-blocking-time'], score: 0.58, displayValue: '600 ms' };
 
   it('fails scored audits under 0.9 and audits that errored, heaviest first per category; passing and informative ones are left out', () => {
@@ -103,10 +168,27 @@ describe('audits', () => {
   });
 
   it('names where the cost is: selectors, files, bytes, milliseconds', () => {
-    expect(auditItems(contrast)).toEqual([{ selector: 'span.role-small', nodeLabel: 'small', snippet: '<span class="role-small">', explanation: expect.stringContaining('2.01') }]);
-    expect(auditItems(unused)).toEqual([{ url: `${BASE}assets/index-abc.js`, totalBytes: 312671, wastedBytes: 166045.4, wastedPercent: 53.1 }]);
+    expect(auditItems(contrast)).toEqual([
+      {
+        selector: 'span.role-small',
+        nodeLabel: 'small',
+        snippet: '<span class="role-small">',
+        explanation: expect.stringContaining('2.01'),
+      },
+    ]);
+    expect(auditItems(unused)).toEqual([
+      { url: `${BASE}assets/index-abc.js`, totalBytes: 312671, wastedBytes: 166045.4, wastedPercent: 53.1 },
+    ]);
     // A 'list' (the LCP element audit): its nested tables, rows of each.
-    const lcp = audit('largest-contentful-paint-element', { details: { type: 'list', items: [{ type: 'table', items: [{ node: { selector: 'main > h1' } }] }, { type: 'table', items: [{ phase: 'TTFB', timing: 12.345, percent: '1%' }] }] } });
+    const lcp = audit('largest-contentful-paint-element', {
+      details: {
+        type: 'list',
+        items: [
+          { type: 'table', items: [{ node: { selector: 'main > h1' } }] },
+          { type: 'table', items: [{ phase: 'TTFB', timing: 12.345, percent: '1%' }] },
+        ],
+      },
+    });
     expect(auditItems(lcp)).toEqual([{ selector: 'main > h1' }, { phase: 'TTFB', timing: 12.35, percent: '1%' }]);
   });
 
@@ -117,10 +199,41 @@ describe('audits', () => {
   it('writes the targets, the tables and the audits into the Markdown, errors once per message', () => {
     const run = summarizeRun(r);
     const report: LighthouseReport = {
-      tool: 'lighthouse', date: '2026-12-02T01:00:00.000Z', commit: 'abc1234', command: 'npx vite build && npm run lighthouse', lighthouse: '12.2.3',
-      chromium: 'Chromium 156', url: BASE, server: 'testing/serve.ts', compression: 'none', machine: { cpus: 2, cpu: 'EPYC', loadAverage1m: 3 },
-      presets: { mobile: { settings: r.configSettings, benchmarkIndex: [1800], runs: [run], median: medianSummary([run]), representative: 0, failing: failingAudits(r), diagnostics: diagnostics(r) } },
-      observedShifts: { mobile: { viewport: '412x823', cls: 0.05, shifts: [{ value: 0.05, startTime: 812, hadRecentInput: false, sources: [{ selector: 'div.notice', previous: '0,100 412x0', current: '0,100 412x80' }] }] } },
+      tool: 'lighthouse',
+      date: '2026-12-02T01:00:00.000Z',
+      commit: 'abc1234',
+      command: 'npx vite build && npm run lighthouse',
+      lighthouse: '12.2.3',
+      chromium: 'Chromium 156',
+      url: BASE,
+      server: 'testing/serve.ts',
+      compression: 'none',
+      machine: { cpus: 2, cpu: 'EPYC', loadAverage1m: 3 },
+      presets: {
+        mobile: {
+          settings: r.configSettings,
+          benchmarkIndex: [1800],
+          runs: [run],
+          median: medianSummary([run]),
+          representative: 0,
+          failing: failingAudits(r),
+          diagnostics: diagnostics(r),
+        },
+      },
+      observedShifts: {
+        mobile: {
+          viewport: '412x823',
+          cls: 0.05,
+          shifts: [
+            {
+              value: 0.05,
+              startTime: 812,
+              hadRecentInput: false,
+              sources: [{ selector: 'div.notice', previous: '0,100 412x0', current: '0,100 412x80' }],
+            },
+          ],
+        },
+      },
       targets: targets(medianSummary([run])),
     };
     const md = lighthouseMarkdown(report);

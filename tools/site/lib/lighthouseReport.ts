@@ -20,7 +20,15 @@ export const PRESETS = ['mobile', 'desktop'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /** Audits listed for what they cost even when they pass: where the time and the bytes go. */
-export const DIAGNOSTICS = ['long-tasks', 'bootup-time', 'mainthread-work-breakdown', 'unused-javascript', 'layout-shifts', 'largest-contentful-paint-element', 'render-blocking-resources'] as const;
+export const DIAGNOSTICS = [
+  'long-tasks',
+  'bootup-time',
+  'mainthread-work-breakdown',
+  'unused-javascript',
+  'layout-shifts',
+  'largest-contentful-paint-element',
+  'render-blocking-resources',
+] as const;
 
 /** A failing audit lists at most this many items (largest first, as Lighthouse sorts them). */
 const MAX_ITEMS = 8;
@@ -40,7 +48,12 @@ export interface LhrLike {
   lighthouseVersion: string;
   finalDisplayedUrl?: string;
   environment?: { hostUserAgent?: string; benchmarkIndex?: number };
-  configSettings: { formFactor?: string; throttlingMethod?: string; throttling?: Record<string, number>; screenEmulation?: Record<string, unknown> };
+  configSettings: {
+    formFactor?: string;
+    throttlingMethod?: string;
+    throttling?: Record<string, number>;
+    screenEmulation?: Record<string, unknown>;
+  };
   categories: Partial<Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>>;
   audits: Record<string, AuditLike>;
   runWarnings?: string[];
@@ -83,7 +96,9 @@ export function medianSummary(runs: readonly RunSummary[]): Pick<RunSummary, 'sc
   if (runs.length === 0) throw new Error('no Lighthouse runs to take the median of');
   return {
     scores: Object.fromEntries(CATEGORIES.map((c) => [c, medianOf(runs.map((r) => r.scores[c]))])) as RunSummary['scores'],
-    metrics: Object.fromEntries(Object.keys(METRICS).map((k) => [k, medianOf(runs.map((r) => r.metrics[k as Metric]))])) as RunSummary['metrics'],
+    metrics: Object.fromEntries(
+      Object.keys(METRICS).map((k) => [k, medianOf(runs.map((r) => r.metrics[k as Metric]))]),
+    ) as RunSummary['metrics'],
   };
 }
 
@@ -106,7 +121,25 @@ export function representativeRun(runs: readonly RunSummary[]): number {
 /** One row of an audit's details, flattened to the fields that say where the cost is. */
 export type Item = Record<string, string | number>;
 
-const ITEM_KEYS = ['url', 'source', 'groupLabel', 'label', 'phase', 'duration', 'startTime', 'total', 'scripting', 'scriptParseCompile', 'totalBytes', 'wastedBytes', 'wastedMs', 'wastedPercent', 'score', 'timing', 'percent'] as const;
+const ITEM_KEYS = [
+  'url',
+  'source',
+  'groupLabel',
+  'label',
+  'phase',
+  'duration',
+  'startTime',
+  'total',
+  'scripting',
+  'scriptParseCompile',
+  'totalBytes',
+  'wastedBytes',
+  'wastedMs',
+  'wastedPercent',
+  'score',
+  'timing',
+  'percent',
+] as const;
 const NODE_KEYS = ['selector', 'nodeLabel', 'snippet', 'explanation'] as const;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -118,7 +151,8 @@ function flattenItem(raw: unknown): Item {
     const v = item[k];
     if (typeof v === 'number') out[k] = Math.round(v * 100) / 100;
     else if (typeof v === 'string') out[k] = clip(v, 160);
-    else if (v && typeof v === 'object' && 'url' in v && typeof (v as { url: unknown }).url === 'string') out[k] = clip((v as { url: string }).url, 160);
+    else if (v && typeof v === 'object' && 'url' in v && typeof (v as { url: unknown }).url === 'string')
+      out[k] = clip((v as { url: string }).url, 160);
   }
   const node = (item.node ?? (item.type === 'node' ? item : undefined)) as Record<string, unknown> | undefined;
   for (const k of NODE_KEYS) if (node && typeof node[k] === 'string') out[k] = clip(node[k] as string, k === 'explanation' ? 300 : 160);
@@ -129,8 +163,11 @@ function flattenItem(raw: unknown): Item {
 export function auditItems(audit: AuditLike, max = MAX_ITEMS): Item[] {
   const d = audit.details;
   if (!d?.items) return [];
-  const rows = d.type === 'list' ? d.items.flatMap((t) => ((t as { items?: unknown[] }).items ?? [])) : d.items;
-  return rows.slice(0, max).map(flattenItem).filter((i) => Object.keys(i).length > 0);
+  const rows = d.type === 'list' ? d.items.flatMap((t) => (t as { items?: unknown[] }).items ?? []) : d.items;
+  return rows
+    .slice(0, max)
+    .map(flattenItem)
+    .filter((i) => Object.keys(i).length > 0);
 }
 
 export interface AuditSummary {
@@ -157,14 +194,20 @@ export function failingAudits(lhr: LhrLike): AuditSummary[] {
       const failing = a.score !== null && a.score < 0.9 && ['binary', 'numeric', 'metricSavings'].includes(a.scoreDisplayMode);
       if (!errored && !failing) continue;
       out.push({
-        id: a.id, title: a.title, category, score: a.score, weight: ref.weight,
+        id: a.id,
+        title: a.title,
+        category,
+        score: a.score,
+        weight: ref.weight,
         ...(a.displayValue ? { displayValue: a.displayValue } : {}),
         ...(errored ? { error: clip(a.errorMessage ?? 'error', 300) } : {}),
         items: auditItems(a),
       });
     }
   }
-  return out.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || b.weight - a.weight || (a.score ?? 1) - (b.score ?? 1));
+  return out.sort(
+    (a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || b.weight - a.weight || (a.score ?? 1) - (b.score ?? 1),
+  );
 }
 
 /** The DIAGNOSTICS audits as they came out, passing or not. */
@@ -172,12 +215,16 @@ export function diagnostics(lhr: LhrLike): Omit<AuditSummary, 'category' | 'weig
   return DIAGNOSTICS.flatMap((id) => {
     const a = lhr.audits[id];
     if (!a) return [];
-    return [{
-      id, title: a.title, score: a.score,
-      ...(a.displayValue ? { displayValue: a.displayValue } : {}),
-      ...(a.scoreDisplayMode === 'error' ? { error: clip(a.errorMessage ?? 'error', 300) } : {}),
-      items: auditItems(a),
-    }];
+    return [
+      {
+        id,
+        title: a.title,
+        score: a.score,
+        ...(a.displayValue ? { displayValue: a.displayValue } : {}),
+        ...(a.scoreDisplayMode === 'error' ? { error: clip(a.errorMessage ?? 'error', 300) } : {}),
+        items: auditItems(a),
+      },
+    ];
   });
 }
 
@@ -216,7 +263,12 @@ export interface ObservedVisit {
 }
 
 export interface PresetReport {
-  settings: { formFactor?: string; throttlingMethod?: string; throttling?: Record<string, number>; screenEmulation?: Record<string, unknown> };
+  settings: {
+    formFactor?: string;
+    throttlingMethod?: string;
+    throttling?: Record<string, number>;
+    screenEmulation?: Record<string, unknown>;
+  };
   benchmarkIndex: (number | null)[];
   runs: RunSummary[];
   median: Pick<RunSummary, 'scores' | 'metrics'>;

@@ -7,7 +7,10 @@ const JS = 'export const x = 1;\n'.repeat(200);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 
 /** GET through Node's http (which, unlike fetch, does not decode the body): status, headers, raw body. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((ok, fail) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -61,8 +64,23 @@ describe('gzip proxy', () => {
   });
 
   it('decides by Content-Type and Accept-Encoding as hosts do', () => {
-    expect(['text/html; charset=utf-8', 'text/css', 'application/json', 'application/manifest+json', 'image/svg+xml'].map(compressible)).toEqual([true, true, true, true, true]);
-    expect(['image/png', 'application/wasm', 'application/octet-stream', undefined].map(compressible)).toEqual([false, false, false, false]);
-    expect(['gzip', 'br, gzip;q=0.5', '*', 'gzip;q=0', 'br', 'identity', undefined].map(acceptsGzip)).toEqual([true, true, true, false, false, false, false]);
+    expect(
+      ['text/html; charset=utf-8', 'text/css', 'application/json', 'application/manifest+json', 'image/svg+xml'].map(compressible),
+    ).toEqual([true, true, true, true, true]);
+    expect(['image/png', 'application/wasm', 'application/octet-stream', undefined].map(compressible)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(['gzip', 'br, gzip;q=0.5', '*', 'gzip;q=0', 'br', 'identity', undefined].map(acceptsGzip)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import { gzipSync } from 'node:zlib';
 /** What a host compresses: text, by Content-Type (not images, wasm or the models). */
 export function compressible(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  return /^text\//.test(type) || ['application/json', 'application/manifest+json', 'application/javascript', 'image/svg+xml'].includes(type);
+  return (
+    /^text\//.test(type) || ['application/json', 'application/manifest+json', 'application/javascript', 'image/svg+xml'].includes(type)
+  );
 }
 
 /** Whether the request's Accept-Encoding takes gzip (and does not refuse it with q=0). */
@@ -35,23 +37,26 @@ export async function gzipProxy(upstreamBase: string): Promise<Proxy> {
   const server: Server = createServer((req, res) => {
     const headers = { ...req.headers, host: upstream.host };
     delete headers['accept-encoding']; // the upstream sends plain bodies; this proxy decides
-    const out = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, (up: IncomingMessage) => {
-      const gzip = acceptsGzip(req.headers['accept-encoding']) && compressible(up.headers['content-type']) && req.method !== 'HEAD';
-      if (!gzip) {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = gzipSync(Buffer.concat(chunks), { level: 6 }); // nginx's and most hosts' default level
-        const h = { ...up.headers, 'content-encoding': 'gzip', 'content-length': String(body.length), vary: 'Accept-Encoding' };
-        delete h['transfer-encoding']; // the body is whole now, its length known
-        res.writeHead(up.statusCode ?? 502, h);
-        res.end(body);
-      });
-    });
+    const out = httpRequest(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
+      (up: IncomingMessage) => {
+        const gzip = acceptsGzip(req.headers['accept-encoding']) && compressible(up.headers['content-type']) && req.method !== 'HEAD';
+        if (!gzip) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const body = gzipSync(Buffer.concat(chunks), { level: 6 }); // nginx's and most hosts' default level
+          const h = { ...up.headers, 'content-encoding': 'gzip', 'content-length': String(body.length), vary: 'Accept-Encoding' };
+          delete h['transfer-encoding']; // the body is whole now, its length known
+          res.writeHead(up.statusCode ?? 502, h);
+          res.end(body);
+        });
+      },
+    );
     out.on('error', (e) => {
       res.writeHead(502);
       res.end(`proxy: ${e.message}`);

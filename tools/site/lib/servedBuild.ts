@@ -17,7 +17,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 export type ServerName = 'e2e' | 'python';
 export const SERVER_NAMES: readonly ServerName[] = ['e2e', 'python'];
 export const SERVERS: Record<ServerName, string> = {
-  e2e: 'testing/serve.ts (the e2e tests\' server: no compression, no special headers, no ETag or Last-Modified)',
+  e2e: "testing/serve.ts (the e2e tests' server: no compression, no special headers, no ETag or Last-Modified)",
   python: 'python3 -m http.server (no compression, no special headers; sends Last-Modified)',
 };
 
@@ -56,8 +56,13 @@ export function parseServedFlags<K extends string>(
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...own, models: { type: 'string' }, server: { type: 'string' }, dist: { type: 'string' },
-      out: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      ...own,
+      models: { type: 'string' },
+      server: { type: 'string' },
+      dist: { type: 'string' },
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
