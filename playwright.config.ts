@@ -1,11 +1,11 @@
-// Two projects run the same spec files (e2e/README.md lists them): "webgpu" (SwiftShader WebGPU)
-// and "fallback" (no WebGPU flags: the wasm fallback). A test for one backend only carries the tag
-// @webgpu-only or @fallback-only; the other project leaves it out. Two more cover other browsers'
-// code paths: "firefox" (Debian's Firefox ESR over WebDriver BiDi: wasm, JSPI present) runs the
-// classroom and deploy suites minus the tests tagged @chromium-only (e2e/README.md says why for
-// each), plus e2e/firefox/ (@firefox-only: what stands in for them); "no-jspi" (Chromium's WebGPU
-// without JSPI, Safari 26's path) runs e2e/noJspi.spec.ts (@no-jspi-only) alone. The WebKit smoke
-// test is not a Playwright project: npm run test:webkit (e2e/webkit/smoke.ts). One file, one project:
+// Each project runs what is its to prove (e2e/README.md, "Which project proves what"). An untagged
+// test is the page's behaviour whatever the backend: it runs once, in "fallback" (Chromium without
+// WebGPU: wasm, the quick one). "webgpu" (SwiftShader WebGPU) runs the tests tagged @backend (one
+// backend could fail them while the other passes) and @webgpu-only; "firefox" (Debian's Firefox ESR
+// over WebDriver BiDi: wasm, JSPI present) runs @firefox (a path Gecko implements itself) and
+// @firefox-only; "no-jspi" (Chromium's WebGPU without JSPI, Safari 26's path) runs @no-jspi-only.
+// The WebKit smoke test is not a Playwright project: npm run test:webkit (e2e/webkit/smoke.ts).
+// One file, one project:
 //   npx playwright test e2e/deploy/csp.spec.ts --project=fallback
 import { defineConfig } from '@playwright/test';
 import { patchPlaywrightForFirefoxBidi } from './e2e/firefoxBidi';

@@ -1,7 +1,7 @@
 // The two backends themselves, each in its own project only (playwright.config.ts selects
 // by tag): @webgpu-only runs in the "webgpu" project (Chromium with SwiftShader WebGPU),
 // @fallback-only in the "fallback" project (Chromium without WebGPU flags, so requestAdapter()
-// gives null). Every other spec file runs in both.
+// gives null). Which project runs the other specs: e2e/README.md.
 import { expect, test } from './fixtures';
 import {
   bothCanvases,

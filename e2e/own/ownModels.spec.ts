@@ -1,5 +1,5 @@
 // Issue 13: a researcher's own models, opened from disk (e2e/models/, made by
-// training/make_fixtures.py --local-sets). Both projects run them.
+// training/make_fixtures.py --local-sets). The fallback project runs them (e2e/README.md).
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
