@@ -66,9 +66,10 @@ test(
   'changing a setting during a run cancels it cleanly and starts again with the new setting',
   { tag: '@firefox' },
   async ({ page, context }) => {
-    // Long enough that the change lands mid-run.
+    // Long enough that the change lands mid-run: on wasm the fixtures' 150 steps took under a
+    // second of model time in Firefox (the run was over before the seed changed), so 4 images a call.
     const steps = onWebGpu() ? 6 : 150;
-    await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2 }));
+    await page.goto(fixturesUrl({ steps, r: 0.5, seed: 1, guidance: onWebGpu() ? 1 : 2, ...(onWebGpu() ? {} : { batch: 4 }) }));
     await expect(page.getByTestId('status')).toHaveText('running', { timeout: 120_000 });
     await expect(page.locator('.status-detail')).toContainText('stitched: step', { timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();

@@ -245,7 +245,8 @@ test('the shared-clock replay: the faster trajectory is done first, by the ratio
       type: 'shared clock',
       description: `stitched done at ${c.doneStitched.toFixed(2)} ms, the other at ${c.doneBaseline.toFixed(2)} ms; ${seen.frames} frames`,
     });
-    if (c.doneStitched !== c.doneBaseline) {
+    // Two ends within one frame's move of the clock can first be seen in the same frame.
+    if (Math.abs(c.doneStitched - c.doneBaseline) > frame) {
       expect(seen.otherDoneThen[faster], `${slower} not done yet when ${faster} is`).toBe(false);
       expect(seen.otherDoneThen[slower]).toBe(true);
     }
