@@ -129,6 +129,7 @@ function siteOf(pathname: string, port: number): { dir: string; prefix: string; 
 /** A tenth of a second's worth of bytes every 100 ms. */
 function sendSlowly(file: string, bytesPerSecond: number, res: ServerResponse): void {
   const stream = createReadStream(file, { highWaterMark: Math.max(1024, Math.round(bytesPerSecond / 10)) });
+  stream.on('error', () => res.destroy()); // see readInto
   stream.on('data', (chunk) => {
     stream.pause();
     res.write(chunk);
@@ -136,6 +137,17 @@ function sendSlowly(file: string, bytesPerSecond: number, res: ServerResponse): 
   });
   stream.on('end', () => res.end());
   res.on('close', () => stream.destroy());
+}
+
+/**
+ * The file's bytes as the response body. A test may remove its site's folder while the page still
+ * fetches from it (a slow visit's last requests): the read then fails after the headers went, and
+ * the response is cut off. Unhandled, that error would end the server for every test after it.
+ */
+function readInto(file: string, res: ServerResponse): void {
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
 }
 
 const notFound = (res: ServerResponse, what: string) => void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${what}`);
@@ -161,7 +173,7 @@ export async function serveStatic(o: StaticOptions): Promise<StaticServer> {
       ...extra,
     });
     if (bytesPerSecond) return sendSlowly(found.file, bytesPerSecond, res);
-    createReadStream(found.file).pipe(res);
+    readInto(found.file, res);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -191,7 +203,15 @@ export async function serveStatic(o: StaticOptions): Promise<StaticServer> {
     send(res, found, found.file, Object.assign({}, ...extra) as Record<string, string>, site?.host.bytesPerSecond);
   }
 
-  const server = createServer(handle);
+  // A request that throws (a site's folder removed between two of its reads) fails alone, never the server.
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(`server error: ${(e as Error).message}`);
+      else res.destroy();
+    }
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(o.port ?? 0, '127.0.0.1', () => ok());
