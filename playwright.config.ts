@@ -29,8 +29,10 @@ const webgpuArgs = WEBGPU_ARGS;
 
 export default defineConfig({
   testDir: 'e2e',
-  // Two cores shared with other work, and SwiftShader WebGPU takes seconds per model call.
-  workers: 1,
+  // Two at a time: a clean-clone run on this 2-core machine took 21.5 min of e2e with 2 workers
+  // against 24.0 with 1 (tests wait on the network, the worker and timers as well as the CPU).
+  // Within a file, tests run in order.
+  workers: 2,
   fullyParallel: false,
   timeout: 240_000,
   expect: { timeout: 30_000 },
@@ -39,7 +41,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: siteUrl(PORT),
-    trace: 'retain-on-failure',
+    // CI keeps no artifacts, and recording a trace costs about 13% of a test's CPU (snapshots and
+    // screencast at every action): off there; locally a failure leaves one to open.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
   webServer: {
     // The BUILT app (npm run test:e2e builds first), served from a sub-path.

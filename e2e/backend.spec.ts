@@ -66,7 +66,8 @@ test(
   { tag: '@webgpu-only' },
   async ({ page, browser, baseURL }) => {
     test.setTimeout(360_000);
-    const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 4 });
+    // One image: every kernel of both models runs all the same, in 39 s on SwiftShader instead of 84 s for four.
+    const link = fixturesUrl({ steps: 6, r: 0.5, seed: 11, class: 4, batch: 1 });
 
     await page.goto(link);
     await waitDone(page);

@@ -21,6 +21,15 @@ import type { AppState, AppStore } from './store';
 /** An animation frame's real time is capped: after a hidden tab or a long task the clock moves on, it does not jump. */
 export const MAX_FRAME_MS = 100;
 
+/**
+ * While a run goes ('live'), the clock is written to the store at most this often (real ms), not at
+ * every frame: each write redraws the live line, the slider and every subscriber, and at 60 writes
+ * a second that work was most of the page's main-thread time during a run (a trace of the first
+ * visit under a 4x CPU slowdown). Both panels follow one clock, so the race stays fair; a step shows
+ * up to this much later than it could.
+ */
+export const LIVE_WRITE_MS = 100;
+
 /** How the driver waits for the next frame: the browser's requestAnimationFrame, a fake one in tests. */
 export interface FrameScheduler {
   request(callback: (now: number) => void): number;
@@ -142,19 +151,27 @@ export function startClockDriver(store: AppStore, recorder: Recorder, frames: Fr
   let motion: ClockMotion | null = null; // the motion the loop runs for
   let frame: number | null = null;
   let last: number | null = null;
+  let unwritten = 0; // live: real ms the clock has not yet been moved by
   const stop = () => {
     if (frame !== null) frames.cancel(frame);
     frame = null;
     last = null;
+    unwritten = 0;
   };
   const schedule = () => {
     if (frame === null && store.getState().clockMotion !== null) frame = frames.request(tick);
   };
   function tick(now: number): void {
     frame = null;
-    const dt = last === null ? 0 : Math.min(MAX_FRAME_MS, now - last);
+    let dt = last === null ? 0 : Math.min(MAX_FRAME_MS, now - last);
     last = now;
     const s = store.getState();
+    if (s.clockMotion === 'live' && s.clockMs !== null) {
+      unwritten += dt;
+      if (unwritten < LIVE_WRITE_MS) return schedule();
+      dt = unwritten;
+      unwritten = 0;
+    }
     const tracks = tracksNow(recorder, s);
     if (!tracks || s.clockMotion === null) return;
     const next = advanceClock({ clockMs: s.clockMs ?? 0, motion: s.clockMotion, rate: s.clockRate }, dt, tracks);
