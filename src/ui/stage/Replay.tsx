@@ -44,6 +44,13 @@ function liveWords(s: AppState, recorder: Recorder): string {
   return `${clockText(s.clockMs ?? 0)} of model time: stitched ${stepWords(s, recorder, 'stitched')}, ${other} ${stepWords(s, recorder, 'baseline')}`;
 }
 
+const setText = (el: HTMLElement, text: string) => {
+  if (el.textContent !== text) el.textContent = text;
+};
+const setAttr = (el: HTMLElement, name: string, value: string) => {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+};
+
 export function Replay() {
   const { recorder } = useServices();
   const store = useAppStoreApi();
@@ -65,17 +72,19 @@ export function Replay() {
   const output = useRef<HTMLOutputElement>(null);
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
+    // Each store or recorder change calls it (a step arrives, the clock moves): what did not change
+    // is not written again, since every write makes the browser lay the page out again.
     const write = () => {
       const s = store.getState();
       const live = s.status === 'running';
       const words = enabled ? positionWords(s, recorder, duration) : '';
-      if (output.current)
-        output.current.textContent = enabled ? words : live ? `Live: ${liveWords(s, recorder)}` : 'Run first, then replay';
+      if (output.current) setText(output.current, enabled ? words : live ? `Live: ${liveWords(s, recorder)}` : 'Run first, then replay');
       if (slider.current) {
-        slider.current.value = String(duration > 0 ? Math.round(((s.clockMs ?? duration) / duration) * SLIDER_MAX) : SLIDER_MAX);
-        slider.current.setAttribute('aria-valuetext', enabled ? words : 'no replay yet');
+        const value = String(duration > 0 ? Math.round(((s.clockMs ?? duration) / duration) * SLIDER_MAX) : SLIDER_MAX);
+        if (slider.current.value !== value) slider.current.value = value;
+        setAttr(slider.current, 'aria-valuetext', enabled ? words : 'no replay yet');
       }
-      section.current?.setAttribute('data-clock-ms', s.clockMs === null ? '' : String(s.clockMs));
+      if (section.current) setAttr(section.current, 'data-clock-ms', s.clockMs === null ? '' : String(s.clockMs));
     };
     write();
     const a = store.subscribe(write);
