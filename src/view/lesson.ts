@@ -1,0 +1,196 @@
+// The lesson (issue 27): eight short pages over the live page, each one state of the page and two or
+// three sentences. This is its pure core: what each page sets and outlines, and its sentences,
+// written from the numbers of the run on screen, the manifest and the evaluation file. A number
+// not measured yet is said to be missing; a run that contradicts a page's claim gets a sentence
+// that says what the run shows instead. The page runtime applies a page's state and the
+// components draw it (not built yet: see the issue).
+import { formatSeconds, formatSpeedup, speedup } from './format';
+
+/** What a page's sentences may use: each from the run shown, the manifest or the evaluation; undefined while not there. */
+export interface LessonFacts {
+  steps?: number;
+  /** Steps the small model takes (the first ones). */
+  smallSteps?: number;
+  seed?: number;
+  /** The comparison's name ("large-only", ...). */
+  comparison?: string;
+  /** Wall-clock ms of each trajectory, once the run is done. */
+  stitchedMs?: number;
+  otherMs?: number;
+  /** The speed-up the models' FLOPs allow for this run (core's flopIdeal, from the plans and the manifest). */
+  flopIdeal?: number;
+  /** Mean absolute difference of the two final images, 0 to 1. */
+  meanDifference?: number;
+  /** Cosine similarity of the two models' outputs (ε) at the first and last step (the agreement measurement). */
+  agreement?: { first: number; last: number; steps: number };
+  /** FID of small-first stitching at r = 0 and at the run's r, from the evaluation file (same samples). */
+  quality?: { r: number; fidAtZero: number; fidAtR: number; largestR?: { r: number; fid: number } };
+  /** FID of large-first and small-first at the same r (evaluation file). */
+  order?: { r: number; smallFirst: number; largeFirst: number };
+}
+
+/** What a page sets on the page before it speaks: the replay's position and a folded section to open. */
+export interface LessonState {
+  /** Where the shared clock stands: the start, the hand-off (the small model's last step) or the end. */
+  replay: 'start' | 'hand-off' | 'end';
+  /** The section opened for this page, if any (its Fold id). */
+  section?: 'strip' | 'tradeoff' | 'why' | 'research';
+  /** What the page outlines: a name the page gives that element (data-lesson). */
+  outline: 'panels' | 'predictions' | 'timeline' | 'difference' | 'headline' | 'strip' | 'agreement' | 'order';
+}
+
+export interface LessonPage {
+  heading: string;
+  state: LessonState;
+  sentences(f: LessonFacts): string[];
+  /** For the teacher: what to point at and ask (folded, hidden in presentation mode unless asked for). */
+  notes: string;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const r2 = (x: number) => x.toFixed(2);
+const NOT_YET = (what: string) => `${what} is not measured yet: it shows here once it is.`;
+
+function sameNoise(f: LessonFacts): string[] {
+  const other = f.comparison ?? 'large-only';
+  if (f.steps === undefined || f.smallSteps === undefined) return ['Both trajectories start from the same noise.', NOT_YET('The run')];
+  return [
+    `Both trajectories start from the same noise${f.seed !== undefined ? ` (seed ${f.seed})` : ''} and take ${f.steps} steps.`,
+    `Left, stitched: the small model takes the first ${f.smallSteps}, the large model the rest. Right, ${other}: the comparison.`,
+  ];
+}
+
+function layout(f: LessonFacts): string[] {
+  const lead = `At the hand-off${f.smallSteps !== undefined ? `, after step ${f.smallSteps}` : ''}, the small model's prediction of the final image already has its shape.`;
+  if (!f.agreement) return [lead, NOT_YET('How alike the two models’ predictions are')];
+  return [lead, `The two models' outputs are ${pct(f.agreement.first)} alike at the first step (cosine similarity).`];
+}
+
+function handOff(f: LessonFacts): string[] {
+  if (f.steps === undefined || f.smallSteps === undefined) return [NOT_YET('The run')];
+  const r = f.smallSteps / f.steps;
+  return [
+    `The timeline is coloured by model: ${f.smallSteps} of ${f.steps} steps on the small model (r = ${r2(r)}), then ${f.steps - f.smallSteps} on the large.`,
+    f.smallSteps === 0
+      ? 'With r = 0 nothing is stitched: both trajectories are the large model.'
+      : 'The large model takes over from the small one’s image, as it is.',
+  ];
+}
+
+function samePicture(f: LessonFacts): string[] {
+  if (f.meanDifference === undefined) return [NOT_YET('The difference between the two final images')];
+  const d = f.meanDifference;
+  const said = `The difference image is black where the two final images agree; their mean absolute difference is ${d.toFixed(4)} of the full range.`;
+  // 0.05 of the range is about 13 grey levels on average: a difference a room sees.
+  return d <= 0.05
+    ? [said, 'The large model ends on nearly the same picture.']
+    : [said, `Here they differ visibly (${pct(d)} of the range on average): try a smaller r.`];
+}
+
+function timeSaved(f: LessonFacts): string[] {
+  const other = f.comparison ?? 'large-only';
+  if (f.stitchedMs === undefined || f.otherMs === undefined) return [NOT_YET('The time each trajectory took')];
+  const x = speedup(f.stitchedMs, f.otherMs);
+  const times = `Stitched took ${formatSeconds(f.stitchedMs)}, ${other} ${formatSeconds(f.otherMs)}.`;
+  if (x === null) return [times];
+  if (x < 1)
+    return [
+      times,
+      `This run the stitched trajectory was the slower one (${formatSpeedup(x)}): on this device the small model did not save time. Generate again, or measure this device under “For researchers”.`,
+    ];
+  const flops = f.flopIdeal !== undefined ? ` The FLOPs allow at most ${formatSpeedup(f.flopIdeal)}.` : '';
+  return [times, `Stitched is ${formatSpeedup(x)} faster: the small model's steps are cheaper.${flops}`];
+}
+
+function howFar(f: LessonFacts): string[] {
+  if (!f.quality) return ['The measured quality curve is not there for these models (the evaluation file covers the shipped ones).'];
+  const q = f.quality;
+  const worse = q.fidAtR - q.fidAtZero;
+  const first =
+    worse <= 0
+      ? `Measured on the shipped models: FID ${q.fidAtR.toFixed(2)} at r = ${r2(q.r)}, no worse than ${q.fidAtZero.toFixed(2)} with the large model alone.`
+      : `Measured on the shipped models: FID rises from ${q.fidAtZero.toFixed(2)} with the large model alone to ${q.fidAtR.toFixed(2)} at r = ${r2(q.r)} (lower is better).`;
+  return q.largestR
+    ? [first, `At r = ${r2(q.largestR.r)} it is ${q.largestR.fid.toFixed(2)}: the strip shows where the pictures start to change.`]
+    : [first];
+}
+
+function why(f: LessonFacts): string[] {
+  if (!f.agreement) return ['Why it works: the two models were trained on the same data.', NOT_YET('Their agreement step by step')];
+  const { first, last, steps } = f.agreement;
+  const measured = `The two models' outputs agree ${first.toFixed(3)} at step 1 and ${last.toFixed(3)} at step ${steps} (cosine similarity, 1 = identical).`;
+  return first >= last
+    ? [measured, 'They agree most at the noisy start, where the layout is decided: that is where the small model can stand in.']
+    : [
+        measured,
+        'In this run they do not agree more at the start than at the end, as the paper found they do: the small model’s early steps are less of a stand-in here.',
+      ];
+}
+
+function order(f: LessonFacts): string[] {
+  if (!f.order) return ['Which model goes first matters.', NOT_YET('Large-first at the same r')];
+  const o = f.order;
+  const measured = `At r = ${r2(o.r)}, small-first scores FID ${o.smallFirst.toFixed(2)} and large-first ${o.largeFirst.toFixed(2)} (evaluation file, lower is better).`;
+  return o.smallFirst < o.largeFirst
+    ? [measured, 'The small model belongs at the start: the same steps at the end cost detail.']
+    : [measured, 'On these models large-first does as well or better at this r: the evaluation does not support the paper’s order here.'];
+}
+
+/** The lesson's pages, in order; the page number in the link (lesson=N) counts from 1. */
+export const LESSON: readonly LessonPage[] = [
+  {
+    heading: 'Same noise, two ways',
+    state: { replay: 'end', outline: 'panels' },
+    sentences: sameNoise,
+    notes: 'Point at the two panels. Ask: which one do you think was faster?',
+  },
+  {
+    heading: 'The small model draws the layout',
+    state: { replay: 'hand-off', outline: 'predictions' },
+    sentences: layout,
+    notes: 'The replay stands at the hand-off: compare the two predicted images (x0) in each panel.',
+  },
+  {
+    heading: 'The hand-off',
+    state: { replay: 'hand-off', outline: 'timeline' },
+    sentences: handOff,
+    notes: 'Drag the r slider and watch the colours of the timeline move.',
+  },
+  {
+    heading: 'The same picture at the end',
+    state: { replay: 'end', outline: 'difference' },
+    sentences: samePicture,
+    notes: 'The difference image: black is the same pixel. Ask what a bigger r would do to it.',
+  },
+  {
+    heading: 'The time saved',
+    state: { replay: 'start', outline: 'headline' },
+    sentences: timeSaved,
+    notes: 'Press Play: both run on one clock; the stitched one is done first.',
+  },
+  {
+    heading: 'How far can r go?',
+    state: { replay: 'end', section: 'strip', outline: 'strip' },
+    sentences: howFar,
+    notes: 'The strip runs the same noise at several r; the curve is the measured FID of the shipped models.',
+  },
+  {
+    heading: 'Why it works',
+    state: { replay: 'end', section: 'why', outline: 'agreement' },
+    sentences: why,
+    notes: 'The paper’s Fig. 3, measured here: the models agree at the noisy start.',
+  },
+  {
+    heading: 'Order matters',
+    state: { replay: 'end', section: 'research', outline: 'order' },
+    sentences: order,
+    notes: 'In the paper, large-first at the same r costs the same and scores worse; the sentence says what this evaluation found.',
+  },
+];
+
+/** A link's lesson page (1-based), or null for none or an out-of-range value. */
+export function lessonPageFromLink(value: string | null): number | null {
+  if (value === null || !/^\d+$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 && n <= LESSON.length ? n : null;
+}
