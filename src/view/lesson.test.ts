@@ -59,7 +59,7 @@ describe('the lesson', () => {
     );
     expect(text('The time saved', { ...agreeing, stitchedMs: 2000, otherMs: 1800 })).not.toContain('faster');
     expect(text('The same picture at the end', { ...agreeing, meanDifference: 0.2 })).toContain(
-      'Here they differ visibly (20% of the range',
+      'Here they differ visibly (26 grey levels of 255 on average)',
     );
     expect(text('Why it works', { ...agreeing, agreement: { first: 0.5, last: 0.9, steps: 50 } })).toContain(
       'In this run they do not agree more at the start than at the end',

@@ -19,7 +19,7 @@ export interface LessonFacts {
   otherMs?: number;
   /** The speed-up the models' FLOPs allow for this run (core's flopIdeal, from the plans and the manifest). */
   flopIdeal?: number;
-  /** Mean absolute difference of the two final images, 0 to 1. */
+  /** Mean absolute difference of the two final predicted images (pixel values in [-1, 1], so 0 to 2; draw.ts meanAbsDiff). */
   meanDifference?: number;
   /** Cosine similarity of the two models' outputs (ε) at the first and last step (the agreement measurement). */
   agreement?: { first: number; last: number; steps: number };
@@ -47,7 +47,6 @@ export interface LessonPage {
   notes: string;
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 const r2 = (x: number) => x.toFixed(2);
 const NOT_YET = (what: string) => `${what} is not measured yet: it shows here once it is.`;
 
@@ -63,7 +62,7 @@ function sameNoise(f: LessonFacts): string[] {
 function layout(f: LessonFacts): string[] {
   const lead = `At the hand-off${f.smallSteps !== undefined ? `, after step ${f.smallSteps}` : ''}, the small model's prediction of the final image already has its shape.`;
   if (!f.agreement) return [lead, NOT_YET('How alike the two models’ predictions are')];
-  return [lead, `The two models' outputs are ${pct(f.agreement.first)} alike at the first step (cosine similarity).`];
+  return [lead, `The two models' outputs have a cosine similarity of ${f.agreement.first.toFixed(3)} at the first step (1 is identical).`];
 }
 
 function handOff(f: LessonFacts): string[] {
@@ -80,11 +79,12 @@ function handOff(f: LessonFacts): string[] {
 function samePicture(f: LessonFacts): string[] {
   if (f.meanDifference === undefined) return [NOT_YET('The difference between the two final images')];
   const d = f.meanDifference;
-  const said = `The difference image is black where the two final images agree; their mean absolute difference is ${d.toFixed(4)} of the full range.`;
-  // 0.05 of the range is about 13 grey levels on average: a difference a room sees.
-  return d <= 0.05
+  const said = `The difference image is black where the two final images agree; their mean absolute difference is ${d.toFixed(4)} (pixel values run from -1 to 1).`;
+  const grey = Math.round((d / 2) * 255);
+  // 0.1 is about 13 grey levels of 255 on average: a difference a room sees.
+  return d <= 0.1
     ? [said, 'The large model ends on nearly the same picture.']
-    : [said, `Here they differ visibly (${pct(d)} of the range on average): try a smaller r.`];
+    : [said, `Here they differ visibly (${grey} grey levels of 255 on average): try a smaller r.`];
 }
 
 function timeSaved(f: LessonFacts): string[] {
