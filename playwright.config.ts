@@ -29,9 +29,9 @@ const webgpuArgs = WEBGPU_ARGS;
 
 export default defineConfig({
   testDir: 'e2e',
-  // Two at a time: a clean-clone run on this 2-core machine took 21.5 min of e2e with 2 workers
-  // against 24.0 with 1 (tests wait on the network, the worker and timers as well as the CPU).
-  // Within a file, tests run in order.
+  // Two at a time: on this 2-core machine the whole e2e suite took 21.5 min with 2 workers against
+  // 24.0 with 1 (at 1601f4e; the CPU is busy most of the time, so the gain is modest). Within a
+  // file, tests still run in order.
   workers: 2,
   fullyParallel: false,
   timeout: 240_000,
