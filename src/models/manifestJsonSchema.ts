@@ -25,7 +25,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
     $comment:
       'Written by `npm run schema` from src/models/manifestSchema.ts; do not edit. A set opened from disk: ' +
       'sha256 may be left out (a served set needs it). Also checked, beyond this schema: the cross-field rules ' +
-      '(crossFieldProblem in manifestSchema.ts, cross_field_problem in training/contract.py) with x-limits, ' +
+      '(crossFieldProblem in manifestSchema.ts; npm run check-set applies every rule) with x-limits, ' +
       'and the raw file (x-limits.manifestBytes bytes, x-limits.depth levels of nesting).',
     title: 'T-Stitch model-set manifest (docs/ARCHITECTURE.md, "Model sets")',
     'x-limits': { ...LIMITS, ...DEFAULT_BETAS },
