@@ -3,17 +3,12 @@
 // file. Whatever is not there yet stays undefined, and the lesson says so.
 import { flopIdeal } from '../core';
 import { gflopsByRole, type Manifest } from '../models/manifest';
-import type { Evaluation, EvaluationRow, RowFamily } from '../models/evaluation';
-import { rowFamilies } from '../models/evaluation';
+import type { Evaluation } from '../models/evaluation';
 import { COMPARISON_TEXT } from '../view/comparisons';
-import { mainFamily } from '../view/findings';
+import { alike, mainFamily, rowAt } from '../view/findings';
 import type { LessonFacts } from '../view/lesson';
 import type { Recorder } from './recorder';
 import type { AppState } from './store';
-
-const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
-const rowAt = (fam: RowFamily | undefined, small: number): EvaluationRow | undefined =>
-  fam?.rows.find((row) => row.fid !== null && close(row.plan.fractions.small, small));
 
 /** FID at r = 0 and at `r` of the main family, and at its largest measured r; the same r with large-first. */
 function measured(e: Evaluation, manifest: Manifest, r: number): Pick<LessonFacts, 'quality' | 'order'> {
@@ -21,15 +16,11 @@ function measured(e: Evaluation, manifest: Manifest, r: number): Pick<LessonFact
   if (!main) return {};
   const zero = rowAt(main, 0);
   // The run's r rounded to a measured one: the evaluation's grid is coarser than the slider.
-  const measuredR = main.rows
-    .filter((row) => row.fid !== null)
-    .map((row) => row.plan.fractions.small)
-    .sort((a, b) => Math.abs(a - r) - Math.abs(b - r))[0];
+  const scored = main.rows.filter((row) => row.fid !== null);
+  const measuredR = scored.map((row) => row.plan.fractions.small).sort((a, b) => Math.abs(a - r) - Math.abs(b - r))[0];
   const atR = measuredR === undefined ? undefined : rowAt(main, measuredR);
-  const largest = main.rows.filter((row) => row.fid !== null).sort((a, b) => b.plan.fractions.small - a.plan.fractions.small)[0];
-  const largeFirst = rowFamilies(e).find(
-    (f) => f.order === 'large-first' && f.sampler === main.sampler && f.steps === main.steps && f.samples === main.samples,
-  );
+  const largest = [...scored].sort((a, b) => b.plan.fractions.small - a.plan.fractions.small)[0];
+  const { largeFirst } = alike(e, main);
   const lf = measuredR === undefined ? undefined : rowAt(largeFirst, measuredR);
   return {
     quality:

@@ -20,7 +20,7 @@ export function mainFamily(e: Evaluation, defaults?: { sampler: string; steps: n
 }
 
 /** Families measured like `main` (same samples and guidance, and the steps the baselines are tied to). */
-function alike(e: Evaluation, main: RowFamily) {
+export function alike(e: Evaluation, main: RowFamily) {
   const fams = rowFamilies(e).filter((f) => f.samples === main.samples && f.guidance === main.guidance);
   return {
     fewer: fams.find((f) => f.order === 'fewer-steps' && f.sampler === main.sampler && f.steps === main.steps),
@@ -30,12 +30,14 @@ function alike(e: Evaluation, main: RowFamily) {
   };
 }
 
-const at = (fam: RowFamily | undefined, small: number) => fam?.rows.find((r) => r.fid !== null && close(r.plan.fractions.small, small));
+/** The row of `fam` with an FID at small-model fraction `small`. */
+export const rowAt = (fam: RowFamily | undefined, small: number) =>
+  fam?.rows.find((r) => r.fid !== null && close(r.plan.fractions.small, small));
 
 function fewerSteps(main: RowFamily, fewer: RowFamily): Finding | null {
   const pairs = fewer.rows
     .filter((b) => b.fid !== null && b.sameCostAs)
-    .map((b) => ({ baseline: b, stitched: at(main, b.sameCostAs!.fractions.small) }))
+    .map((b) => ({ baseline: b, stitched: rowAt(main, b.sameCostAs!.fractions.small) }))
     .filter((p): p is { baseline: EvaluationRow; stitched: EvaluationRow } => p.stitched !== undefined)
     .sort((a, b) => a.stitched.plan.fractions.small - b.stitched.plan.fractions.small);
   if (pairs.length === 0) return null;
@@ -61,9 +63,9 @@ function order(main: RowFamily, largeFirst?: RowFamily, interleaved?: RowFamily)
   const share = shares.find((s) => close(s, 0.5)) ?? shares[0];
   if (share === undefined) return null;
   const results = [
-    { name: 'small first (T-Stitch)', row: at(main, share) },
-    { name: 'large first', row: at(largeFirst, share) },
-    { name: 'interleaved', row: at(interleaved, share) },
+    { name: 'small first (T-Stitch)', row: rowAt(main, share) },
+    { name: 'large first', row: rowAt(largeFirst, share) },
+    { name: 'interleaved', row: rowAt(interleaved, share) },
   ].filter((x): x is { name: string; row: EvaluationRow } => x.row !== undefined);
   if (results.length < 2) return null;
   const best = [...results].sort((a, b) => a.row.fid! - b.row.fid!)[0];
@@ -78,9 +80,9 @@ function order(main: RowFamily, largeFirst?: RowFamily, interleaved?: RowFamily)
 }
 
 function solver(main: RowFamily, other: RowFamily): Finding | null {
-  const large = at(other, 0);
+  const large = rowAt(other, 0);
   const stitched =
-    at(other, 0.4) ??
+    rowAt(other, 0.4) ??
     other.rows
       .filter((r) => r.fid !== null && r.plan.fractions.small > 0)
       .sort((a, b) => a.plan.fractions.small - b.plan.fractions.small)[0];
