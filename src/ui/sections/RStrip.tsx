@@ -30,7 +30,7 @@ function StripCanvas({ image, batch, shape, label }: { image: Float32Array | und
     }
     ctx.putImageData(new ImageData(toRgbaGrid(image, batch, shape), g.width, g.height), 0, 0);
   }, [image, batch, shape, drawn]);
-  return <canvas ref={ref} className="strip-canvas" role="img" aria-label={drawn ? label : `${label}: not computed yet`} />;
+  return <canvas ref={ref} className="trajectory-canvas" role="img" aria-label={drawn ? label : `${label}: not computed yet`} />;
 }
 
 function Cell({ cell, index, shape }: { cell: StripCell; index: number; shape: ImageShape }) {
