@@ -36,3 +36,30 @@ test('presentation', async ({ browser }) => {
   await expect(page.getByTestId('presentation')).toBeVisible();
   await page.screenshot({ path: `${OUT}presentation.png` });
 });
+
+/** The lesson inside presentation mode at a projector: the race, the hand-off, and why it works. */
+test('lesson at a projector', async ({ browser }) => {
+  const page = await runFinished(browser, { width: 1920, height: 1080 });
+  await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  for (const [n, name] of [
+    [1, 'lesson-projector-1'],
+    [3, 'lesson-projector-3'],
+    [7, 'lesson-projector-7'],
+  ] as const) {
+    await page.getByRole('button', { name: 'Lesson', exact: true }).click();
+    while ((await lesson.getByTestId('lesson-progress').textContent()) !== `${n} of 8`) await page.keyboard.press('PageDown');
+    if (n === 7) await expect(page.getByTestId('agreement-status')).toHaveText(/^Measured at all/, { timeout: 120_000 });
+    await page.waitForTimeout(1500); // the outlined part scrolled into view
+    await page.screenshot({ path: `${OUT}${name}.png` });
+  }
+});
+
+test('lesson on a phone', async ({ browser }) => {
+  const page = await runFinished(browser, { width: 390, height: 844 }, true);
+  await page.getByRole('button', { name: 'Lesson', exact: true }).click();
+  await page.getByRole('region', { name: 'Lesson' }).getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: `${OUT}lesson-phone-2.png` });
+});

@@ -41,7 +41,6 @@ describe('lessonFacts', () => {
     const facts = lessonFacts(store.getState(), createRecorder(), manifest, evaluation);
     expect(facts).toMatchObject({ steps: 50, smallSteps: 21, seed: 5, comparison: 'large-only' });
     expect(facts.stitchedMs).toBeUndefined();
-    expect(facts.flopIdeal).toBeGreaterThan(1);
     expect(facts.quality).toMatchObject({ r: 0.4, fidAtZero: fidOf('small-first', 0), fidAtR: fidOf('small-first', 0.4) });
     expect(facts.order).toEqual({ r: 0.4, smallFirst: fidOf('small-first', 0.4), largeFirst: fidOf('large-first', 0.4) });
   });

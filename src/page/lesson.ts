@@ -1,8 +1,7 @@
 // The lesson's facts (src/view/lesson.ts) gathered from what the page holds: the run shown (the
-// store), its final difference image (the recorder), the manifest's GFLOPs and the evaluation
+// store), its final difference image (the recorder), the manifest's defaults and the evaluation
 // file. Whatever is not there yet stays undefined, and the lesson says so.
-import { flopIdeal } from '../core';
-import { gflopsByRole, type Manifest } from '../models/manifest';
+import type { Manifest } from '../models/manifest';
 import type { Evaluation } from '../models/evaluation';
 import { COMPARISON_TEXT } from '../view/comparisons';
 import { alike, mainFamily, rowAt } from '../view/findings';
@@ -50,7 +49,6 @@ export function lessonFacts(s: AppState, recorder: Recorder, manifest: Manifest,
     comparison: COMPARISON_TEXT[compare].name,
     stitchedMs: done ? s.timings.stitched : undefined,
     otherMs: done ? s.timings.baseline : undefined,
-    flopIdeal: flopIdeal(run.plans, gflopsByRole(manifest)) ?? undefined,
     meanDifference: done ? last?.mean : undefined,
     agreement: points.length > 1 ? { first: points[0].eps, last: points.at(-1)!.eps, steps: points.at(-1)!.index + 1 } : undefined,
     ...(evaluation ? measured(evaluation, manifest, steps > 0 ? smallSteps / steps : 0) : {}),

@@ -1,11 +1,12 @@
 // The page's long-lived objects, made once at start-up (main.tsx) and handed to the components
 // through context (src/ui/AppContext.tsx): the worker client, the page runtime (what is open and
-// what runs), the recorder of steps, and the store; and the shared clock's driver (clock.ts).
+// what runs), the recorder of steps, the store and the lesson; and the shared clock's driver (clock.ts).
 import type { QueryClient } from '@tanstack/react-query';
 import { RuntimeClient } from '../client/client';
 import { manifestUrl, selectModelSet, type ModelSetName } from '../models/manifest';
 import { startClockDriver } from './clock';
 import { precacheApp } from './offline';
+import { createLessonRun, type LessonRun } from './lessonRun';
 import { createRecorder, type Recorder } from './recorder';
 import { createPageRuntime, type PageRuntime } from './runtime';
 import type { AppStore } from './store';
@@ -16,6 +17,8 @@ export interface Services {
   runtime: PageRuntime;
   recorder: Recorder;
   store: AppStore;
+  /** The lesson's runtime (lessonRun.ts): its pages drive the page. */
+  lesson: LessonRun;
   /** The model set the link asks for (`?models=`), and an unknown name it asked for instead. */
   modelSet: { name: ModelSetName; ignored?: string };
 }
@@ -52,5 +55,7 @@ export function createServices(store: AppStore, queries: QueryClient, search: st
   // mounts twice cannot start two loops, and its tests (clock.test.ts) need no React, only a store,
   // a recorder and fake frames. It asks for no animation frame while the clock stands still.
   startClockDriver(store, recorder);
-  return { client, runtime, recorder, store, modelSet };
+  // Made before the runtime starts: it reads the link's `lesson=N` when the settings are read.
+  const lesson = createLessonRun({ store, recorder, measurements: runtime, link: browserLink });
+  return { client, runtime, recorder, store, lesson, modelSet };
 }

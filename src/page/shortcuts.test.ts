@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusOf, shortcutFor, type KeyPress, type PageState } from './shortcuts';
+import { focusOf, lessonKeyFor, shortcutFor, type Focus, type KeyPress, type PageState } from './shortcuts';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -71,5 +71,27 @@ describe('presentation shortcuts', () => {
     expect(focusOf({ tagName: 'H1' })).toBe('other');
     expect(focusOf({ tagName: 'BODY' })).toBe('other');
     expect(focusOf(null)).toBe('other');
+  });
+});
+
+describe('the lesson’s keys', () => {
+  const key = (k: string, focus: Focus = 'other') => press(k, { focus });
+  it('PageDown and PageUp turn the page everywhere but in a text field', () => {
+    for (const presenting of [false, true]) {
+      expect(lessonKeyFor(key('PageDown'), presenting)).toBe('next');
+      expect(lessonKeyFor(key('PageUp', 'button'), presenting)).toBe('back');
+      expect(lessonKeyFor(key('PageDown', 'typing'), presenting)).toBeNull();
+    }
+  });
+  it('the arrows turn it only where they are not r’s', () => {
+    expect(lessonKeyFor(key('ArrowRight'), false)).toBe('next');
+    expect(lessonKeyFor(key('ArrowLeft'), false)).toBe('back');
+    expect(lessonKeyFor(key('ArrowRight', 'range'), false)).toBeNull();
+    expect(lessonKeyFor(key('ArrowRight'), true)).toBeNull();
+  });
+  it('Esc leaves on the page; presentation mode decides its own Esc', () => {
+    expect(lessonKeyFor(key('Escape'), false)).toBe('leave');
+    expect(lessonKeyFor(key('Escape'), true)).toBeNull();
+    expect(lessonKeyFor({ ...key('PageDown'), ctrlKey: true }, false)).toBeNull();
   });
 });

@@ -38,6 +38,7 @@ export const LEGEND: readonly { keys: string; does: string }[] = [
   { keys: '← →', does: 'r one step down/up' },
   { keys: 'F', does: 'fullscreen on/off' },
   { keys: 'Esc', does: 'cancel a run or measurement, else leave' },
+  { keys: 'PgDn PgUp', does: 'the lesson: next/previous page' },
 ];
 
 /** The element types whose keys are their own. */
@@ -95,6 +96,32 @@ export function shortcutFor(press: KeyPress, page: PageState): Action | null {
     case 'Esc':
       if (press.repeat) return null;
       return page.status === 'running' || page.measuring ? 'cancel' : 'exit';
+    default:
+      return null;
+  }
+}
+
+export type LessonAction = 'next' | 'back' | 'leave';
+
+/**
+ * The lesson's keys (issue 27): a presentation clicker sends PageDown/PageUp, which always turn the
+ * page; the arrows do too where they are not r's (on the page, outside a slider: presentation mode
+ * gives them to r); Esc leaves on the page (in presentation mode its own Esc rule decides, shortcutFor).
+ */
+export function lessonKeyFor(press: KeyPress, presenting: boolean): LessonAction | null {
+  if (press.ctrlKey || press.metaKey || press.altKey || press.focus === 'typing') return null;
+  switch (press.key) {
+    case 'PageDown':
+      return 'next';
+    case 'PageUp':
+      return 'back';
+    case 'ArrowRight':
+    case 'ArrowLeft':
+      if (presenting || press.focus === 'range') return null;
+      return press.key === 'ArrowRight' ? 'next' : 'back';
+    case 'Escape':
+    case 'Esc':
+      return presenting || press.repeat ? null : 'leave';
     default:
       return null;
   }

@@ -2,13 +2,14 @@
 // small-model fraction, Generate, and the time saved; what runs it is one line that opens on
 // request. Below: the other settings and sharing, then the rest in sections that fold and render
 // (and load their code) only when opened. What is open comes from the page runtime, via the store.
-import { lazy, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { COMPARISON_TEXT } from '../view/comparisons';
 import { Controls, FractionControl, RunButtons } from './stage/Controls';
 import { ErrorPanel, SectionBoundary } from './ErrorPanel';
 import { Fold } from './Fold';
 import { formatSeconds, formatSpeedup, speedup } from '../view/format';
 import { Headline } from './stage/Headline';
+import { LessonButton, LessonCard } from './lesson/LessonButton';
 import { LEDE, TITLE } from '../view/pageText';
 import { LoadingProgress } from './stage/LoadingProgress';
 import { InsecureContextNotice, RunNotice, ShownRun, UrlNotice } from './Notices';
@@ -20,15 +21,7 @@ import { useServices } from './AppContext';
 import { ShareBar } from './stage/ShareBar';
 import { TrajectoryPanel } from './stage/TrajectoryPanel';
 import { useAppState } from './AppContext';
-
-// The folded sections' code arrives when they are first opened (start-up stays cheap).
-const Explainer = lazy(() => import('./sections/Explainer').then((m) => ({ default: m.Explainer })));
-const WhyItWorks = lazy(() => import('./sections/WhyItWorks').then((m) => ({ default: m.WhyItWorks })));
-const RStrip = lazy(() => import('./sections/RStrip').then((m) => ({ default: m.RStrip })));
-const Research = lazy(() => import('./sections/Research'));
-const Tradeoff = lazy(() => import('./sections/Tradeoff').then((m) => ({ default: m.Tradeoff })));
-const ModelCards = lazy(() => import('./sections/ModelCards').then((m) => ({ default: m.ModelCards })));
-const OpenLocal = lazy(() => import('./sections/OpenLocal').then((m) => ({ default: m.OpenLocal })));
+import { Explainer, ModelCards, OpenLocal, Research, RStrip, TradeoffSection, WhyItWorks } from './sections/lazySections';
 
 function Progress() {
   const status = useAppState((s) => s.status);
@@ -86,6 +79,7 @@ export function App() {
   const ready = open.phase === 'ready';
   // Presentation mode replaces the page (no second copy of the canvases and controls); the runtime and recorder go on.
   const [presenting, setPresenting] = useState(false);
+  const lessonPage = useAppState((s) => s.lessonPage);
 
   const backend = backendSwitch ? 'wasm' : (loaded?.backend ?? open.probe?.backend);
   const fallbackReason = backendSwitch ?? (loaded ? loaded.fallbackReason : open.probe?.fallbackReason);
@@ -103,7 +97,12 @@ export function App() {
       <header>
         <div className="title-row">
           <h1>{TITLE}</h1>
-          {manifest && settingsReady ? <PresentButton onPresent={() => setPresenting(true)} /> : null}
+          {manifest && settingsReady ? (
+            <div className="title-buttons">
+              <LessonButton />
+              <PresentButton onPresent={() => setPresenting(true)} />
+            </div>
+          ) : null}
         </div>
         <p className="lede">{LEDE}</p>
         <RuntimeLine
@@ -136,7 +135,7 @@ export function App() {
         <>
           <SectionBoundary name="the demo">
             <section className="stage" aria-label="Demo">
-              <div className="panels">
+              <div className="panels" data-lesson="panels">
                 <TrajectoryPanel trajectory="stitched" manifest={manifest} />
                 <TrajectoryPanel trajectory="baseline" manifest={manifest} />
               </div>
@@ -167,17 +166,7 @@ export function App() {
             <RStrip manifest={manifest} />
           </Fold>
           <Fold title="Speed against quality" id="tradeoff">
-            {local ? (
-              <section className="tradeoff" aria-label="Measured trade-off">
-                <p data-testid="tradeoff-local">
-                  The measured quality and cost curves are for the shipped models. For your own set, the page measures speed (“Measure this
-                  device”, under “For researchers”); quality needs a classifier and reference statistics for your data (the evaluation tool,{' '}
-                  <code>npm run eval</code>, shows how for the shipped set).
-                </p>
-              </section>
-            ) : (
-              <Tradeoff name={name} manifest={manifest} />
-            )}
+            <TradeoffSection name={name} manifest={manifest} local={local} />
           </Fold>
           <Fold title="For researchers: baselines, three models, timing, this device" id="research" initiallyOpen={researchInLink}>
             <Research
@@ -193,6 +182,11 @@ export function App() {
           <Fold title="Your own models" id="own">
             <OpenLocal />
           </Fold>
+          {lessonPage !== null ? (
+            <Suspense fallback={null}>
+              <LessonCard manifest={manifest} presenting={false} />
+            </Suspense>
+          ) : null}
         </>
       ) : !loadError ? (
         <p className="loading" data-testid="loading">

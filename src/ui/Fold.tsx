@@ -1,9 +1,12 @@
 // A part of the page that folds away: closed, only its summary line is on the page (its content is
 // not rendered, so start-up stays cheap: the research sections alone were ~1,400 elements); opened,
 // its content renders in place, behind its own error boundary, and a lazily loaded part shows a line
-// while its code arrives. The open/closed state lives here; `initiallyOpen` opens it for a link
-// whose settings need it (a comparison, a medium model).
-import { Suspense, useState, type ReactNode } from 'react';
+// while its code arrives. The reader's open/closed state lives here; `initiallyOpen` opens it for a
+// link whose settings need it (a comparison, a medium model); a lesson page that talks about it
+// holds it open while it is on, and leaving the lesson leaves it as the reader had it.
+import { Suspense, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { LESSON } from '../view/lesson';
+import { useAppState } from './AppContext';
 import { SectionBoundary } from './ErrorPanel';
 
 interface Props {
@@ -16,9 +19,15 @@ interface Props {
 }
 
 export function Fold({ title, id, initiallyOpen = false, children }: Props) {
-  const [open, setOpen] = useState(initiallyOpen);
+  const [own, setOwn] = useState(initiallyOpen);
+  const lesson = useAppState((s) => s.lessonPage !== null && LESSON[s.lessonPage - 1]?.state.section === id);
+  const open = own || lesson;
+  // While the lesson holds it open, its toggles (the one its opening fires, too) are not the reader's.
+  const onToggle = (e: SyntheticEvent<HTMLDetailsElement>) => {
+    if (!lesson) setOwn(e.currentTarget.open);
+  };
   return (
-    <details className="fold" id={id} data-testid={`fold-${id}`} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details className="fold" id={id} data-testid={`fold-${id}`} open={open} onToggle={onToggle}>
       <summary>{title}</summary>
       {open ? (
         <div className="fold-body">

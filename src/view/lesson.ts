@@ -3,7 +3,7 @@
 // written from the numbers of the run on screen, the manifest and the evaluation file. A number
 // not measured yet is said to be missing; a run that contradicts a page's claim gets a sentence
 // that says what the run shows instead. The page runtime applies a page's state and the
-// components draw it (not built yet: see the issue).
+// components draw it (src/page/lessonRun.ts, src/ui/lesson/).
 import { formatSeconds, formatSpeedup, speedup } from './format';
 
 /** What a page's sentences may use: each from the run shown, the manifest or the evaluation; undefined while not there. */
@@ -17,8 +17,6 @@ export interface LessonFacts {
   /** Wall-clock ms of each trajectory, once the run is done. */
   stitchedMs?: number;
   otherMs?: number;
-  /** The speed-up the models' FLOPs allow for this run (core's flopIdeal, from the plans and the manifest). */
-  flopIdeal?: number;
   /** Mean absolute difference of the two final predicted images (pixel values in [-1, 1], so 0 to 2; draw.ts meanAbsDiff). */
   meanDifference?: number;
   /** Cosine similarity of the two models' outputs (ε) at the first and last step (the agreement measurement). */
@@ -29,14 +27,19 @@ export interface LessonFacts {
   order?: { r: number; smallFirst: number; largeFirst: number };
 }
 
-/** What a page sets on the page before it speaks: the replay's position and a folded section to open. */
+/** A folded section a page opens (its Fold id); presentation mode shows it beside the panels. */
+export type LessonSection = 'tradeoff' | 'why';
+/** What a page outlines: the elements marked with that name in their `data-lesson` attribute. */
+export type LessonOutline = 'panels' | 'predictions' | 'timeline' | 'difference' | 'headline' | 'quality' | 'agreement';
+
+/** What a page sets on the page before it speaks: the replay's position, a folded section to open, a measurement. */
 export interface LessonState {
   /** Where the shared clock stands: the start, the hand-off (the small model's last step) or the end. */
   replay: 'start' | 'hand-off' | 'end';
-  /** The section opened for this page, if any (its Fold id). */
-  section?: 'strip' | 'tradeoff' | 'why' | 'research';
-  /** What the page outlines: a name the page gives that element (data-lesson). */
-  outline: 'panels' | 'predictions' | 'timeline' | 'difference' | 'headline' | 'strip' | 'agreement' | 'order';
+  section?: LessonSection;
+  outline: LessonOutline;
+  /** A measurement the page needs and starts if it has not been made for the run shown. */
+  measure?: 'agreement';
 }
 
 export interface LessonPage {
@@ -48,6 +51,8 @@ export interface LessonPage {
 }
 
 const r2 = (x: number) => x.toFixed(2);
+/** A measured r as the evaluation file and its table write it (0.4, 1). */
+const rMeasured = (x: number) => String(Number(x.toFixed(2)));
 const NOT_YET = (what: string) => `${what} is not measured yet: it shows here once it is.`;
 
 function sameNoise(f: LessonFacts): string[] {
@@ -60,9 +65,10 @@ function sameNoise(f: LessonFacts): string[] {
 }
 
 function layout(f: LessonFacts): string[] {
-  const lead = `At the hand-off${f.smallSteps !== undefined ? `, after step ${f.smallSteps}` : ''}, the small model's prediction of the final image already has its shape.`;
-  if (!f.agreement) return [lead, NOT_YET('How alike the two models’ predictions are')];
-  return [lead, `The two models' outputs have a cosine similarity of ${f.agreement.first.toFixed(3)} at the first step (1 is identical).`];
+  return [
+    `At the hand-off${f.smallSteps !== undefined ? `, after step ${f.smallSteps}` : ''}, the small model's prediction of the final image (x̂₀) already has its shape.`,
+    'Beside it, the large model’s own prediction at the same moment of the clock: compare the outlines, not the detail.',
+  ];
 }
 
 function handOff(f: LessonFacts): string[] {
@@ -80,11 +86,11 @@ function samePicture(f: LessonFacts): string[] {
   if (f.meanDifference === undefined) return [NOT_YET('The difference between the two final images')];
   const d = f.meanDifference;
   const said = `The difference image is black where the two final images agree; their mean absolute difference is ${d.toFixed(4)} (pixel values run from -1 to 1).`;
-  const grey = Math.round((d / 2) * 255);
-  // 0.1 is about 13 grey levels of 255 on average: a difference a room sees.
+  // 0.1 is about 13 grey levels of 255 on average: a difference a room sees. The sentence says no
+  // number the page does not show (the lesson's numbers are the page's).
   return d <= 0.1
     ? [said, 'The large model ends on nearly the same picture.']
-    : [said, `Here they differ visibly (${grey} grey levels of 255 on average): try a smaller r.`];
+    : [said, 'Here they differ visibly, pixel by pixel: try a smaller r, or a seed of your own.'];
 }
 
 function timeSaved(f: LessonFacts): string[] {
@@ -98,8 +104,7 @@ function timeSaved(f: LessonFacts): string[] {
       times,
       `This run the stitched trajectory was the slower one (${formatSpeedup(x)}): on this device the small model did not save time. Generate again, or measure this device under “For researchers”.`,
     ];
-  const flops = f.flopIdeal !== undefined ? ` The FLOPs allow at most ${formatSpeedup(f.flopIdeal)}.` : '';
-  return [times, `Stitched is ${formatSpeedup(x)} faster: the small model's steps are cheaper.${flops}`];
+  return [times, `Stitched is ${formatSpeedup(x)} faster: the small model's steps are cheaper.`];
 }
 
 function howFar(f: LessonFacts): string[] {
@@ -108,10 +113,10 @@ function howFar(f: LessonFacts): string[] {
   const worse = q.fidAtR - q.fidAtZero;
   const first =
     worse <= 0
-      ? `Measured on the shipped models: FID ${q.fidAtR.toFixed(2)} at r = ${r2(q.r)}, no worse than ${q.fidAtZero.toFixed(2)} with the large model alone.`
-      : `Measured on the shipped models: FID rises from ${q.fidAtZero.toFixed(2)} with the large model alone to ${q.fidAtR.toFixed(2)} at r = ${r2(q.r)} (lower is better).`;
+      ? `Measured on these models (the evaluation file): FID ${q.fidAtR.toFixed(2)} at r = ${rMeasured(q.r)}, no worse than ${q.fidAtZero.toFixed(2)} with the large model alone.`
+      : `Measured on these models (the evaluation file): FID rises from ${q.fidAtZero.toFixed(2)} with the large model alone to ${q.fidAtR.toFixed(2)} at r = ${rMeasured(q.r)} (lower is better).`;
   return q.largestR
-    ? [first, `At r = ${r2(q.largestR.r)} it is ${q.largestR.fid.toFixed(2)}: the strip shows where the pictures start to change.`]
+    ? [first, `At r = ${rMeasured(q.largestR.r)} it is ${q.largestR.fid.toFixed(2)}: past some r the small model's mistakes show.`]
     : [first];
 }
 
@@ -128,9 +133,10 @@ function why(f: LessonFacts): string[] {
 }
 
 function order(f: LessonFacts): string[] {
-  if (!f.order) return ['Which model goes first matters.', NOT_YET('Large-first at the same r')];
+  if (!f.order)
+    return ['Which model goes first matters.', 'The evaluation file has no large-first measurement at this r for these models.'];
   const o = f.order;
-  const measured = `At r = ${r2(o.r)}, small-first scores FID ${o.smallFirst.toFixed(2)} and large-first ${o.largeFirst.toFixed(2)} (evaluation file, lower is better).`;
+  const measured = `At r = ${rMeasured(o.r)}, small-first scores FID ${o.smallFirst.toFixed(2)} and large-first ${o.largeFirst.toFixed(2)} (evaluation file, lower is better).`;
   return o.smallFirst < o.largeFirst
     ? [measured, 'The small model belongs at the start: the same steps at the end cost detail.']
     : [measured, 'On these models large-first does as well or better at this r: the evaluation does not support the paper’s order here.'];
@@ -158,7 +164,7 @@ export const LESSON: readonly LessonPage[] = [
   },
   {
     heading: 'The same picture at the end',
-    state: { replay: 'end', outline: 'difference' },
+    state: { replay: 'end', section: 'why', outline: 'difference' },
     sentences: samePicture,
     notes: 'The difference image: black is the same pixel. Ask what a bigger r would do to it.',
   },
@@ -170,19 +176,20 @@ export const LESSON: readonly LessonPage[] = [
   },
   {
     heading: 'How far can r go?',
-    state: { replay: 'end', section: 'strip', outline: 'strip' },
+    state: { replay: 'end', section: 'tradeoff', outline: 'quality' },
     sentences: howFar,
-    notes: 'The strip runs the same noise at several r; the curve is the measured FID of the shipped models.',
+    notes:
+      'The curve is the measured FID of these models. “How far can you push r?” runs this very noise at several r: a good question for the room.',
   },
   {
     heading: 'Why it works',
-    state: { replay: 'end', section: 'why', outline: 'agreement' },
+    state: { replay: 'end', section: 'why', outline: 'agreement', measure: 'agreement' },
     sentences: why,
     notes: 'The paper’s Fig. 3, measured here: the models agree at the noisy start.',
   },
   {
     heading: 'Order matters',
-    state: { replay: 'end', section: 'research', outline: 'order' },
+    state: { replay: 'end', section: 'tradeoff', outline: 'quality' },
     sentences: order,
     notes: 'In the paper, large-first at the same r costs the same and scores worse; the sentence says what this evaluation found.',
   },

@@ -1,11 +1,12 @@
 // App state (zustand), one store made of slices, each one concern, each in its own file: settings
 // (settings.ts), the run shown and the replay's clock (run.ts), the measurements and the one status
-// every job has (jobs.ts), what is open, its downloads and the offline copy (open.ts). Pixels never
-// go through here (recorder.ts), nor do sessions (the worker) or the files of a set opened from
-// disk (the page runtime holds them). Components select single values through useAppState
-// (src/ui/AppContext.tsx), from the store in context.
+// every job has (jobs.ts), what is open, its downloads and the offline copy (open.ts), and the
+// lesson's page (lesson.ts). Pixels never go through here (recorder.ts), nor do sessions (the
+// worker) or the files of a set opened from disk (the page runtime holds them). Components select
+// single values through useAppState (src/ui/AppContext.tsx), from the store in context.
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import { agreementSlice, deviceSlice, stripSlice, type AgreementSlice, type DeviceSlice, type StripSlice } from './jobs';
+import { lessonSlice, type LessonSlice } from './lesson';
 import { downloadSlice, offlineSlice, openSlice, type DownloadSlice, type OfflineSlice, type OpenSlice } from './open';
 import { replaySlice, runSlice, type ReplaySlice, type RunSlice } from './run';
 import { settingsSlice, type SettingsSlice } from './settings';
@@ -15,6 +16,7 @@ export type { AgreementSlice, DeviceSlice, Job, JobEnd, JobStatus, StripSlice, S
 export type { DownloadSlice, Downloads, OfflineSlice, OpenSlice, OpenState } from './open';
 export type { ReplaySlice, RunSlice } from './run';
 export type { SettingsSlice } from './settings';
+export type { LessonSlice } from './lesson';
 export { OPEN_NOTHING } from './open';
 export { measuring } from './jobs';
 
@@ -26,7 +28,8 @@ export type AppState = SettingsSlice &
   DownloadSlice &
   OfflineSlice &
   DeviceSlice &
-  StripSlice;
+  StripSlice &
+  LessonSlice;
 /** A slice: its part of the state, made with the whole store's set and get. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 export type AppStore = StoreApi<AppState>;
@@ -46,6 +49,7 @@ export function createAppStore(initial: Partial<AppState> = {}): AppStore {
     ...offlineSlice(...a),
     ...deviceSlice(...a),
     ...stripSlice(...a),
+    ...lessonSlice(...a),
     ...initial,
   }));
 }

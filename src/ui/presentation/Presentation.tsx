@@ -2,7 +2,7 @@
 // replay, the speed-up and the time saved, sized to the screen, with keyboard shortcuts and a QR
 // code of the page's link so students open the same settings. App.tsx renders it instead of the
 // page (no second copy of the canvases or controls); the page runtime, recorder and store go on.
-import { useEffect, useRef, type RefObject } from 'react';
+import { Suspense, useEffect, useRef, type RefObject } from 'react';
 import type { Manifest } from '../../models/manifest';
 import { FractionControl } from '../stage/Controls';
 import { Headline } from '../stage/Headline';
@@ -12,7 +12,10 @@ import { sameSettings } from '../../view/settings';
 import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
 import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
-import { focusOf, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
+import { focusOf, lessonKeyFor, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
+import { LESSON } from '../../view/lesson';
+import { LessonButton, LessonCard } from '../lesson/LessonButton';
+import { LessonSectionBody } from '../sections/lazySections';
 import { measuring } from '../../page/store';
 import { togglePlay } from '../../page/clock';
 import './presentation.css';
@@ -78,8 +81,24 @@ function Trouble() {
   return opening ? <p className="presentation-opening">Opening the models…</p> : null;
 }
 
+/** A lesson page's section, shown beside the panels (the page would open its fold). */
+function Exhibit({ manifest }: { manifest: Manifest }) {
+  const { modelSet } = useServices();
+  const section = useAppState((s) => (s.lessonPage === null ? undefined : LESSON[s.lessonPage - 1].state.section));
+  const local = useAppState((s) => s.open.local);
+  if (!section) return null;
+  return (
+    <div className="lesson-exhibit" data-testid="lesson-exhibit" data-section={section}>
+      <Suspense fallback={<p className="hint">Loading this part of the page…</p>}>
+        <LessonSectionBody section={section} name={modelSet.name} manifest={manifest} local={local} />
+      </Suspense>
+    </div>
+  );
+}
+
 export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(): void }) {
-  const { runtime, recorder } = useServices();
+  const { runtime, recorder, lesson } = useServices();
+  const lessonOn = useAppState((s) => s.lessonPage !== null);
   const store = useAppStoreApi();
   const ready = useAppState((s) => s.open.phase === 'ready');
   const running = useAppState((s) => s.status === 'running');
@@ -99,8 +118,9 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
   const fullscreenAvailable = document.fullscreenEnabled === true;
 
   useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
+    // A lesson on moves the focus to its page's heading instead (LessonCard.tsx).
+    if (store.getState().lessonPage === null) headingRef.current?.focus();
+  }, [store]);
 
   useEffect(() => {
     const leave = () => leaveMode(onExitRef.current);
@@ -123,26 +143,32 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
     };
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
+      const press = {
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        repeat: e.repeat,
+        focus: focusOf(e.target as HTMLElement | null),
+      };
+      // A clicker's PageDown/PageUp turn the lesson's pages (PageDown starts it); the arrows stay r's.
+      const turn = lessonKeyFor(press, true);
+      if (turn === 'next' || (turn === 'back' && s.lessonPage !== null)) {
+        e.preventDefault();
+        return turn === 'next' ? lesson.next() : lesson.back();
+      }
       const page = {
         status: s.status,
         measuring: measuring(s),
         ready: s.open.phase === 'ready',
         fresh: s.run !== null && sameSettings(s.run.settings, s.settings),
       };
-      const action = shortcutFor(
-        {
-          key: e.key,
-          ctrlKey: e.ctrlKey,
-          metaKey: e.metaKey,
-          altKey: e.altKey,
-          repeat: e.repeat,
-          focus: focusOf(e.target as HTMLElement | null),
-        },
-        page,
-      );
+      const action = shortcutFor(press, page);
       if (!action) return;
       e.preventDefault(); // Space and the arrows would scroll
-      act[action]();
+      // Esc leaves the lesson first, then the mode.
+      if (action === 'exit' && s.lessonPage !== null) lesson.leave();
+      else act[action]();
     };
     const onFullscreenChange = () => {
       if (document.fullscreenElement) return;
@@ -157,7 +183,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
       // Left by the Exit button or Esc outside fullscreen: fullscreen goes with the mode.
       if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
     };
-  }, [runtime, recorder, store]);
+  }, [runtime, recorder, store, lesson]);
 
   return (
     <main id={ROOT_ID} ref={rootRef} className="presentation" aria-labelledby="presentation-title" data-testid="presentation">
@@ -174,24 +200,38 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
             Cancel
           </button>
         </div>
+        <LessonButton />
         <button type="button" className="presentation-exit" onClick={() => leaveMode(onExit)}>
           Exit
         </button>
       </div>
-      <Trouble />
-      <div className="panels" ref={panelsRef}>
-        <TrajectoryPanel trajectory="stitched" manifest={manifest} />
-        <TrajectoryPanel trajectory="baseline" manifest={manifest} />
-      </div>
-      <div className="presentation-foot">
-        <div className="presentation-result">
-          <Replay />
-          <Headline manifest={manifest} />
+      <div className="presentation-body">
+        <div className="presentation-main">
+          <Trouble />
+          <div className="presentation-stage">
+            <div className="panels" ref={panelsRef} data-lesson="panels">
+              <TrajectoryPanel trajectory="stitched" manifest={manifest} />
+              <TrajectoryPanel trajectory="baseline" manifest={manifest} />
+            </div>
+            <Exhibit manifest={manifest} />
+          </div>
+          <div className="presentation-foot">
+            <div className="presentation-result">
+              <Replay />
+              <Headline manifest={manifest} />
+            </div>
+            <div className="presentation-side">
+              <LinkQr />
+              {lessonOn ? null : <Legend fullscreenAvailable={fullscreenAvailable} />}
+            </div>
+          </div>
         </div>
-        <div className="presentation-side">
-          <LinkQr />
-          <Legend fullscreenAvailable={fullscreenAvailable} />
-        </div>
+        {/* The lesson's card: a column the screen's height, beside the panels and the result. */}
+        {lessonOn ? (
+          <Suspense fallback={null}>
+            <LessonCard manifest={manifest} presenting />
+          </Suspense>
+        ) : null}
       </div>
     </main>
   );

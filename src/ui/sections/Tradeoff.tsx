@@ -10,8 +10,7 @@ import { CostChart, Findings, withFid } from './CostChart';
 import { Legend, LineChart, type Series } from './LineChart';
 import { ValuesTable } from './ValuesTable';
 import { useAppState } from '../AppContext';
-import { useQuery } from '@tanstack/react-query';
-import { evaluationHref, fetchEvaluation } from '../../page/evaluation';
+import { useEvaluation } from './useEvaluation';
 
 /** The folder under public/ a model set is served from, to say where the numbers come from. */
 function setDir(name: ModelSetName): string {
@@ -91,7 +90,7 @@ function RCharts({ evaluation, main }: { evaluation: Evaluation; main: RowFamily
       </p>
       <div className="tradeoff-charts">
         {scored.length > 0 ? (
-          <figure>
+          <figure data-lesson="quality">
             <LineChart
               label={`FID against small-model fraction r, ${scored.length} measurements`}
               testId="tradeoff-fid"
@@ -205,11 +204,7 @@ function Charts({ evaluation, dir, manifest }: { evaluation: Evaluation; dir: st
 export function Tradeoff({ name, manifest }: { name: ModelSetName; manifest: Manifest }) {
   // The measured trade-off next to the manifest, a query (null when the file does not exist yet):
   // fetched when this section is first opened, so its schema (zod) is not part of start-up.
-  const evaluation = useQuery({
-    queryKey: ['evaluation', name],
-    queryFn: () => fetchEvaluation(evaluationHref(name)),
-    staleTime: Infinity,
-  });
+  const evaluation = useEvaluation(name);
   const dir = setDir(name);
   return (
     <section className="tradeoff" aria-labelledby="tradeoff-heading">

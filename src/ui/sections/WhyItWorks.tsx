@@ -114,7 +114,9 @@ export function WhyItWorks({ manifest }: { manifest: Manifest }) {
             in ε moves it a lot.
           </p>
           <AgreementControls />
-          <AgreementChart />
+          <div data-lesson="agreement">
+            <AgreementChart />
+          </div>
         </div>
         <div>
           <h3>Where do the results differ?</h3>

@@ -35,7 +35,7 @@ export function Headline({ manifest }: { manifest: Manifest }) {
   const name = COMPARISON_TEXT[compare].name;
   const longest = done ? Math.max(stitched, other) : 1;
   return (
-    <section className="headline" aria-label="Time saved" data-testid="headline">
+    <section className="headline" aria-label="Time saved" data-testid="headline" data-lesson="headline">
       {!done ? (
         <p className="headline-wait" data-testid="headline-wait">
           {status === 'running' ? 'Timing both trajectories…' : 'The time each takes shows here after a run.'}

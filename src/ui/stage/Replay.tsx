@@ -109,6 +109,7 @@ export function Replay() {
     <section
       ref={section}
       className="replay replay-clock"
+      data-lesson="headline"
       aria-label="Replay"
       data-motion={motion ?? 'still'}
       data-duration-ms={duration}

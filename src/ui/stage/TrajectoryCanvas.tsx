@@ -129,7 +129,7 @@ export function DifferenceCanvas({ image }: { image: ImageShape }) {
     ),
   );
   return (
-    <figure className="difference">
+    <figure className="difference" data-lesson="difference">
       <canvas
         ref={ref}
         className="trajectory-canvas"

@@ -53,7 +53,7 @@ function Timeline({ trajectory, label }: { trajectory: Trajectory; label: string
   const marks = markedHandOffs(roles, plan.order);
   const at = new Set(marks.map((h) => h.index));
   return (
-    <div className="timeline-box">
+    <div className="timeline-box" data-lesson="timeline">
       <div className="timeline" role="img" aria-label={`${label} timeline: ${describePlan(plan)}`} data-testid={`timeline-${trajectory}`}>
         {roles.map((role, i) => (
           <span
@@ -177,7 +177,7 @@ export function TrajectoryPanel({ trajectory, manifest }: { trajectory: Trajecto
             {captions.x}
           </figcaption>
         </figure>
-        <figure>
+        <figure data-lesson="predictions">
           <TrajectoryCanvas trajectory={trajectory} kind="x0" label={p.label} image={displayShape(manifest)} describedBy={`${id}-x0`} />
           <figcaption id={`${id}-x0`} data-testid={`caption-${trajectory}`}>
             {captions.x0}

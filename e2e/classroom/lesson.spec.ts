@@ -1,0 +1,158 @@
+// The lesson (issue 27): a guided tour of eight pages over the live run. Walked forward and back on
+// a phone (390x844) and inside presentation mode at a projector's 1920x1080; on every page the state
+// it promises holds (the replay's step, the section open), the part it talks about is outlined and
+// in view, every number it says is one the page shows elsewhere, and axe finds nothing (light and
+// dark). A `lesson=N` link opens page N; Esc leaves and puts the page back; the handout prints to
+// one page.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { fixturesUrl, onWebGpu, waitDone } from '../helpers';
+
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** What each page promises, in the lesson's order (src/view/lesson.ts). */
+const PAGES = [
+  { heading: 'Same noise, two ways', replay: 'end', outline: 'panels' },
+  { heading: 'The small model draws the layout', replay: 'hand-off', outline: 'predictions' },
+  { heading: 'The hand-off', replay: 'hand-off', outline: 'timeline' },
+  { heading: 'The same picture at the end', replay: 'end', outline: 'difference', section: 'why' },
+  { heading: 'The time saved', replay: 'start', outline: 'headline' },
+  { heading: 'How far can r go?', replay: 'end', outline: 'quality', section: 'tradeoff' },
+  { heading: 'Why it works', replay: 'end', outline: 'agreement', section: 'why' },
+  { heading: 'Order matters', replay: 'end', outline: 'quality', section: 'tradeoff' },
+] as const;
+const STEPS = 4;
+const SMALL = 2;
+const RUN = { steps: STEPS, r: SMALL / STEPS, seed: 5, guidance: 1, batch: 1 };
+
+/** The stitched panel's step label for a replay position. */
+const stepText = { start: /^Step 1 of 4 next/, 'hand-off': /^Step 2 of 4 · .*small model/, end: /^Step 4 of 4 · / };
+
+/** Every number the lesson's sentences say, and every number the rest of the page shows (text and accessible names). */
+async function numbers(page: Page): Promise<{ said: string[]; shown: string }> {
+  return page.evaluate(() => {
+    const card = document.querySelector('.lesson-card')!;
+    const said = [...card.querySelectorAll('.lesson-sentences p')].flatMap((p) => p.textContent!.match(/\d+(\.\d+)?/g) ?? []);
+    const root = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+    root.querySelector('.lesson-card')?.remove();
+    const names = [...root.querySelectorAll('[aria-label]')].map((el) => el.getAttribute('aria-label'));
+    return { said, shown: `${root.textContent} ${names.join(' ')}` };
+  });
+}
+
+async function expectPage(page: Page, n: number, presenting: boolean, colorScheme: string): Promise<void> {
+  const p = PAGES[n - 1];
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await expect(lesson.getByTestId('lesson-progress')).toHaveText(`${n} of ${PAGES.length}`);
+  await expect(lesson.getByRole('heading', { name: p.heading })).toBeFocused();
+  expect(new URL(page.url()).searchParams.get('lesson')).toBe(String(n));
+  await expect(page.getByTestId('step-stitched')).toHaveText(stepText[p.replay]);
+  if (presenting) {
+    const exhibit = page.getByTestId('lesson-exhibit');
+    if ('section' in p) await expect(exhibit).toHaveAttribute('data-section', p.section);
+    else await expect(exhibit).toHaveCount(0);
+  } else if ('section' in p) await expect(page.getByTestId(`fold-${p.section}`)).toHaveAttribute('open', '');
+  // Outlined, by a dashed line (not a colour alone), and in view.
+  const outlined = page.locator(`[data-lesson~="${p.outline}"]`).first();
+  await expect(outlined).toBeInViewport();
+  expect(await outlined.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('dashed');
+  // The agreement page measures first; its sentences wait for the numbers.
+  if (p.outline === 'agreement') await expect(page.getByTestId('agreement-status')).toHaveText(/^Measured at all/, { timeout: 60_000 });
+  await expect(lesson.getByTestId('lesson-sentences')).not.toContainText('not measured yet');
+  const { said, shown } = await numbers(page);
+  for (const x of said) expect(shown, `page ${n} says ${x}`).toContain(x);
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  expect(
+    violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join('; ')}`),
+    `axe, page ${n} (${colorScheme})`,
+  ).toEqual([]);
+}
+
+/** Forward with Next and PageDown, back with PageUp and Back, checking every page each way. */
+async function walk(page: Page, presenting: boolean, colorScheme: string): Promise<void> {
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  for (let n = 1; n <= PAGES.length; n++) {
+    await expectPage(page, n, presenting, colorScheme);
+    if (n < PAGES.length) await (n % 2 ? lesson.getByRole('button', { name: 'Next' }).click() : page.keyboard.press('PageDown'));
+  }
+  for (let n = PAGES.length - 1; n >= 1; n--) {
+    await (n % 2 ? page.keyboard.press('PageUp') : lesson.getByRole('button', { name: 'Back' }).click());
+    await expectPage(page, n, presenting, colorScheme);
+  }
+}
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: false });
+
+  test(
+    'the lesson walks its eight pages on a phone; Esc puts the page back; the handout prints to one page',
+    { tag: '@firefox' },
+    async ({ page, browserName }) => {
+      test.setTimeout(onWebGpu() ? 300_000 : 180_000);
+      await page.goto(fixturesUrl(RUN));
+      await waitDone(page);
+      await page.evaluate(() => scrollTo(0, 0));
+      const before = page.url();
+      await page.getByRole('button', { name: 'Lesson', exact: true }).click();
+      await walk(page, false, 'light');
+      const fitsWidth = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+      expect(fitsWidth, 'no sideways scrolling').toBe(true);
+
+      if (browserName === 'chromium') {
+        await test.step('the handout prints the run to exactly one page', async () => {
+          await page.emulateMedia({ media: 'print' });
+          const handout = page.getByTestId('handout');
+          await expect(handout).toBeVisible();
+          await expect(page.locator('#root')).toBeHidden();
+          await expect(handout.getByTestId('handout-run')).toContainText(
+            `r = 0.50: the small model ran the first ${SMALL} of ${STEPS} steps`,
+          );
+          const speedup = (await page.getByTestId('speedup').textContent())!;
+          await expect(handout.getByTestId('handout-speed')).toContainText(speedup);
+          await expect(handout.getByRole('img', { name: 'The two trajectories’ final images' })).toBeVisible();
+          await expect(handout.getByRole('img', { name: /^QR code of this page’s link/ })).toBeVisible();
+          const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+          expect(pdf.match(/\/Type\s*\/Page\b/g), 'pages in the PDF').toHaveLength(1);
+          await page.emulateMedia({ media: 'screen' });
+        });
+      }
+
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
+      expect(page.url()).toBe(before);
+      await expect(page.getByTestId('fold-why')).not.toHaveAttribute('open', '');
+      await expect(page.getByTestId('fold-tradeoff')).not.toHaveAttribute('open', '');
+      await expect(page.getByTestId('step-stitched')).toHaveText(stepText.end);
+      await expect(page.getByRole('button', { name: 'Lesson', exact: true })).toBeFocused();
+    },
+  );
+});
+
+test.describe('at a projector', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test(
+    'the lesson walks its eight pages inside presentation mode (light and dark); lesson=N opens page N',
+    { tag: '@backend' },
+    async ({ page }) => {
+      test.setTimeout(onWebGpu() ? 360_000 : 180_000);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(fixturesUrl({ ...RUN, lesson: 3 }));
+      await waitDone(page);
+      // The link's page, in its state, once the run is done.
+      await expectPage(page, 3, false, 'dark');
+      await page.getByRole('button', { name: 'Present' }).click();
+      await expect(page.getByTestId('presentation')).toBeVisible();
+      await expectPage(page, 3, true, 'dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.keyboard.press('PageUp');
+      await page.keyboard.press('PageUp');
+      await walk(page, true, 'light');
+      // Esc leaves the lesson, then the mode.
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
+      await expect(page.getByTestId('presentation')).toBeVisible();
+      expect(new URL(page.url()).searchParams.get('lesson')).toBeNull();
+    },
+  );
+});
