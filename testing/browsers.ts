@@ -3,7 +3,8 @@
 // so a test and a measurement of the same page always run the same browser the same way.
 // Debian's packages (apt-get install chromium firefox-esr): Playwright's own browser downloads
 // cannot be fetched on this project's machines, so they are never used.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /** Debian's Chromium; CHROMIUM_PATH for another build. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,8 +12,34 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 /**
+ * Playwright's own --disable-features and --enable-features lists, read from its installed bundle
+ * (pinned by package-lock.json); null where they cannot be found there. Chromium keeps only the last
+ * of each switch on its command line, and Playwright puts its own first, so a list given here alone
+ * would silently drop Playwright's (HttpsUpgrades, PaintHolding, ...): ours are merged into them.
+ */
+function playwrightFeatures(name: 'disabledFeatures' | 'enabledFeatures'): string[] | null {
+  try {
+    const bundle = readFileSync(createRequire(import.meta.url).resolve('playwright-core/lib/coreBundle'), 'utf8');
+    const list = new RegExp(`\\b${name} = (?:\\(\\) => )?\\[([^\\]]*)\\]\\.filter\\(Boolean\\)`).exec(bundle)?.[1];
+    const names = list?.match(/"[A-Za-z0-9]+"/g)?.map((q) => q.slice(1, -1));
+    return names && names.length > 0 ? names : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `--disable-features` (or enable) with Playwright's list and `ours`; [] to disable where its list is unknown. */
+function featureSwitch(kind: 'disable' | 'enable', ours: string[]): string[] {
+  const theirs = playwrightFeatures(kind === 'disable' ? 'disabledFeatures' : 'enabledFeatures');
+  if (!theirs) return kind === 'enable' ? [`--enable-features=${ours.join(',')}`] : [];
+  return [`--${kind}-features=${[...theirs, ...ours].join(',')}`];
+}
+
+/**
  * Every Chromium run: no sandbox (the machines run as root), and none of the browser's own
- * background traffic, which would land in a test's request log or a measurement's timings.
+ * background traffic, which would land in a test's request log or a measurement's timings. Nor
+ * the address bar's popup, which Chromium 156 renders ahead for every window in a renderer of
+ * its own (chrome://omnibox-popup, about 2 CPU-seconds a window): 13% of a fallback test's CPU.
  */
 export const CHROMIUM_ARGS: string[] = [
   '--no-sandbox',
@@ -20,6 +47,7 @@ export const CHROMIUM_ARGS: string[] = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  ...featureSwitch('disable', ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']),
 ];
 
 /**
@@ -35,7 +63,7 @@ export const WEBGPU_ARGS: string[] = [
   '--use-webgpu-adapter=swiftshader',
   '--enable-unsafe-swiftshader',
   '--use-angle=swiftshader',
-  '--enable-features=Vulkan',
+  ...featureSwitch('enable', ['Vulkan']),
 ];
 
 /** CHROMIUM, or an error that says how to get it (a tool's first line, not Playwright's launch error). */

@@ -1,9 +1,9 @@
 // The lesson (issue 27): a guided tour of eight pages over the live run. Walked forward and back on
 // a phone (390x844) and inside presentation mode at a projector's 1920x1080; on every page the state
 // it promises holds (the replay's step, the section open), the part it talks about is outlined and
-// in view, every number it says is one the page shows elsewhere, and axe finds nothing (light and
-// dark). A `lesson=N` link opens page N; Esc leaves and puts the page back; the handout prints to
-// one page.
+// in view, every number it says is one the page shows elsewhere, and axe finds nothing (dark on the
+// phone, light in presentation mode, and page 3 in dark there too). A `lesson=N` link opens page N;
+// Esc leaves and puts the page back; the handout prints to one page.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
@@ -40,7 +40,12 @@ async function numbers(page: Page): Promise<{ said: string[]; shown: string }> {
   });
 }
 
-async function expectPage(page: Page, n: number, presenting: boolean, colorScheme: string): Promise<void> {
+/** Page `n`'s promises; `axe` in this colour scheme (null: not this time, the walk back). */
+async function expectPage(page: Page, n: number, presenting: boolean, axe: 'light' | 'dark' | null): Promise<void> {
+  await test.step(`page ${n}`, () => checkPage(page, n, presenting, axe));
+}
+
+async function checkPage(page: Page, n: number, presenting: boolean, axe: 'light' | 'dark' | null): Promise<void> {
   const p = PAGES[n - 1];
   const lesson = page.getByRole('region', { name: 'Lesson' });
   await expect(lesson.getByTestId('lesson-progress')).toHaveText(`${n} of ${PAGES.length}`);
@@ -61,15 +66,18 @@ async function expectPage(page: Page, n: number, presenting: boolean, colorSchem
   await expect(lesson.getByTestId('lesson-sentences')).not.toContainText('not measured yet');
   const { said, shown } = await numbers(page);
   for (const x of said) expect(shown, `page ${n} says ${x}`).toContain(x);
+  // axe over Firefox's WebDriver BiDi loses its frame's context (as for every axe test: a11y.spec.ts
+  // is Chromium's); the page's markup is the same in both.
+  if (axe === null || test.info().project.name === 'firefox') return;
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
   expect(
     violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join('; ')}`),
-    `axe, page ${n} (${colorScheme})`,
+    `axe, page ${n} (${axe})`,
   ).toEqual([]);
 }
 
-/** Forward with Next and PageDown, back with PageUp and Back, checking every page each way. */
-async function walk(page: Page, presenting: boolean, colorScheme: string): Promise<void> {
+/** Forward with Next and PageDown (axe on each page), back with PageUp and Back, checking every page each way. */
+async function walk(page: Page, presenting: boolean, colorScheme: 'light' | 'dark'): Promise<void> {
   const lesson = page.getByRole('region', { name: 'Lesson' });
   for (let n = 1; n <= PAGES.length; n++) {
     await expectPage(page, n, presenting, colorScheme);
@@ -77,7 +85,7 @@ async function walk(page: Page, presenting: boolean, colorScheme: string): Promi
   }
   for (let n = PAGES.length - 1; n >= 1; n--) {
     await (n % 2 ? page.keyboard.press('PageUp') : lesson.getByRole('button', { name: 'Back' }).click());
-    await expectPage(page, n, presenting, colorScheme);
+    await expectPage(page, n, presenting, null);
   }
 }
 
@@ -89,12 +97,13 @@ test.describe('on a phone', () => {
     { tag: '@firefox' },
     async ({ page, browserName }) => {
       test.setTimeout(onWebGpu() ? 300_000 : 180_000);
+      await page.emulateMedia({ colorScheme: 'dark' });
       await page.goto(fixturesUrl(RUN));
       await waitDone(page);
       await page.evaluate(() => scrollTo(0, 0));
       const before = page.url();
       await page.getByRole('button', { name: 'Lesson', exact: true }).click();
-      await walk(page, false, 'light');
+      await walk(page, false, 'dark');
       const fitsWidth = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
       expect(fitsWidth, 'no sideways scrolling').toBe(true);
 
@@ -132,7 +141,7 @@ test.describe('at a projector', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
   test(
-    'the lesson walks its eight pages inside presentation mode (light and dark); lesson=N opens page N',
+    'the lesson walks its eight pages inside presentation mode; lesson=N opens page N',
     { tag: '@backend' },
     async ({ page }) => {
       test.setTimeout(onWebGpu() ? 360_000 : 180_000);
@@ -140,7 +149,7 @@ test.describe('at a projector', () => {
       await page.goto(fixturesUrl({ ...RUN, lesson: 3 }));
       await waitDone(page);
       // The link's page, in its state, once the run is done.
-      await expectPage(page, 3, false, 'dark');
+      await expectPage(page, 3, false, null);
       await page.getByRole('button', { name: 'Present' }).click();
       await expect(page.getByTestId('presentation')).toBeVisible();
       await expectPage(page, 3, true, 'dark');
