@@ -140,28 +140,24 @@ test.describe('on a phone', () => {
 test.describe('at a projector', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
-  test(
-    'the lesson walks its eight pages inside presentation mode; lesson=N opens page N',
-    { tag: '@backend' },
-    async ({ page }) => {
-      test.setTimeout(onWebGpu() ? 360_000 : 180_000);
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await page.goto(fixturesUrl({ ...RUN, lesson: 3 }));
-      await waitDone(page);
-      // The link's page, in its state, once the run is done.
-      await expectPage(page, 3, false, null);
-      await page.getByRole('button', { name: 'Present' }).click();
-      await expect(page.getByTestId('presentation')).toBeVisible();
-      await expectPage(page, 3, true, 'dark');
-      await page.emulateMedia({ colorScheme: 'light' });
-      await page.keyboard.press('PageUp');
-      await page.keyboard.press('PageUp');
-      await walk(page, true, 'light');
-      // Esc leaves the lesson, then the mode.
-      await page.keyboard.press('Escape');
-      await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
-      await expect(page.getByTestId('presentation')).toBeVisible();
-      expect(new URL(page.url()).searchParams.get('lesson')).toBeNull();
-    },
-  );
+  test('the lesson walks its eight pages inside presentation mode; lesson=N opens page N', { tag: '@backend' }, async ({ page }) => {
+    test.setTimeout(onWebGpu() ? 360_000 : 180_000);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(fixturesUrl({ ...RUN, lesson: 3 }));
+    await waitDone(page);
+    // The link's page, in its state, once the run is done.
+    await expectPage(page, 3, false, null);
+    await page.getByRole('button', { name: 'Present' }).click();
+    await expect(page.getByTestId('presentation')).toBeVisible();
+    await expectPage(page, 3, true, 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('PageUp');
+    await page.keyboard.press('PageUp');
+    await walk(page, true, 'light');
+    // Esc leaves the lesson, then the mode.
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
+    await expect(page.getByTestId('presentation')).toBeVisible();
+    expect(new URL(page.url()).searchParams.get('lesson')).toBeNull();
+  });
 });
