@@ -57,6 +57,8 @@ async function checkPage(page: Page, n: number, presenting: boolean, axe: 'light
     if ('section' in p) await expect(exhibit).toHaveAttribute('data-section', p.section);
     else await expect(exhibit).toHaveCount(0);
   } else if ('section' in p) await expect(page.getByTestId(`fold-${p.section}`)).toHaveAttribute('open', '');
+  // No page scrolls sideways, on the phone's 390 px either.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `page ${n} fits the width`).toBe(true);
   // Outlined, by a dashed line (not a colour alone), and in view.
   const outlined = page.locator(`[data-lesson~="${p.outline}"]`).first();
   await expect(outlined).toBeInViewport();
@@ -109,8 +111,6 @@ test.describe('on a phone', () => {
       const before = page.url();
       await page.getByRole('button', { name: 'Lesson', exact: true }).click();
       await walk(page, false, 'dark');
-      const fitsWidth = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
-      expect(fitsWidth, 'no sideways scrolling').toBe(true);
 
       if (browserName === 'chromium') {
         await test.step('the handout prints the run to exactly one page', async () => {

@@ -38,7 +38,6 @@ export const LEGEND: readonly { keys: string; does: string }[] = [
   { keys: '← →', does: 'r one step down/up' },
   { keys: 'F', does: 'fullscreen on/off' },
   { keys: 'Esc', does: 'cancel a run or measurement, else leave' },
-  { keys: 'PgDn PgUp', does: 'the lesson: next/previous page' },
 ];
 
 /** The element types whose keys are their own. */
