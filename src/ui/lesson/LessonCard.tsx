@@ -14,9 +14,6 @@ import { useEvaluation } from '../sections/useEvaluation';
 import { Handout } from './Handout';
 import './lesson.css';
 
-/** The outlined part's elements, in the order the page has them. */
-const outlined = (name: LessonOutline) => [...document.querySelectorAll<HTMLElement>(`[data-lesson~="${name}"]`)];
-
 /** The card's height, kept on the root as --lesson-card-h: the page scrolls and pads around it (lesson.css). */
 function useCardHeight(card: RefObject<HTMLElement | null>, presenting: boolean): void {
   useEffect(() => {
@@ -34,7 +31,8 @@ function useCardHeight(card: RefObject<HTMLElement | null>, presenting: boolean)
 
 /**
  * The outline (lesson.css draws it from the root's data-lesson-outline: no element moves), and the
- * outlined part scrolled into view: again while a section's code and data arrive and move it.
+ * outlined part scrolled into view: again while a section's code and data arrive and move it, until
+ * the reader scrolls or types (then where they go is theirs).
  */
 function useOutline(name: LessonOutline, page: number): void {
   useEffect(() => {
@@ -42,7 +40,7 @@ function useOutline(name: LessonOutline, page: number): void {
     root.dataset.lessonOutline = name;
     const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
     const show = () => {
-      const el = outlined(name)[0];
+      const el = document.querySelector<HTMLElement>(`[data-lesson~="${name}"]`);
       if (!el) return;
       const box = el.getBoundingClientRect();
       // What is visible of it: presentation mode's exhibit scrolls on its own; the page, above the card.
@@ -55,7 +53,14 @@ function useOutline(name: LessonOutline, page: number): void {
       el.scrollIntoView({ block: tall ? 'start' : 'center', behavior: smooth ? 'smooth' : 'auto' });
     };
     const timers = [0, 400, 1200, 2500].map((ms) => setTimeout(show, ms));
-    return () => timers.forEach(clearTimeout);
+    const stop = () => timers.forEach(clearTimeout);
+    const input = ['wheel', 'touchstart', 'keydown'] as const;
+    // Registered after this page's own key (the one that turned the page) has been handled.
+    input.forEach((type) => addEventListener(type, stop, { passive: true }));
+    return () => {
+      stop();
+      input.forEach((type) => removeEventListener(type, stop));
+    };
   }, [name, page]);
   useEffect(() => () => void delete document.documentElement.dataset.lessonOutline, []);
 }

@@ -81,7 +81,7 @@ function Trouble() {
   return opening ? <p className="presentation-opening">Opening the models…</p> : null;
 }
 
-/** A lesson page's section, shown beside the panels (the page would open its fold). */
+/** A lesson page's section, shown in the panels' place (the page would open its fold; lesson.css). */
 function Exhibit({ manifest }: { manifest: Manifest }) {
   const { modelSet } = useServices();
   const section = useAppState((s) => (s.lessonPage === null ? undefined : LESSON[s.lessonPage - 1].state.section));
