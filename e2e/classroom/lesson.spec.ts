@@ -55,6 +55,8 @@ async function checkPage(page: Page, n: number, presenting: boolean, axe: 'light
   await expect(lesson.getByTestId('lesson-progress')).toHaveText(`${n} of ${PAGES.length}`);
   await expect(lesson.getByRole('heading', { name: p.heading })).toBeFocused();
   expect(new URL(page.url()).searchParams.get('lesson')).toBe(String(n));
+  // The run's r stays (no page changes it), and the replay stands where the page says.
+  await expect(page.getByTestId('fraction')).toContainText(`r = ${RUN.r.toFixed(2)}`);
   await expect(page.getByTestId('step-stitched')).toHaveText(stepText[p.replay]);
   if (presenting) {
     const exhibit = page.getByTestId('lesson-exhibit');
