@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusOf, lessonKeyFor, shortcutFor, type Focus, type KeyPress, type PageState } from './shortcuts';
+import { focusOf, keyPressOf, lessonKeyFor, shortcutFor, type Focus, type KeyPress, type PageState } from './shortcuts';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -93,5 +93,13 @@ describe('the lesson’s keys', () => {
     expect(lessonKeyFor(key('Escape'), false)).toBe('leave');
     expect(lessonKeyFor(key('Escape'), true)).toBeNull();
     expect(lessonKeyFor({ ...key('PageDown'), ctrlKey: true }, false)).toBeNull();
+  });
+});
+
+describe('keyPressOf', () => {
+  it('takes the keys and modifiers of an event, and the focus from its target', () => {
+    const e = { key: 'PageDown', ctrlKey: false, metaKey: false, altKey: true, repeat: false, target: { tagName: 'INPUT', type: 'range' } };
+    expect(keyPressOf(e)).toEqual({ key: 'PageDown', ctrlKey: false, metaKey: false, altKey: true, repeat: false, focus: 'range' });
+    expect(keyPressOf({ ...e, target: null }).focus).toBe('other');
   });
 });

@@ -71,6 +71,12 @@ export function focusOf(el: { tagName?: string; type?: string; isContentEditable
   return 'other';
 }
 
+/** A key event as shortcuts see it (an event-like, so it is testable without a DOM). */
+export function keyPressOf(e: Omit<KeyPress, 'focus'> & { target: unknown }): KeyPress {
+  const { key, ctrlKey, metaKey, altKey, repeat } = e;
+  return { key, ctrlKey, metaKey, altKey, repeat, focus: focusOf(e.target as Parameters<typeof focusOf>[0]) };
+}
+
 /** The action of a key press, or null: the key is left to the browser (and not prevented). */
 export function shortcutFor(press: KeyPress, page: PageState): Action | null {
   // Ctrl/Cmd/Alt combinations are the browser's (Ctrl+F finds, Alt+Left goes back).

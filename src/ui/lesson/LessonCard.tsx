@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import type { Manifest } from '../../models/manifest';
 import { lessonFacts } from '../../page/lesson';
-import { focusOf, lessonKeyFor } from '../../page/shortcuts';
+import { keyPressOf, lessonKeyFor } from '../../page/shortcuts';
 import { LESSON, type LessonOutline } from '../../view/lesson';
 import { useAppState, useAppStoreApi, useRecording, useServices } from '../AppContext';
 import { useEvaluation } from '../sections/useEvaluation';
@@ -116,17 +116,7 @@ export function LessonCard({ manifest, presenting }: { manifest: Manifest; prese
   useEffect(() => {
     if (presenting) return;
     const onKey = (e: KeyboardEvent) => {
-      const action = lessonKeyFor(
-        {
-          key: e.key,
-          ctrlKey: e.ctrlKey,
-          metaKey: e.metaKey,
-          altKey: e.altKey,
-          repeat: e.repeat,
-          focus: focusOf(e.target as HTMLElement | null),
-        },
-        false,
-      );
+      const action = lessonKeyFor(keyPressOf(e), false);
       if (!action) return;
       e.preventDefault();
       lesson[action]();

@@ -12,7 +12,7 @@ import { sameSettings } from '../../view/settings';
 import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
 import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
-import { focusOf, lessonKeyFor, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
+import { keyPressOf, lessonKeyFor, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
 import { LESSON } from '../../view/lesson';
 import { LessonButton, LessonCard } from '../lesson/LessonButton';
 import { LessonSectionBody } from '../sections/lazySections';
@@ -143,14 +143,7 @@ export function Presentation({ manifest, onExit }: { manifest: Manifest; onExit(
     };
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
-      const press = {
-        key: e.key,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        repeat: e.repeat,
-        focus: focusOf(e.target as HTMLElement | null),
-      };
+      const press = keyPressOf(e);
       // A clicker's PageDown/PageUp turn the lesson's pages (PageDown starts it); the arrows stay r's.
       const turn = lessonKeyFor(press, true);
       if (turn === 'next' || (turn === 'back' && s.lessonPage !== null)) {
