@@ -36,7 +36,7 @@ describe('lessonFacts', () => {
     expect(LESSON[4].sentences(facts).join(' ')).toContain('not measured yet');
   });
 
-  it('while running: the settings and the FLOP ideal, no times yet; the evaluation at the nearest measured r', () => {
+  it('while running: the settings, no times yet; the evaluation at the nearest measured r', () => {
     const store = shownRun(21); // r = 0.42: the evaluation has 0.4
     const facts = lessonFacts(store.getState(), createRecorder(), manifest, evaluation);
     expect(facts).toMatchObject({ steps: 50, smallSteps: 21, seed: 5, comparison: 'large-only' });

@@ -35,6 +35,21 @@ function measured(e: Evaluation, manifest: Manifest, r: number): Pick<LessonFact
   };
 }
 
+/**
+ * measured() once per evaluation file, manifest and r: the lesson's card asks for its facts at every
+ * change of the store, 60 times a second while the replay plays, and the file does not change.
+ */
+const measuredOnce = new WeakMap<Evaluation, WeakMap<Manifest, Map<number, ReturnType<typeof measured>>>>();
+function measuredFor(e: Evaluation, manifest: Manifest, r: number): ReturnType<typeof measured> {
+  let byManifest = measuredOnce.get(e);
+  if (!byManifest) measuredOnce.set(e, (byManifest = new WeakMap()));
+  let byR = byManifest.get(manifest);
+  if (!byR) byManifest.set(manifest, (byR = new Map()));
+  let facts = byR.get(r);
+  if (!facts) byR.set(r, (facts = measured(e, manifest, r)));
+  return facts;
+}
+
 export function lessonFacts(s: AppState, recorder: Recorder, manifest: Manifest, evaluation?: Evaluation): LessonFacts {
   const run = s.run;
   if (!run) return {};
@@ -51,6 +66,6 @@ export function lessonFacts(s: AppState, recorder: Recorder, manifest: Manifest,
     otherMs: done ? s.timings.baseline : undefined,
     meanDifference: done ? last?.mean : undefined,
     agreement: points.length > 1 ? { first: points[0].eps, last: points.at(-1)!.eps, steps: points.at(-1)!.index + 1 } : undefined,
-    ...(evaluation ? measured(evaluation, manifest, steps > 0 ? smallSteps / steps : 0) : {}),
+    ...(evaluation ? measuredFor(evaluation, manifest, steps > 0 ? smallSteps / steps : 0) : {}),
   };
 }

@@ -5,7 +5,7 @@
 // link whose settings need it (a comparison, a medium model); a lesson page that talks about it
 // holds it open while it is on, and leaving the lesson leaves it as the reader had it.
 import { Suspense, useState, type ReactNode, type SyntheticEvent } from 'react';
-import { LESSON } from '../view/lesson';
+import { lessonSection } from '../view/lesson';
 import { useAppState } from './AppContext';
 import { SectionBoundary } from './ErrorPanel';
 
@@ -20,7 +20,7 @@ interface Props {
 
 export function Fold({ title, id, initiallyOpen = false, children }: Props) {
   const [own, setOwn] = useState(initiallyOpen);
-  const lesson = useAppState((s) => s.lessonPage !== null && LESSON[s.lessonPage - 1]?.state.section === id);
+  const lesson = useAppState((s) => lessonSection(s.lessonPage) === id);
   const open = own || lesson;
   // While the lesson holds it open, its toggles (the one its opening fires, too) are not the reader's.
   const onToggle = (e: SyntheticEvent<HTMLDetailsElement>) => {

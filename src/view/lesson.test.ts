@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LESSON, lessonPageFromLink, type LessonFacts } from './lesson';
+import { LESSON, lessonPageFromLink, lessonSection, type LessonFacts } from './lesson';
 
 /** A run that agrees with every page's claim. */
 const agreeing: LessonFacts = {
@@ -70,6 +70,12 @@ describe('the lesson', () => {
       'no worse than 12.00 with the large model alone',
     );
     expect(text('The hand-off', { ...agreeing, smallSteps: 0 })).toContain('With r = 0 nothing is stitched');
+  });
+
+  it('names the section a page holds open', () => {
+    expect(lessonSection(null)).toBeUndefined();
+    expect(lessonSection(LESSON.findIndex((p) => p.heading === 'Why it works') + 1)).toBe('why');
+    expect(lessonSection(1)).toBeUndefined();
   });
 
   it('reads a page number from a link, and refuses what is not one', () => {

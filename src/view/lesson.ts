@@ -195,6 +195,11 @@ export const LESSON: readonly LessonPage[] = [
   },
 ];
 
+/** The section the lesson's page `page` (1-based) holds open, if any; none without a lesson. */
+export function lessonSection(page: number | null): LessonSection | undefined {
+  return page === null ? undefined : LESSON[page - 1]?.state.section;
+}
+
 /** A link's lesson page (1-based), or null for none or an out-of-range value. */
 export function lessonPageFromLink(value: string | null): number | null {
   if (value === null || !/^\d+$/.test(value)) return null;

@@ -13,7 +13,7 @@ import { TrajectoryPanel } from '../stage/TrajectoryPanel';
 import { LinkQr } from './LinkQr';
 import { leaveMode, requestFullscreen, ROOT_ID } from '../../page/fullscreen';
 import { keyPressOf, lessonKeyFor, LEGEND, shortcutFor, type Action } from '../../page/shortcuts';
-import { LESSON } from '../../view/lesson';
+import { lessonSection } from '../../view/lesson';
 import { LessonButton, LessonCard } from '../lesson/LessonButton';
 import { LessonSectionBody } from '../sections/lazySections';
 import { measuring } from '../../page/store';
@@ -84,7 +84,7 @@ function Trouble() {
 /** A lesson page's section, shown in the panels' place (the page would open its fold; lesson.css). */
 function Exhibit({ manifest }: { manifest: Manifest }) {
   const { modelSet } = useServices();
-  const section = useAppState((s) => (s.lessonPage === null ? undefined : LESSON[s.lessonPage - 1].state.section));
+  const section = useAppState((s) => lessonSection(s.lessonPage));
   const local = useAppState((s) => s.open.local);
   if (!section) return null;
   return (
