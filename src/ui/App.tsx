@@ -2,7 +2,7 @@
 // small-model fraction, Generate, and the time saved; what runs it is one line that opens on
 // request. Below: the other settings and sharing, then the rest in sections that fold and render
 // (and load their code) only when opened. What is open comes from the page runtime, via the store.
-import { Suspense, useState } from 'react';
+import { Suspense, useDeferredValue, useState } from 'react';
 import { COMPARISON_TEXT } from '../view/comparisons';
 import { Controls, FractionControl, RunButtons } from './stage/Controls';
 import { ErrorPanel, SectionBoundary } from './ErrorPanel';
@@ -77,6 +77,10 @@ export function App() {
   // A link that compares with a baseline or gives the medium model steps opens the research part, where those are set.
   const researchInLink = useAppState((s) => s.settingsReady && (s.settings.compare !== 'large-only' || s.settings.mediumSteps > 0));
   const ready = open.phase === 'ready';
+  // Mounting the demo is the page's largest render. A store update renders at once, in one task;
+  // as a deferred value the mount is a transition, which React renders in slices and yields between
+  // (what a visitor's first taps wait on, and Lighthouse's blocking time).
+  const shown = useDeferredValue(manifest !== null && settingsReady) && manifest !== null;
   // Presentation mode replaces the page (no second copy of the canvases and controls); the runtime and recorder go on.
   const [presenting, setPresenting] = useState(false);
   const lessonPage = useAppState((s) => s.lessonPage);
@@ -97,7 +101,7 @@ export function App() {
       <header>
         <div className="title-row">
           <h1>{TITLE}</h1>
-          {manifest && settingsReady ? (
+          {shown ? (
             <div className="title-buttons">
               <LessonButton />
               <PresentButton onPresent={() => setPresenting(true)} />
@@ -131,7 +135,7 @@ export function App() {
       {loadError ? <ErrorPanel title="The models could not be loaded." message={loadError} onRetry={runtime.retry} /> : null}
       {status === 'error' && runError ? <ErrorPanel title="Generation failed." message={runError} onRetry={runtime.retry} /> : null}
 
-      {manifest && settingsReady ? (
+      {shown ? (
         <>
           <SectionBoundary name="the demo">
             <section className="stage" aria-label="Demo">
