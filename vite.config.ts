@@ -41,6 +41,11 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
     target: 'es2022',
+    // index.html preloads the entry's imports (they are the first screen). A lazy chunk's imports are
+    // not preloaded: Vite's helper would add a <link rel=modulepreload> per import on the main thread
+    // at the moment the chunk is asked for, 25-40 ms here (Presentation's, while the first run starts);
+    // the browser fetches them itself once the chunk arrives. Its CSS is still added.
+    modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) },
     // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
     chunkSizeWarningLimit: 2048,
     rolldownOptions: {

@@ -5,6 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { RuntimeClient } from '../client/client';
 import { manifestUrl, selectModelSet, type ModelSetName } from '../models/manifest';
 import { startClockDriver } from './clock';
+import { whenIdle } from './idle';
 import { precacheApp } from './offline';
 import { createLessonRun, type LessonRun } from './lessonRun';
 import { createRecorder, type Recorder } from './recorder';
@@ -25,12 +26,6 @@ export interface Services {
 
 export function manifestHref(name: ModelSetName): string {
   return manifestUrl(name, document.baseURI);
-}
-
-/** `f` once the main thread is idle (within 5 s); at once where requestIdleCallback is missing (Safari). */
-function whenIdle(f: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 5_000 });
-  else setTimeout(f, 0);
 }
 
 export function createServices(store: AppStore, queries: QueryClient, search: string, client = new RuntimeClient()): Services {

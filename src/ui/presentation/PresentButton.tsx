@@ -1,10 +1,12 @@
 // The Present button, in the page's header. Presentation mode's code (Presentation.tsx, with the QR
-// encoder) is its own chunk: the button fetches it when it is first drawn and is enabled once it is
-// there, so a click renders the mode at once, inside the click, and fullscreen is asked for while
-// the user gesture still counts.
+// encoder) is its own chunk: the button fetches it once the page is first idle after the button is
+// drawn (not in the busy moment the demo mounts and its first run starts), and is enabled once it
+// is there, so a click renders the mode at once, inside the click, and fullscreen is asked for
+// while the user gesture still counts.
 import { useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { requestFullscreen, ROOT_ID, takeReturnFocus } from '../../page/fullscreen';
+import { whenIdle } from '../../page/idle';
 
 export type PresentationModule = typeof import('./Presentation');
 let loaded: PresentationModule | null = null;
@@ -26,12 +28,15 @@ export function PresentButton({ onPresent }: { onPresent(): void }) {
     if (takeReturnFocus()) ref.current?.focus();
     if (loaded) return;
     let live = true;
-    load().then(
-      () => live && setReady(true),
-      () => live && setFailed(true),
-    );
+    const cancel = whenIdle(() => {
+      load().then(
+        () => live && setReady(true),
+        () => live && setFailed(true),
+      );
+    }, 2_000);
     return () => {
       live = false;
+      cancel();
     };
   }, []);
   return (
