@@ -9,6 +9,7 @@ import { type Manifest } from '../models/manifest';
 import type { BackendChoice, BackendName } from '../worker/protocol';
 import type { LocalSet } from './localSet';
 import { hasMedium, openModels, type ModelSet, type RuntimeState } from './phase';
+import { progressBatch } from './progressBatch';
 import type { Running } from './running';
 import type { RuntimeDeps } from './runtime';
 import { mirrorSettings, settingsForSet, settingsFromLink } from './urlSync';
@@ -92,33 +93,34 @@ export function createOpening(
     st.setOpen({ phase: 'opening', manifest, local: set.kind === 'local', roles, loaded: null, error: null });
     const href = set.kind === 'local' ? LOCAL_MANIFEST : deps.manifestHref(deps.modelSet);
     const files = set.kind === 'local' ? set.local.files : undefined;
-    client
-      .load(href, manifest, backend, (p) => mine === loadToken && store.getState().setDownload(p), roles, files)
-      .then(
-        (loaded) => {
-          if (mine !== loadToken) return;
-          const run = state.phase.name === 'opening' && state.phase.startWhenReady;
-          state.models = { set, manifest, backend, roles: loaded.denoisers.map((d) => d.role) };
-          state.phase = { name: 'ready' };
-          store.getState().setOpen({ phase: 'ready', loaded });
-          if (set.kind === 'served') deps.precache?.(loaded);
-          if (run) running.generate();
-        },
-        (e: Error) => {
-          if (mine !== loadToken) return;
-          if (set.kind === 'served') return fail(e.message);
-          // A set from disk that fails to open (a model's shape, a kernel): the reason shows under
-          // "Your own models", and the models in use before are used again, as the worker kept them.
-          store.getState().setLocalError(e.message);
-          if (!before) return switchSet(null);
-          wanted = before.models.set;
-          state.models = before.models;
-          state.phase = { name: 'ready' };
-          readSettingsFor(before.models.manifest, before.models.set.kind === 'local');
-          store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
-          store.getState().resetDownloads(before.downloads);
-        },
-      );
+    const progress = progressBatch((batch) => mine === loadToken && store.getState().setDownloads(batch));
+    client.load(href, manifest, backend, progress.push, roles, files).then(
+      (loaded) => {
+        if (mine !== loadToken) return progress.drop();
+        progress.flush();
+        const run = state.phase.name === 'opening' && state.phase.startWhenReady;
+        state.models = { set, manifest, backend, roles: loaded.denoisers.map((d) => d.role) };
+        state.phase = { name: 'ready' };
+        store.getState().setOpen({ phase: 'ready', loaded });
+        if (set.kind === 'served') deps.precache?.(loaded);
+        if (run) running.generate();
+      },
+      (e: Error) => {
+        progress.drop();
+        if (mine !== loadToken) return;
+        if (set.kind === 'served') return fail(e.message);
+        // A set from disk that fails to open (a model's shape, a kernel): the reason shows under
+        // "Your own models", and the models in use before are used again, as the worker kept them.
+        store.getState().setLocalError(e.message);
+        if (!before) return switchSet(null);
+        wanted = before.models.set;
+        state.models = before.models;
+        state.phase = { name: 'ready' };
+        readSettingsFor(before.models.manifest, before.models.set.kind === 'local');
+        store.getState().setOpen({ ...before.open, phase: 'ready', error: null });
+        store.getState().resetDownloads(before.downloads);
+      },
+    );
   }
 
   /** The link's settings read again against another set; the settings watcher stays out of it (that set's open follows). */

@@ -44,7 +44,8 @@ export type Downloads = Record<string, ProgressMessage>;
 export interface DownloadSlice {
   /** Byte-level progress per file the load waits for: the models, onnxruntime's wasm binary. */
   downloads: Downloads;
-  setDownload(progress: ProgressMessage): void;
+  /** Files' progress, several at once (progressBatch.ts). */
+  setDownloads(batch: ProgressMessage[]): void;
   /**
    * A new load starts from none; a set the worker refused puts back those of the models still in
    * use (`to`), so the runtime details keep saying where they came from.
@@ -79,7 +80,7 @@ export const openSlice: Slice<OpenSlice> = (set) => ({
 
 export const downloadSlice: Slice<DownloadSlice> = (set) => ({
   downloads: {},
-  setDownload: (p) => set((s) => ({ downloads: { ...s.downloads, [p.file]: p } })),
+  setDownloads: (batch) => set((s) => ({ downloads: { ...s.downloads, ...Object.fromEntries(batch.map((p) => [p.file, p])) } })),
   resetDownloads: (to = {}) => set({ downloads: to }),
 });
 
