@@ -4,26 +4,17 @@
 // shipped ONNX models through src/models' session wrappers. See docs/results/README.md.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import {
-  MODEL_ROLES,
-  PLAN_ORDERS,
-  SAMPLERS,
-  planSteps,
-  sampleTrajectory,
-  type ModelRole,
-  type PlanOrder,
-  type SamplerName,
-} from '../../src/core';
+import { MODEL_ROLES, PLAN_ORDERS, SAMPLERS, type ModelRole, type PlanOrder, type SamplerName } from '../../src/core';
 import { gflopsPerImage, type Evaluation, type EvaluationRow } from '../../src/models/evaluation';
 import type { Manifest } from '../../src/models/manifest';
 import { choiceFlag, intFlag, log, machineInfo, numFlag, parseFractions, runMain, sibling, writeText } from '../lib/cli';
 import { fewerStepRows, gridRows, rolesUsed, selectPart, twoModelRows, type RowSpec } from './lib/evalPlans';
 import { FASHION_MNIST_DIR, fashionMnistAvailable, loadFashionMnist } from './lib/idx';
 import { scoreImages } from './lib/metrics';
-import { DEFAULT_MODELS_DIR, loadManifest, openDenoisers, openEvaluator, type OpenedDenoisers } from '../lib/models';
-import { batchNoise } from './lib/noise';
+import { DEFAULT_MODELS_DIR, loadManifest, openDenoisers, openEvaluator } from '../lib/models';
 import { loadOrt, NODE_BACKENDS, type NodeBackend } from '../lib/ort';
 import { markdown, plot } from './lib/evalReport';
+import { describeRow, generate, warmUp } from './lib/evalSampling';
 
 const HELP = `npm run eval -- [flags]
   What to measure (one of):
@@ -212,7 +203,7 @@ async function main(): Promise<void> {
       rows.push(row);
       log(
         'eval',
-        `${describe(spec)}: FID ${row.fid?.toFixed(3) ?? 'n/a'}, class accuracy ${row.classAccuracy === null ? 'n/a' : (100 * row.classAccuracy).toFixed(1) + '%'}, ${sec.toFixed(3)} s/image`,
+        `${describeRow(spec)}: FID ${row.fid?.toFixed(3) ?? 'n/a'}, class accuracy ${row.classAccuracy === null ? 'n/a' : (100 * row.classAccuracy).toFixed(1) + '%'}, ${sec.toFixed(3)} s/image`,
       );
     }
 
@@ -259,62 +250,6 @@ async function main(): Promise<void> {
     await denoisers.release();
     await evaluator?.session.release();
   }
-}
-
-type Config = ReturnType<typeof config>;
-
-/** "small-first 0.3/0.3/0.4 of 20 steps" */
-function describe(spec: RowSpec): string {
-  const f = spec.fractions;
-  return `${spec.order} ${f.small}/${f.medium}/${f.large} (small/medium/large) of ${spec.steps} steps`;
-}
-
-/** One throw-away call per model at the batch size the run uses (allocation, first-run costs). */
-async function warmUp(d: OpenedDenoisers, manifest: Manifest, cfg: Config): Promise<void> {
-  const n = Math.min(cfg.batch, cfg.samples) * (cfg.guidance !== 1 ? 2 : 1);
-  const { channels, height, width } = manifest.image;
-  for (const s of Object.values(d.sessions)) {
-    await s.denoise(
-      new Float32Array(n * channels * height * width),
-      manifest.schedule.T - 1,
-      new Int32Array(n).fill(manifest.nullClass),
-      n,
-    );
-  }
-}
-
-/** cfg.samples images of one row's plan, in batches, through the core's sample() loop; image k has class k % classes. */
-async function generate(d: OpenedDenoisers, manifest: Manifest, cfg: Config, spec: RowSpec) {
-  const plan = planSteps(spec.counts, spec.order === 'fewer-steps' ? 'small-first' : spec.order);
-  const per = manifest.image.channels * manifest.image.height * manifest.image.width;
-  const images = new Float32Array(cfg.samples * per);
-  const modelMs = { small: 0, medium: 0, large: 0 };
-  let ms = 0;
-  const batches = Math.ceil(cfg.samples / cfg.batch);
-  for (let b = 0; b < batches; b++) {
-    const indices = Array.from({ length: Math.min(cfg.batch, cfg.samples - b * cfg.batch) }, (_, i) => b * cfg.batch + i);
-    const start = performance.now();
-    const res = await sampleTrajectory(
-      manifest,
-      {
-        sampler: cfg.sampler,
-        eta: cfg.eta,
-        guidance: cfg.guidance,
-        steps: spec.steps,
-        plan,
-        classes: indices.map((k) => k % manifest.classes.length),
-        noise: batchNoise(cfg.seed, indices, per),
-      },
-      d.denoisers,
-    );
-    const elapsed = performance.now() - start;
-    ms += elapsed;
-    images.set(res.x0, indices[0] * per);
-    for (const role of MODEL_ROLES) modelMs[role] += res.modelMs[role];
-    if (b === 0 || b === batches - 1)
-      log('eval', `${describe(spec)} batch ${b + 1}/${batches}: ${(elapsed / 1000 / indices.length).toFixed(3)} s/image`);
-  }
-  return { images, modelMs, ms };
 }
 
 runMain('eval', main);
