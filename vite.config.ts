@@ -43,8 +43,9 @@ export default defineConfig({
     target: 'es2022',
     // index.html preloads the entry's imports (they are the first screen). A lazy chunk's imports are
     // not preloaded: Vite's helper would add a <link rel=modulepreload> per import on the main thread
-    // at the moment the chunk is asked for, 25-40 ms here (Presentation's, while the first run starts);
-    // the browser fetches them itself once the chunk arrives. Its CSS is still added.
+    // at the moment the chunk is asked for (Presentation's, while the first run starts), one of the
+    // longer start-up tasks in a trace; the browser fetches them itself once the chunk arrives. Its
+    // CSS is still added.
     modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) },
     // onnxruntime-web's wasm binary is ~28 MB; it is expected, not a warning.
     chunkSizeWarningLimit: 2048,
